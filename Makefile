@@ -1,0 +1,52 @@
+# Laksa: `make run` serves the whole service on one machine; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WEB_WORKERS ?= 2
+PIP := $(BIN)/pip --disable-pip-version-check -q
+
+.PHONY: install run test test-pg lint lock bench clean-demo
+
+# The venv is rebuilt only when the lock file or the project's metadata changes.
+$(VENV)/.stamp: requirements/lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Laksa needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements/lock.txt
+	$(PIP) install --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.stamp
+
+run: install
+	@mkdir -p var
+	$(BIN)/laksa migrate --noinput -v0
+	$(BIN)/laksa load-demo --if-empty
+	@echo "Laksa on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/laksa run_huey --quiet & \
+	  $(BIN)/gunicorn laksa.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
+	    --threads 4 --access-logfile - --log-level warning & \
+	  wait
+
+test: install
+	$(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+
+test-pg: install
+	LAKSA_DATABASE_URL=$${LAKSA_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy laksa
+	$(BIN)/laksa check --fail-level WARNING
+	$(BIN)/laksa makemigrations --check --dry-run
+
+# Re-pin every dependency (needs `pip install uv`); commit requirements/lock.txt afterwards.
+lock:
+	cd requirements && uv pip compile --python-version 3.11 -q dev.in -o lock.txt
+
+bench: install
+	$(BIN)/python -m bench

@@ -1,0 +1,24 @@
+"""The `laksa` command for the people who run the service.
+
+`laksa import-areas FILE.geojson`, `laksa load-demo`, `laksa createsuperuser`, `laksa migrate`...
+Dashes are accepted for underscores; anything else is handed to Django's management commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laksa.settings")
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["laksa", *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Geography without GDAL: point-in-area with shapely's STRtree, nearby search with H3 cells."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import h3
+import shapely
+from shapely.geometry import shape
+
+H3_RESOLUTION = 9
+# The smallest H3 edge at resolution 9 is about 0.8 of the average (200.8 m); planning the disk on
+# that keeps the cell search a superset of the exact circle anywhere on Earth.
+_MIN_EDGE_M = 0.8 * 200.8
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def cell_of(lat: float, lng: float) -> int:
+    """The H3 resolution-9 cell of a point, as a signed-64-bit-safe integer."""
+    return int(h3.str_to_int(h3.latlng_to_cell(lat, lng, H3_RESOLUTION)))
+
+
+def cells_within(lat: float, lng: float, radius_m: float) -> list[int]:
+    """Cells that together cover every point within `radius_m` of the point."""
+    rings = max(1, math.ceil(radius_m / _MIN_EDGE_M))
+    centre = h3.latlng_to_cell(lat, lng, H3_RESOLUTION)
+    return [int(h3.str_to_int(c)) for c in h3.grid_disk(centre, rings)]
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def valid_point(lat: float, lng: float) -> bool:
+    return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
+
+
+@dataclass(frozen=True)
+class Located:
+    area_id: int
+    parent_id: int | None
+
+
+class AreaIndex:
+    """Finds which area a point lies in; built once per process from GeoJSON geometries."""
+
+    def __init__(self, areas: Iterable[tuple[int, int | None, dict[str, Any]]]) -> None:
+        self._ids: list[Located] = []
+        geoms = []
+        for area_id, parent_id, geometry in areas:
+            geom = shape(geometry)
+            shapely.prepare(geom)
+            geoms.append(geom)
+            self._ids.append(Located(area_id, parent_id))
+        self._geoms = geoms
+        self._tree = shapely.STRtree(geoms)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def locate(self, lat: float, lng: float) -> Located | None:
+        hits = self._tree.query(shapely.Point(lng, lat), predicate="intersects")
+        if len(hits) == 0:
+            return None
+        # On a shared border the lowest index wins, so the answer never depends on luck.
+        return self._ids[int(min(hits))]

@@ -1,0 +1,158 @@
+"""The city and who works for it: Jurisdiction, Area (kecamatan, kelurahan), Agency, Membership."""
+
+from __future__ import annotations
+
+import json
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Jurisdiction(models.Model):
+    """A city running Laksa. Everything a city may change about its policy lives on this row."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    code_prefix = models.CharField(
+        _("awalan kode laporan"), max_length=6, help_text=_("Mis. TNG untuk TNG-2611-00042.")
+    )
+    timezone = models.CharField(_("zona waktu"), max_length=64, default="Asia/Jakarta")
+    open311_id = models.CharField(_("jurisdiction_id Open311"), max_length=120, blank=True)
+    work_start = models.TimeField(_("jam kerja mulai"), default=time(8, 0))
+    work_end = models.TimeField(_("jam kerja selesai"), default=time(18, 0))
+    work_days = models.CharField(
+        _("hari kerja"), max_length=20, default="0,1,2,3,4,5,6",
+        help_text=_("Hari dalam seminggu, 0 = Senin."),
+    )
+    holiday_country = models.CharField(_("kalender libur"), max_length=8, default="ID")
+    emergency_number = models.CharField(_("nomor darurat"), max_length=20, default="112")
+    center_lat = models.FloatField(default=-6.1783)
+    center_lng = models.FloatField(default=106.6319)
+    default_zoom = models.PositiveSmallIntegerField(default=12)
+    duplicate_radius_m = models.PositiveIntegerField(_("radius duplikat (m)"), default=150)
+    duplicate_days = models.PositiveIntegerField(_("jendela duplikat (hari)"), default=30)
+    confirm_days = models.PositiveIntegerField(
+        _("jendela konfirmasi warga (hari)"), default=7,
+        help_text=_("Setelah selesai, warga dapat mengonfirmasi atau menyanggah selama sekian hari."),
+    )
+    areas_approximate = models.BooleanField(
+        _("batas wilayah perkiraan"), default=False,
+        help_text=_("Benar bila batas dibuat dari titik pusat, bukan dari berkas batas resmi."),
+    )
+
+    class Meta:
+        verbose_name = _("yurisdiksi")
+        verbose_name_plural = _("yurisdiksi")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class AreaLevel(models.TextChoices):
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+
+
+class Area(models.Model):
+    """A kecamatan or kelurahan with its Kemendagri code and boundary (GeoJSON geometry, WGS84)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="areas")
+    level = models.CharField(_("tingkat"), max_length=12, choices=AreaLevel.choices)
+    code = models.CharField(_("kode Kemendagri"), max_length=20)
+    bps_code = models.CharField(_("kode BPS"), max_length=12, blank=True)
+    name = models.CharField(_("nama"), max_length=120)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    centroid_lat = models.FloatField()
+    centroid_lng = models.FloatField()
+    geometry = models.TextField(_("batas (GeoJSON)"), blank=True)
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "code"], name="area_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.name}"
+
+    def geometry_json(self) -> dict[str, Any] | None:
+        return json.loads(self.geometry) if self.geometry else None
+
+
+class AgencyKind(models.TextChoices):
+    OPD = "opd", _("Perangkat daerah (OPD)")
+    AREA = "area", _("Kantor kecamatan / kelurahan")
+    EXTERNAL = "external", _("Instansi luar (rujukan)")
+
+
+class Agency(models.Model):
+    """Who handles a report: a city OPD, an area office, or an outside body reports are referred to."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="agencies")
+    code = models.CharField(_("kode"), max_length=40)
+    abbreviation = models.CharField(_("singkatan"), max_length=40)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=10, choices=AgencyKind.choices)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="offices",
+        help_text=_("Untuk kantor kecamatan atau kelurahan."),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["kind", "abbreviation"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "code"], name="agency_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.abbreviation
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == AgencyKind.EXTERNAL
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator LIVE Room")
+    SUPERVISOR = "supervisor", _("Pengawas lapangan")
+    WORKER = "worker", _("Petugas")
+    AGENCY_HEAD = "agency_head", _("Kepala instansi")
+    AREA_OFFICIAL = "area_official", _("Camat / lurah")
+    EXECUTIVE = "executive", _("Wali kota / pimpinan")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Membership(models.Model):
+    """One role of a staff user, scoped to an agency or an area where the role needs it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE)
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("peran staf")
+        verbose_name_plural = _("peran staf")
+
+    def __str__(self) -> str:
+        scope = self.agency or self.area or self.jurisdiction
+        return f"{self.user} · {self.get_role_display()} · {scope}"

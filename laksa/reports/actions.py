@@ -1,0 +1,592 @@
+"""Every change to a report. Each action checks who may do it from which status, then writes the
+change and exactly one ReportEvent in one transaction; a refused action raises and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laksa.catalog.models import Category
+from laksa.lib.geo import cell_of, valid_point
+from laksa.lib.images import ProcessedImage, hash_distance
+from laksa.org import permissions
+from laksa.org.geo import locate
+from laksa.org.models import Agency, AgencyKind, Jurisdiction
+from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
+from laksa.reports.models import (
+    CodeCounter,
+    EventKind,
+    Photo,
+    PhotoKind,
+    Report,
+    ReportEvent,
+    ReporterContact,
+    Support,
+)
+from laksa.reports.statuses import OPEN_STATUSES, Status
+from laksa.reports.transitions import can_move
+
+log = logging.getLogger(__name__)
+
+MAX_DESCRIPTION = 4000
+SAME_PICTURE_BITS = 6
+"""Perceptual hashes closer than this are taken as the same picture (re-shot or re-encoded)."""
+
+
+@dataclass
+class ContactInput:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.phone or self.email)
+
+
+@dataclass
+class NewReport:
+    """What any channel hands over to create a report, already parsed but not yet trusted."""
+
+    category: Category
+    description: str
+    lat: float
+    lng: float
+    channel: str
+    photos: Sequence[ProcessedImage] = ()
+    address: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+    contact: ContactInput | None = None
+    anonymous: bool = False
+    idempotency_key: str | None = None
+
+
+# --- creating -------------------------------------------------------------------------------------
+
+
+def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = None) -> Report:
+    """Accept a report from any channel. A repeated idempotency key returns the first report."""
+    jurisdiction = new.category.jurisdiction
+    description = (new.description or "").strip()
+    if not description:
+        raise InvalidInput(_("Uraian masalah wajib diisi."))
+    if len(description) > MAX_DESCRIPTION:
+        raise InvalidInput(_("Uraian terlalu panjang (maksimal 4.000 karakter)."))
+    if not valid_point(new.lat, new.lng):
+        raise InvalidInput(_("Lokasi tidak valid."))
+    if not new.category.active:
+        raise InvalidInput(_("Kategori ini tidak aktif."))
+    if len(new.photos) > settings.LAKSA_PHOTOS_PER_REPORT:
+        raise InvalidInput(_("Paling banyak 5 foto per laporan."))
+    if new.idempotency_key:
+        existing = Report.objects.filter(
+            channel=new.channel, idempotency_key=new.idempotency_key
+        ).first()
+        if existing:
+            return existing
+
+    now = now or timezone.now()
+    located = locate(jurisdiction, new.lat, new.lng)
+    try:
+        with transaction.atomic():
+            contact = None
+            if new.contact and not new.contact.is_empty():
+                contact = ReporterContact.objects.create(
+                    name="" if new.anonymous else new.contact.name[:120],
+                    phone=new.contact.phone[:20],
+                    email=new.contact.email[:254],
+                )
+            report = Report.objects.create(
+                jurisdiction=jurisdiction,
+                code=_next_code(jurisdiction, now),
+                category=new.category,
+                description=description,
+                answers=new.answers,
+                address=new.address[:250],
+                lat=new.lat,
+                lng=new.lng,
+                h3_r9=cell_of(new.lat, new.lng),
+                kelurahan_id=located.area_id if located else None,
+                kecamatan_id=located.parent_id if located else None,
+                outside_area=located is None,
+                status=Status.NEW,
+                agency=new.category.agency,
+                channel=new.channel,
+                idempotency_key=new.idempotency_key or None,
+                contact=contact,
+                anonymous=new.anonymous,
+                public=new.category.public,
+                created_at=now,
+                updated_at=now,
+            )
+            for processed in new.photos:
+                _store_photo(report, processed, PhotoKind.BEFORE, by=actor)
+            ReportEvent.objects.create(
+                report=report,
+                kind=EventKind.CREATED,
+                actor=actor if _is_user(actor) else None,
+                actor_label=_actor_label(actor, fallback=_("Warga")),
+                to_status=Status.NEW,
+                public_note=_("Laporan diterima."),
+                internal_note=_("Titik di luar wilayah kota: periksa untuk dirujuk.")
+                if located is None
+                else "",
+                data={"channel": new.channel, "photos": len(new.photos)},
+                created_at=now,
+            )
+    except IntegrityError:
+        if new.idempotency_key:
+            existing = Report.objects.filter(
+                channel=new.channel, idempotency_key=new.idempotency_key
+            ).first()
+            if existing:
+                return existing
+        raise
+    return report
+
+
+def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
+    """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month."""
+    period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
+    counter, _created = CodeCounter.objects.get_or_create(jurisdiction=jurisdiction, period=period)
+    CodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    number = CodeCounter.objects.values_list("last", flat=True).get(pk=counter.pk)
+    return f"{jurisdiction.code_prefix}-{period}-{number:05d}"
+
+
+def _store_photo(report: Report, processed: ProcessedImage, kind: str, *, by: Any) -> Photo:
+    photo = Photo(
+        report=report,
+        kind=kind,
+        width=processed.width,
+        height=processed.height,
+        sha256=processed.sha256,
+        dhash=processed.dhash,
+        taken_at=_aware(processed.taken_at, report.jurisdiction),
+        gps_lat=processed.gps[0] if processed.gps else None,
+        gps_lng=processed.gps[1] if processed.gps else None,
+        uploaded_by=by if _is_user(by) else None,
+    )
+    name = photo.uuid.hex
+    photo.image.save(f"{name}.jpg", ContentFile(processed.display), save=False)
+    photo.thumbnail.save(f"{name}-t.jpg", ContentFile(processed.thumbnail), save=False)
+    photo.save()
+    return photo
+
+
+def _aware(naive: datetime | None, jurisdiction: Jurisdiction) -> datetime | None:
+    # EXIF times carry no zone; a phone in the city is on the city's clock.
+    if naive is None:
+        return None
+    return naive.replace(tzinfo=jurisdiction.tz) if naive.tzinfo is None else naive
+
+
+# --- the common path of every status change --------------------------------------------------------
+
+
+def _transition(
+    report: Report,
+    *,
+    by: Any,
+    to: str,
+    kind: str = EventKind.STATUS,
+    public_note: str = "",
+    internal_note: str = "",
+    data: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    actor_label: str = "",
+) -> ReportEvent:
+    """Lock the row, check the move, write the change and its event. Call inside atomic()."""
+    now = now or timezone.now()
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReport(
+            _("Laporan %(code)s sudah diubah orang lain; muat ulang lalu coba lagi.")
+            % {"code": locked.code}
+        )
+    from_status = locked.status
+    if not can_move(from_status, to):
+        raise IllegalTransition(
+            _("Tidak bisa dari status %(from)s ke %(to)s.")
+            % {"from": Status(from_status).label, "to": Status(to).label}
+        )
+    changes = dict(changes or {})
+    changes.update(status=to, version=locked.version + 1, updated_at=now)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+        setattr(report, name, value)
+    locked.save(update_fields=list(changes))
+    return ReportEvent.objects.create(
+        report=locked,
+        kind=kind,
+        actor=by if _is_user(by) else None,
+        actor_label=actor_label or _actor_label(by, fallback=_("Sistem")),
+        from_status=from_status,
+        to_status=to,
+        public_note=public_note,
+        internal_note=internal_note,
+        data=data or {},
+        created_at=now,
+    )
+
+
+def _is_user(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def _actor_label(actor: Any, *, fallback: str) -> str:
+    if not _is_user(actor):
+        return fallback
+    ms = permissions.memberships(actor)
+    role = ms[0].get_role_display() if ms else _("Administrator")
+    scope = ms[0].agency or ms[0].area if ms else None
+    return f"{role} {scope}" if scope else str(role)
+
+
+def _require_triage(user: Any) -> None:
+    if not permissions.can_triage(user):
+        raise NotAllowed(_("Hanya operator yang boleh melakukan ini."))
+
+
+def _require_handler(user: Any, report: Report) -> None:
+    if report.agency_id is None or report.agency_id not in permissions.handled_agency_ids(user):
+        raise NotAllowed(_("Laporan ini bukan untuk instansi Anda."))
+
+
+# --- triage (operators) ---------------------------------------------------------------------------
+
+
+def verify_report(
+    report: Report,
+    *,
+    by: Any,
+    agency: Agency | None = None,
+    category: Category | None = None,
+    public_note: str = "",
+    internal_note: str = "",
+    expected_version: int | None = None,
+) -> ReportEvent:
+    """Check a new report, set its category, and route it to an agency or area office.
+
+    Called again on a verified or in-hand report, it re-routes (DESIGN.md §2: any time before done).
+    """
+    _require_triage(by)
+    category = category or report.category
+    agency = agency or category.agency
+    if agency.jurisdiction_id != report.jurisdiction_id or agency.kind == AgencyKind.EXTERNAL:
+        raise InvalidInput(_("Laporan hanya bisa diteruskan ke instansi kota atau kantor wilayah."))
+    if category.jurisdiction_id != report.jurisdiction_id:
+        raise InvalidInput(_("Kategori tidak dikenal."))
+    rerouting = report.status != Status.NEW
+    changes: dict[str, Any] = {"agency": agency, "category": category}
+    if not rerouting:
+        changes["verified_at"] = timezone.now()
+    else:
+        changes["dispatched_at"] = None
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=by,
+            to=Status.VERIFIED,
+            kind=EventKind.ROUTED,
+            public_note=public_note
+            or _("Laporan diverifikasi dan diteruskan ke %(agency)s.") % {"agency": agency.name},
+            internal_note=internal_note,
+            data={"agency": agency.code, "category": category.code, "rerouted": rerouting},
+            changes=changes,
+            expected_version=expected_version,
+        )
+
+
+def reject_report(
+    report: Report, *, by: Any, reason: str, expected_version: int | None = None
+) -> ReportEvent:
+    """Close a report that cannot be acted on, with the reason the citizen will read."""
+    _require_triage(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Alasan penolakan wajib diisi."))
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=by,
+            to=Status.REJECTED,
+            public_note=reason,
+            changes={"closed_at": timezone.now()},
+            expected_version=expected_version,
+        )
+
+
+def merge_duplicate(
+    report: Report, *, into: Report, by: Any, expected_version: int | None = None
+) -> ReportEvent:
+    """Mark `report` as a duplicate of `into`: the citizen is pointed there and adds their support."""
+    _require_triage(by)
+    if into.pk == report.pk:
+        raise InvalidInput(_("Laporan tidak bisa menjadi duplikat dirinya sendiri."))
+    if into.jurisdiction_id != report.jurisdiction_id or into.status not in OPEN_STATUSES:
+        raise InvalidInput(_("Laporan tujuan harus laporan yang masih terbuka."))
+    with transaction.atomic():
+        event = _transition(
+            report,
+            by=by,
+            to=Status.DUPLICATE,
+            public_note=_("Masalah ini sudah dilaporkan sebagai %(code)s; ikuti perkembangannya di sana.")
+            % {"code": into.code},
+            data={"into": into.code},
+            changes={"duplicate_of": into, "closed_at": timezone.now()},
+            expected_version=expected_version,
+        )
+        added = 1 + report.support_count
+        Report.objects.filter(pk=into.pk).update(support_count=F("support_count") + added)
+        Support.objects.create(report=into, contact=report.contact)
+        ReportEvent.objects.create(
+            report=into,
+            kind=EventKind.SUPPORT,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Operator")),
+            public_note=_("Laporan serupa %(code)s digabungkan ke laporan ini.") % {"code": report.code},
+            data={"merged": report.code, "added": added},
+            created_at=timezone.now(),
+        )
+        into.support_count += added
+    return event
+
+
+def refer_report(
+    report: Report,
+    *,
+    by: Any,
+    to: Agency,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ReportEvent:
+    """Pass a report outside the city's authority (PLN, PDAM, provincial roads, police) on."""
+    _require_triage(by)
+    if to.kind != AgencyKind.EXTERNAL or to.jurisdiction_id != report.jurisdiction_id:
+        raise InvalidInput(_("Pilih instansi luar tujuan rujukan."))
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=by,
+            to=Status.REFERRED,
+            public_note=note.strip()
+            or _("Di luar kewenangan Pemerintah Kota; dirujuk ke %(agency)s.") % {"agency": to.name},
+            data={"referred_to": to.code},
+            changes={"referred_to": to, "closed_at": timezone.now()},
+            expected_version=expected_version,
+        )
+
+
+# --- work (supervisors, crews, area offices) ------------------------------------------------------
+
+
+def dispatch_report(
+    report: Report, *, by: Any, note: str = "", expected_version: int | None = None
+) -> ReportEvent:
+    """The agency accepts the job: the report turns yellow ("ditanggapi")."""
+    _require_handler(by, report)
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=by,
+            to=Status.DISPATCHED,
+            public_note=note.strip() or _("Laporan ditanggapi oleh %(agency)s.")
+            % {"agency": report.agency.name if report.agency else ""},
+            changes={"dispatched_at": timezone.now()},
+            expected_version=expected_version,
+        )
+
+
+def start_work(
+    report: Report, *, by: Any, note: str = "", expected_version: int | None = None
+) -> ReportEvent:
+    """A crew is on site ("dikerjakan")."""
+    _require_handler(by, report)
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=by,
+            to=Status.IN_PROGRESS,
+            public_note=note.strip() or _("Petugas sedang mengerjakan."),
+            expected_version=expected_version,
+        )
+
+
+def complete_report(
+    report: Report,
+    *,
+    by: Any,
+    proof: Sequence[ProcessedImage],
+    note: str = "",
+    expected_version: int | None = None,
+) -> ReportEvent:
+    """Finish the job with photo proof; the report turns green and the citizen sees before/after."""
+    _require_handler(by, report)
+    if not proof:
+        raise InvalidInput(_("Unggah minimal satu foto bukti pekerjaan selesai."))
+    if len(proof) > settings.LAKSA_PHOTOS_PER_REPORT:
+        raise InvalidInput(_("Paling banyak 5 foto bukti."))
+    _check_proof(report, proof)
+    with transaction.atomic():
+        event = _transition(
+            report,
+            by=by,
+            to=Status.DONE,
+            public_note=note.strip() or _("Pekerjaan selesai."),
+            data={"proof_photos": len(proof)},
+            changes={"done_at": timezone.now()},
+            expected_version=expected_version,
+        )
+        for processed in proof:
+            _store_photo(report, processed, PhotoKind.PROOF, by=by)
+    return event
+
+
+def _check_proof(report: Report, proof: Sequence[ProcessedImage]) -> None:
+    """A proof must be a new picture, not one of the report's own, and not taken before dispatch."""
+    earlier = list(report.photos.values_list("sha256", "dhash"))
+    for processed in proof:
+        for sha, dhash in earlier:
+            if processed.sha256 == sha or hash_distance(processed.dhash, dhash) < SAME_PICTURE_BITS:
+                raise InvalidInput(
+                    _("Foto bukti harus foto baru hasil pekerjaan, bukan foto laporan warga.")
+                )
+        taken = _aware(processed.taken_at, report.jurisdiction)
+        if taken and report.dispatched_at and taken < report.dispatched_at - timedelta(minutes=5):
+            raise InvalidInput(_("Foto bukti diambil sebelum laporan ditanggapi."))
+
+
+# --- the citizen after the fix --------------------------------------------------------------------
+
+
+def _require_secret(report: Report, secret: str) -> None:
+    if not secret or not _same(secret, report.secret):
+        raise NotAllowed(_("Tautan pribadi tidak valid."))
+
+
+def _same(a: str, b: str) -> bool:
+    return hashlib.sha256(a.encode()).digest() == hashlib.sha256(b.encode()).digest()
+
+
+def confirm_fix(report: Report, *, secret: str, note: str = "") -> ReportEvent:
+    """The reporter agrees the problem is fixed; the report is closed."""
+    _require_secret(report, secret)
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=None,
+            to=Status.CLOSED,
+            public_note=note.strip() or _("Pelapor mengonfirmasi masalah sudah selesai."),
+            changes={"closed_at": timezone.now()},
+            actor_label=_("Pelapor"),
+            data={"confirmed": True},
+        )
+
+
+def dispute_fix(report: Report, *, secret: str, reason: str) -> ReportEvent:
+    """The reporter says it is not fixed: the job goes back to the agency with the reason."""
+    _require_secret(report, secret)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Tuliskan mengapa masalah belum selesai."))
+    if report.done_at and timezone.now() > report.done_at + timedelta(
+        days=report.jurisdiction.confirm_days
+    ):
+        raise IllegalTransition(_("Masa sanggah sudah lewat."))
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=None,
+            to=Status.DISPATCHED,
+            public_note=_("Pelapor menyanggah: %(reason)s") % {"reason": reason[:1000]},
+            changes={"done_at": None},
+            actor_label=_("Pelapor"),
+            data={"disputed": True},
+        )
+
+
+def rate_service(report: Report, *, secret: str, stars: int, comment: str = "") -> ReportEvent:
+    """The reporter rates the service 1-5 once the work is done."""
+    _require_secret(report, secret)
+    if stars not in range(1, 6):
+        raise InvalidInput(_("Nilai harus 1 sampai 5."))
+    if report.status not in (Status.DONE, Status.CLOSED):
+        raise IllegalTransition(_("Penilaian bisa diberikan setelah laporan selesai."))
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(
+            rating=stars, rating_comment=comment.strip()[:1000], updated_at=timezone.now()
+        )
+        report.rating, report.rating_comment = stars, comment.strip()[:1000]
+        return ReportEvent.objects.create(
+            report=report,
+            kind=EventKind.RATED,
+            actor_label=_("Pelapor"),
+            public_note=_("Pelapor memberi nilai %(stars)d dari 5.") % {"stars": stars},
+            data={"stars": stars},
+            created_at=timezone.now(),
+        )
+
+
+def add_support(report: Report, *, session_key: str, contact: ContactInput | None = None) -> bool:
+    """A citizen says "me too" on an open report; once per browser session. True if counted."""
+    if report.status not in OPEN_STATUSES:
+        raise IllegalTransition(_("Laporan ini sudah ditutup."))
+    with transaction.atomic():
+        if session_key and Support.objects.filter(report=report, session_key=session_key).exists():
+            return False
+        stored = None
+        if contact and not contact.is_empty():
+            stored = ReporterContact.objects.create(
+                name=contact.name[:120], phone=contact.phone[:20], email=contact.email[:254]
+            )
+        Support.objects.create(report=report, contact=stored, session_key=session_key[:64])
+        Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
+        report.support_count += 1
+        ReportEvent.objects.create(
+            report=report,
+            kind=EventKind.SUPPORT,
+            actor_label=_("Warga"),
+            public_note=_("Seorang warga mendukung laporan ini."),
+            created_at=timezone.now(),
+        )
+    return True
+
+
+def close_unconfirmed(now: datetime | None = None) -> int:
+    """Close done reports whose confirmation window has passed. Idempotent; run periodically."""
+    now = now or timezone.now()
+    closed = 0
+    for jurisdiction in Jurisdiction.objects.all():
+        cutoff = now - timedelta(days=jurisdiction.confirm_days)
+        due = Report.objects.filter(
+            jurisdiction=jurisdiction, status=Status.DONE, done_at__lt=cutoff
+        ).values_list("pk", flat=True)
+        for pk in list(due[:1000]):
+            with transaction.atomic():
+                report = Report.objects.select_for_update().get(pk=pk)
+                if report.status != Status.DONE:
+                    continue
+                _transition(
+                    report,
+                    by=None,
+                    to=Status.CLOSED,
+                    public_note=_("Ditutup otomatis: tidak ada sanggahan dalam masa konfirmasi."),
+                    changes={"closed_at": now},
+                    now=now,
+                )
+                closed += 1
+    return closed

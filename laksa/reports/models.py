@@ -1,0 +1,229 @@
+"""Reports, their photos, their history, and the reporter's private contact."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laksa.catalog.models import Category
+from laksa.org.models import Agency, Area, Jurisdiction
+from laksa.reports.statuses import HEX, Status, colour, status_type
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Situs web")
+    PHONE = "phone", _("Telepon / call center")
+    SMS = "sms", "SMS"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    EMAIL = "email", _("Surel")
+    GUESTBOOK = "guestbook", _("Buku tamu")
+    OPEN311 = "open311", "Open311"
+    APP = "app", _("Aplikasi")
+
+
+class ReporterContact(models.Model):
+    """Who reported, kept apart from the report so that no public query can reach it."""
+
+    name = models.CharField(_("nama"), max_length=120, blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kontak pelapor")
+        verbose_name_plural = _("kontak pelapor")
+
+    def __str__(self) -> str:
+        return self.name or self.phone or self.email or f"#{self.pk}"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Report(models.Model):
+    """A citizen's report of one problem at one place. Changed only through reports.actions."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="reports")
+    code = models.CharField(_("kode"), max_length=24, unique=True)
+    secret = models.CharField(max_length=40, unique=True, default=new_secret, editable=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    description = models.TextField(_("uraian"))
+    answers = models.JSONField(_("jawaban"), default=dict, blank=True)
+    address = models.CharField(_("alamat / patokan"), max_length=250, blank=True)
+    lat = models.FloatField()
+    lng = models.FloatField()
+    h3_r9 = models.BigIntegerField(db_index=False)
+    kelurahan = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kecamatan = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outside_area = models.BooleanField(
+        _("di luar wilayah"), default=False,
+        help_text=_("Titik di luar semua kelurahan: disimpan dan ditandai untuk dirujuk."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="reports",
+        verbose_name=_("instansi penanggung jawab"),
+    )
+    referred_to = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
+    contact = models.ForeignKey(
+        ReporterContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    anonymous = models.BooleanField(_("anonim"), default=False)
+    public = models.BooleanField(_("publik"), default=True)
+    support_count = models.PositiveIntegerField(_("dukungan"), default=0)
+    rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("dibuat"), db_index=True)
+    updated_at = models.DateTimeField(_("diperbarui"))
+    verified_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        indexes = [
+            models.Index(fields=["h3_r9", "created_at"], name="report_cell_time"),
+            models.Index(fields=["status", "created_at"], name="report_status_time"),
+            models.Index(fields=["agency", "status"], name="report_agency_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "idempotency_key"], name="report_idempotency_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def colour(self) -> str:
+        return colour(self.status)
+
+    @property
+    def hex_colour(self) -> str:
+        return HEX[self.colour]
+
+    @property
+    def status_type(self) -> str:
+        return status_type(self.status)
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Laporan masuk")
+    STATUS = "status", _("Status berubah")
+    ROUTED = "routed", _("Diteruskan ke instansi")
+    NOTE = "note", _("Catatan")
+    SUPPORT = "support", _("Dukungan warga")
+    PHOTO = "photo", _("Foto ditambahkan")
+    RATED = "rated", _("Penilaian warga")
+
+
+class ReportEvent(models.Model):
+    """One change of a report; the table is the report's history and the live stream's source."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=120, blank=True)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    public_note = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.kind}:{self.to_status}"
+
+
+class PhotoKind(models.TextChoices):
+    BEFORE = "before", _("Foto laporan")
+    PROOF = "proof", _("Foto bukti selesai")
+    PROGRESS = "progress", _("Foto progres")
+
+
+def photo_path(instance: Photo, filename: str) -> str:
+    return f"photos/{instance.uuid.hex[:2]}/{filename}"
+
+
+class Photo(models.Model):
+    """A photo as served: re-encoded without any metadata. Capture time and GPS stay private here."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(max_length=10, choices=PhotoKind.choices, default=PhotoKind.BEFORE)
+    image = models.ImageField(upload_to=photo_path)
+    thumbnail = models.ImageField(upload_to=photo_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    dhash = models.CharField(max_length=16)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    gps_lat = models.FloatField(null=True, blank=True)
+    gps_lng = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.kind}:{self.uuid}"
+
+
+class Support(models.Model):
+    """A citizen adding their voice to an existing report instead of filing a duplicate."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    contact = models.ForeignKey(ReporterContact, null=True, blank=True, on_delete=models.SET_NULL)
+    session_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CodeCounter(models.Model):
+    """The last sequence number given per city and month, for readable codes like TNG-2611-00042."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE)
+    period = models.CharField(max_length=4)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "period"], name="code_counter_unique")
+        ]

@@ -1,0 +1,69 @@
+"""Reads of reports shared by several screens, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from laksa.org import permissions
+from laksa.org.models import Jurisdiction
+from laksa.reports.models import Photo, PhotoKind, Report, ReportEvent
+from laksa.reports.statuses import Status
+
+
+def public_reports(jurisdiction: Jurisdiction) -> QuerySet[Report]:
+    """Reports anyone may see: public categories, not rejected (spam never reaches the map)."""
+    return Report.objects.filter(jurisdiction=jurisdiction, public=True).exclude(
+        status=Status.REJECTED
+    )
+
+
+def report_for_tracking(code: str) -> Report | None:
+    """A report with what its tracking page shows, loaded in a fixed number of queries."""
+    return (
+        Report.objects.select_related(
+            "category", "agency", "kelurahan", "kecamatan", "duplicate_of", "referred_to",
+            "jurisdiction",
+        )
+        .prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.order_by("id")),
+            Prefetch(
+                "events",
+                queryset=ReportEvent.objects.exclude(public_note="").order_by("id"),
+                to_attr="public_events",
+            ),
+        )
+        .filter(code=code)
+        .first()
+    )
+
+
+def before_and_after(report: Report) -> tuple[list[Photo], list[Photo]]:
+    photos = list(report.photos.all())
+    return (
+        [p for p in photos if p.kind == PhotoKind.BEFORE],
+        [p for p in photos if p.kind == PhotoKind.PROOF],
+    )
+
+
+def staff_reports(user: Any, jurisdiction: Jurisdiction) -> QuerySet[Report]:
+    """Reports a staff user may see: all for operators and executives, else their agency or area."""
+    qs = Report.objects.filter(jurisdiction=jurisdiction)
+    if permissions.sees_everything(user):
+        return qs
+    agencies = permissions.handled_agency_ids(user)
+    areas = permissions.watched_area_ids(user)
+    return qs.filter(
+        Q(agency_id__in=agencies) | Q(kelurahan_id__in=areas) | Q(kecamatan_id__in=areas)
+    )
+
+
+def with_list_columns(qs: QuerySet[Report]) -> QuerySet[Report]:
+    return qs.select_related("category", "agency", "kelurahan", "kecamatan").prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.filter(kind=PhotoKind.BEFORE).order_by("id"))
+    )
+
+
+def staff_can_see(user: Any, report: Report) -> bool:
+    return staff_reports(user, report.jurisdiction).filter(pk=report.pk).exists()

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from laksa.console.views import staff_home
+
+urlpatterns = [
+    path("", include("laksa.public.urls")),
+    path("console/", include("laksa.console.urls")),
+    path("sigap/", include("laksa.field.urls")),
+    path("staf/", staff_home, name="staff-home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
