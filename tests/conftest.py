@@ -44,8 +44,13 @@ def city(db: Any) -> Jurisdiction:
 @pytest.fixture
 def kecamatan(city: Jurisdiction) -> Area:
     return Area.objects.create(
-        jurisdiction=city, level=AreaLevel.KECAMATAN, code="99.01.01", name="Tengah",
-        centroid_lat=-6.175, centroid_lng=106.63, geometry=_polygon(
+        jurisdiction=city,
+        level=AreaLevel.KECAMATAN,
+        code="99.01.01",
+        name="Tengah",
+        centroid_lat=-6.175,
+        centroid_lng=106.63,
+        geometry=_polygon(
             [[106.62, -6.18], [106.64, -6.18], [106.64, -6.17], [106.62, -6.17], [106.62, -6.18]]
         ),
     )
@@ -54,30 +59,49 @@ def kecamatan(city: Jurisdiction) -> Area:
 @pytest.fixture
 def west(city: Jurisdiction, kecamatan: Area) -> Area:
     return Area.objects.create(
-        jurisdiction=city, level=AreaLevel.KELURAHAN, code="99.01.01.1001", name="Barat",
-        parent=kecamatan, centroid_lat=IN_WEST[0], centroid_lng=IN_WEST[1], geometry=_polygon(WEST),
+        jurisdiction=city,
+        level=AreaLevel.KELURAHAN,
+        code="99.01.01.1001",
+        name="Barat",
+        parent=kecamatan,
+        centroid_lat=IN_WEST[0],
+        centroid_lng=IN_WEST[1],
+        geometry=_polygon(WEST),
     )
 
 
 @pytest.fixture
 def east(city: Jurisdiction, kecamatan: Area) -> Area:
     return Area.objects.create(
-        jurisdiction=city, level=AreaLevel.KELURAHAN, code="99.01.01.1002", name="Timur",
-        parent=kecamatan, centroid_lat=IN_EAST[0], centroid_lng=IN_EAST[1], geometry=_polygon(EAST),
+        jurisdiction=city,
+        level=AreaLevel.KELURAHAN,
+        code="99.01.01.1002",
+        name="Timur",
+        parent=kecamatan,
+        centroid_lat=IN_EAST[0],
+        centroid_lng=IN_EAST[1],
+        geometry=_polygon(EAST),
     )
 
 
 @pytest.fixture
 def agency_a(city: Jurisdiction) -> Agency:
     return Agency.objects.create(
-        jurisdiction=city, code="DPUPR", abbreviation="DPUPR", name="Dinas PUPR", kind=AgencyKind.OPD
+        jurisdiction=city,
+        code="DPUPR",
+        abbreviation="DPUPR",
+        name="Dinas PUPR",
+        kind=AgencyKind.OPD,
     )
 
 
 @pytest.fixture
 def agency_b(city: Jurisdiction) -> Agency:
     return Agency.objects.create(
-        jurisdiction=city, code="DISHUB", abbreviation="Dishub", name="Dinas Perhubungan",
+        jurisdiction=city,
+        code="DISHUB",
+        abbreviation="Dishub",
+        name="Dinas Perhubungan",
         kind=AgencyKind.OPD,
     )
 
@@ -85,8 +109,12 @@ def agency_b(city: Jurisdiction) -> Agency:
 @pytest.fixture
 def west_office(city: Jurisdiction, west: Area) -> Agency:
     return Agency.objects.create(
-        jurisdiction=city, code="KEL-99.01.01.1001", abbreviation="Kel. Barat",
-        name="Kantor Kelurahan Barat", kind=AgencyKind.AREA, area=west,
+        jurisdiction=city,
+        code="KEL-99.01.01.1001",
+        abbreviation="Kel. Barat",
+        name="Kantor Kelurahan Barat",
+        kind=AgencyKind.AREA,
+        area=west,
     )
 
 
@@ -100,12 +128,20 @@ def pln(city: Jurisdiction) -> Agency:
 @pytest.fixture
 def pothole(city: Jurisdiction, agency_a: Agency) -> Category:
     category = Category.objects.create(
-        jurisdiction=city, code="INF-JLN", group="Infrastruktur", name_id="Jalan rusak",
-        name_en="Damaged road", agency=agency_a,
+        jurisdiction=city,
+        code="INF-JLN",
+        group="Infrastruktur",
+        name_id="Jalan rusak",
+        name_en="Damaged road",
+        agency=agency_a,
     )
     Question.objects.create(
-        category=category, code="ukuran", datatype=Datatype.SINGLEVALUELIST, required=True,
-        prompt_id="Ukuran lubang", prompt_en="Size of the hole",
+        category=category,
+        code="ukuran",
+        datatype=Datatype.SINGLEVALUELIST,
+        required=True,
+        prompt_id="Ukuran lubang",
+        prompt_en="Size of the hole",
         values=[
             {"key": "kecil", "name_id": "Kecil", "name_en": "Small"},
             {"key": "besar", "name_id": "Besar", "name_en": "Large"},
@@ -117,8 +153,13 @@ def pothole(city: Jurisdiction, agency_a: Agency) -> Category:
 @pytest.fixture
 def streetlight(city: Jurisdiction, agency_b: Agency) -> Category:
     return Category.objects.create(
-        jurisdiction=city, code="PJU-MTI", group="Penerangan", name_id="Lampu PJU mati",
-        name_en="Street light out", agency=agency_b, respond_target=timedelta(days=1),
+        jurisdiction=city,
+        code="PJU-MTI",
+        group="Penerangan",
+        name_id="Lampu PJU mati",
+        name_en="Street light out",
+        agency=agency_b,
+        respond_target=timedelta(days=1),
     )
 
 
@@ -169,15 +210,21 @@ def make_report(pothole: Category, west: Area, east: Area) -> Any:
     """Creates a report through the real action, at a point in Barat unless told otherwise."""
 
     def make(
-        *, category: Category | None = None, at: tuple[float, float] = IN_WEST, seed: int = 1,
+        *,
+        category: Category | None = None,
+        at: tuple[float, float] = IN_WEST,
+        seed: int = 1,
         **kwargs: Any,
     ) -> Report:
         return create_report(
             NewReport(
                 category=category or pothole,
                 description=kwargs.pop("description", "Lubang besar di depan sekolah"),
-                lat=at[0], lng=at[1], channel=kwargs.pop("channel", Channel.WEB),
-                photos=[processed(seed)], **kwargs,
+                lat=at[0],
+                lng=at[1],
+                channel=kwargs.pop("channel", Channel.WEB),
+                photos=[processed(seed)],
+                **kwargs,
             )
         )
 

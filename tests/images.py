@@ -37,7 +37,8 @@ def make_image(
     draw = ImageDraw.Draw(image)
     for _ in range(12):
         x0, y0 = rnd.randrange(size[0]), rnd.randrange(size[1])
-        x1, y1 = x0 + rnd.randrange(20, size[0] // 2), y0 + rnd.randrange(20, size[1] // 2)
+        x1 = x0 + rnd.randrange(2, max(3, size[0] // 2))
+        y1 = y0 + rnd.randrange(2, max(3, size[1] // 2))
         draw.rectangle([x0, y0, x1, y1], fill=tuple(rnd.randrange(256) for _ in range(3)))
     exif = Image.Exif()
     exif[Base.Make] = "LaksaTestCam"
@@ -56,10 +57,14 @@ def make_image(
     return out.getvalue()
 
 
-def upload(data: bytes, name: str = "foto.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
+def upload(
+    data: bytes, name: str = "foto.jpg", content_type: str = "image/jpeg"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 def processed(seed: int = 1, **kwargs: object) -> ProcessedImage:
     data = make_image(seed=seed, **kwargs)  # type: ignore[arg-type]
-    return process_image(io.BytesIO(data), size=len(data), max_bytes=15 << 20, max_pixels=40_000_000)
+    return process_image(
+        io.BytesIO(data), size=len(data), max_bytes=15 << 20, max_pixels=40_000_000
+    )

@@ -19,7 +19,9 @@ class TargetBasis(models.TextChoices):
 class Category(models.Model):
     """A kind of problem = an Open311 service, routed by default to one lead agency."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="categories")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="categories"
+    )
     code = models.CharField(_("kode"), max_length=20)
     group = models.CharField(_("kelompok"), max_length=60)
     name_id = models.CharField(_("nama (Indonesia)"), max_length=120)
@@ -28,11 +30,15 @@ class Category(models.Model):
     keywords = models.CharField(_("kata kunci"), max_length=250, blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="categories")
     support_agencies = models.ManyToManyField(
-        Agency, blank=True, related_name="supporting_categories", verbose_name=_("instansi pendukung")
+        Agency,
+        blank=True,
+        related_name="supporting_categories",
+        verbose_name=_("instansi pendukung"),
     )
     emergency = models.BooleanField(_("darurat"), default=False)
     public = models.BooleanField(
-        _("tampil di peta publik"), default=True,
+        _("tampil di peta publik"),
+        default=True,
         help_text=_("Matikan untuk laporan sensitif, mis. perilaku petugas."),
     )
     respond_target = models.DurationField(_("target tanggapan"), default=timedelta(days=1))
@@ -80,8 +86,12 @@ class Question(models.Model):
     prompt_id = models.CharField(_("pertanyaan (Indonesia)"), max_length=200)
     prompt_en = models.CharField(_("pertanyaan (Inggris)"), max_length=200)
     values = models.JSONField(
-        _("pilihan"), default=list, blank=True,
-        help_text=_('Untuk daftar pilihan: [{"key": "kecil", "name_id": "Kecil", "name_en": "Small"}]'),
+        _("pilihan"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Untuk daftar pilihan: [{"key": "kecil", "name_id": "Kecil", "name_en": "Small"}]'
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0)
 

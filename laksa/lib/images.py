@@ -64,7 +64,9 @@ def process_image(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
-                raise ImageRejected(_("Format foto tidak didukung: gunakan JPEG, PNG, WebP atau HEIC."))
+                raise ImageRejected(
+                    _("Format foto tidak didukung: gunakan JPEG, PNG, WebP atau HEIC.")
+                )
             width, height = image.size
             if width * height > max_pixels:
                 raise ImageRejected(_("Foto terlalu besar dalam piksel."))
@@ -84,10 +86,10 @@ def process_image(
     except (OSError, ValueError, EOFError) as exc:
         raise ImageRejected(_("Foto rusak atau terpotong; silakan kirim ulang.")) from exc
 
-    image = ImageOps.exif_transpose(image) or image
-    image = image.convert("RGB")
-    display = _fit(image, DISPLAY_SIZE)
-    thumb = _fit(image, THUMB_SIZE)
+    upright: Image.Image = ImageOps.exif_transpose(image) or image
+    upright = upright.convert("RGB")
+    display = _fit(upright, DISPLAY_SIZE)
+    thumb = _fit(upright, THUMB_SIZE)
     display_bytes = _jpeg(display, quality=82)
     return ProcessedImage(
         display=display_bytes,
@@ -95,7 +97,7 @@ def process_image(
         width=display.width,
         height=display.height,
         sha256=hashlib.sha256(display.tobytes()).hexdigest(),
-        dhash=difference_hash(image),
+        dhash=difference_hash(upright),
         taken_at=taken_at,
         gps=gps,
     )

@@ -25,7 +25,9 @@ class Jurisdiction(models.Model):
     work_start = models.TimeField(_("jam kerja mulai"), default=time(8, 0))
     work_end = models.TimeField(_("jam kerja selesai"), default=time(18, 0))
     work_days = models.CharField(
-        _("hari kerja"), max_length=20, default="0,1,2,3,4,5,6",
+        _("hari kerja"),
+        max_length=20,
+        default="0,1,2,3,4,5,6",
         help_text=_("Hari dalam seminggu, 0 = Senin."),
     )
     holiday_country = models.CharField(_("kalender libur"), max_length=8, default="ID")
@@ -36,11 +38,15 @@ class Jurisdiction(models.Model):
     duplicate_radius_m = models.PositiveIntegerField(_("radius duplikat (m)"), default=150)
     duplicate_days = models.PositiveIntegerField(_("jendela duplikat (hari)"), default=30)
     confirm_days = models.PositiveIntegerField(
-        _("jendela konfirmasi warga (hari)"), default=7,
-        help_text=_("Setelah selesai, warga dapat mengonfirmasi atau menyanggah selama sekian hari."),
+        _("jendela konfirmasi warga (hari)"),
+        default=7,
+        help_text=_(
+            "Setelah selesai, warga dapat mengonfirmasi atau menyanggah selama sekian hari."
+        ),
     )
     areas_approximate = models.BooleanField(
-        _("batas wilayah perkiraan"), default=False,
+        _("batas wilayah perkiraan"),
+        default=False,
         help_text=_("Benar bila batas dibuat dari titik pusat, bukan dari berkas batas resmi."),
     )
 
@@ -100,13 +106,19 @@ class AgencyKind(models.TextChoices):
 class Agency(models.Model):
     """Who handles a report: a city OPD, an area office, or an outside body reports are referred to."""
 
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="agencies")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="agencies"
+    )
     code = models.CharField(_("kode"), max_length=40)
     abbreviation = models.CharField(_("singkatan"), max_length=40)
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=10, choices=AgencyKind.choices)
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="offices",
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="offices",
         help_text=_("Untuk kantor kecamatan atau kelurahan."),
     )
     note = models.TextField(_("catatan"), blank=True)

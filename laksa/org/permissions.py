@@ -42,7 +42,7 @@ def handled_agency_ids(user: Any) -> set[int]:
     for m in memberships(user):
         if m.role in HANDLER_ROLES and m.agency_id:
             ids.add(m.agency_id)
-        if m.role == Role.AREA_OFFICIAL and m.area_id:
+        if m.role == Role.AREA_OFFICIAL and m.area is not None:
             ids.update(m.area.offices.values_list("id", flat=True))
     return ids
 

@@ -14,7 +14,9 @@ def current_jurisdiction() -> Jurisdiction:
     qs = Jurisdiction.objects.all()
     jurisdiction = qs.filter(slug=slug).first() if slug else qs.order_by("id").first()
     if jurisdiction is None:
-        raise ImproperlyConfigured("No jurisdiction yet: run `laksa load-demo` or add one in admin.")
+        raise ImproperlyConfigured(
+            "No jurisdiction yet: run `laksa load-demo` or add one in admin."
+        )
     return jurisdiction
 
 

@@ -31,8 +31,8 @@ from laksa.reports.models import (
     Photo,
     PhotoKind,
     Report,
-    ReportEvent,
     ReporterContact,
+    ReportEvent,
     Support,
 )
 from laksa.reports.statuses import OPEN_STATUSES, Status
@@ -344,7 +344,9 @@ def merge_duplicate(
             report,
             by=by,
             to=Status.DUPLICATE,
-            public_note=_("Masalah ini sudah dilaporkan sebagai %(code)s; ikuti perkembangannya di sana.")
+            public_note=_(
+                "Masalah ini sudah dilaporkan sebagai %(code)s; ikuti perkembangannya di sana."
+            )
             % {"code": into.code},
             data={"into": into.code},
             changes={"duplicate_of": into, "closed_at": timezone.now()},
@@ -358,7 +360,8 @@ def merge_duplicate(
             kind=EventKind.SUPPORT,
             actor=by,
             actor_label=_actor_label(by, fallback=_("Operator")),
-            public_note=_("Laporan serupa %(code)s digabungkan ke laporan ini.") % {"code": report.code},
+            public_note=_("Laporan serupa %(code)s digabungkan ke laporan ini.")
+            % {"code": report.code},
             data={"merged": report.code, "added": added},
             created_at=timezone.now(),
         )
@@ -384,7 +387,8 @@ def refer_report(
             by=by,
             to=Status.REFERRED,
             public_note=note.strip()
-            or _("Di luar kewenangan Pemerintah Kota; dirujuk ke %(agency)s.") % {"agency": to.name},
+            or _("Di luar kewenangan Pemerintah Kota; dirujuk ke %(agency)s.")
+            % {"agency": to.name},
             data={"referred_to": to.code},
             changes={"referred_to": to, "closed_at": timezone.now()},
             expected_version=expected_version,
@@ -404,7 +408,8 @@ def dispatch_report(
             report,
             by=by,
             to=Status.DISPATCHED,
-            public_note=note.strip() or _("Laporan ditanggapi oleh %(agency)s.")
+            public_note=note.strip()
+            or _("Laporan ditanggapi oleh %(agency)s.")
             % {"agency": report.agency.name if report.agency else ""},
             changes={"dispatched_at": timezone.now()},
             expected_version=expected_version,

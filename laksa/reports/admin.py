@@ -7,7 +7,7 @@ class EventInline(admin.TabularInline):
     model = ReportEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "actor_label", "from_status", "to_status", "public_note"]
+    fields = ("created_at", "kind", "actor_label", "from_status", "to_status", "public_note")
     readonly_fields = fields
 
 
@@ -15,7 +15,7 @@ class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
     can_delete = False
-    fields = ["kind", "image", "taken_at", "created_at"]
+    fields = ("kind", "image", "taken_at", "created_at")
     readonly_fields = fields
 
 

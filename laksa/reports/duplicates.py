@@ -34,16 +34,19 @@ def nearby_open_reports(
     """Open, public-or-not reports of `category` within the city's duplicate radius and window."""
     city = category.jurisdiction
     radius = float(radius_m if radius_m is not None else city.duplicate_radius_m)
-    since = (now or timezone.now()) - timedelta(days=days if days is not None else city.duplicate_days)
-    rows = (
-        Report.objects.filter(
-            h3_r9__in=cells_within(lat, lng, radius),
-            created_at__gte=since,
-            category=category,
-            status__in=OPEN_STATUSES,
-        )
-        .exclude(pk=exclude_id)
-        .only("id", "code", "lat", "lng", "status", "description", "created_at", "support_count")
+    since = (now or timezone.now()) - timedelta(
+        days=days if days is not None else city.duplicate_days
+    )
+    rows = Report.objects.filter(
+        h3_r9__in=cells_within(lat, lng, radius),
+        created_at__gte=since,
+        category=category,
+        status__in=OPEN_STATUSES,
+    )
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    rows = rows.only(
+        "id", "code", "lat", "lng", "status", "description", "created_at", "support_count"
     )
     found = [Nearby(r, distance_m(lat, lng, r.lat, r.lng)) for r in rows]
     found = [n for n in found if n.distance_m <= radius]

@@ -69,14 +69,19 @@ class Report(models.Model):
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     outside_area = models.BooleanField(
-        _("di luar wilayah"), default=False,
+        _("di luar wilayah"),
+        default=False,
         help_text=_("Titik di luar semua kelurahan: disimpan dan ditandai untuk dirujuk."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
     )
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="reports",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
         verbose_name=_("instansi penanggung jawab"),
     )
     referred_to = models.ForeignKey(
@@ -215,6 +220,9 @@ class Support(models.Model):
     session_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.created_at:%Y-%m-%d}"
+
 
 class CodeCounter(models.Model):
     """The last sequence number given per city and month, for readable codes like TNG-2611-00042."""
@@ -227,3 +235,6 @@ class CodeCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "period"], name="code_counter_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.period}:{self.last}"

@@ -23,7 +23,12 @@ def report_for_tracking(code: str) -> Report | None:
     """A report with what its tracking page shows, loaded in a fixed number of queries."""
     return (
         Report.objects.select_related(
-            "category", "agency", "kelurahan", "kecamatan", "duplicate_of", "referred_to",
+            "category",
+            "agency",
+            "kelurahan",
+            "kecamatan",
+            "duplicate_of",
+            "referred_to",
             "jurisdiction",
         )
         .prefetch_related(

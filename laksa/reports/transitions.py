@@ -8,7 +8,11 @@ ALLOWED: dict[str, set[str]] = {
     Status.NEW: {Status.VERIFIED, Status.REJECTED, Status.DUPLICATE, Status.REFERRED},
     # verified -> verified is a re-route before the agency accepted it.
     Status.VERIFIED: {
-        Status.VERIFIED, Status.DISPATCHED, Status.REJECTED, Status.DUPLICATE, Status.REFERRED
+        Status.VERIFIED,
+        Status.DISPATCHED,
+        Status.REJECTED,
+        Status.DUPLICATE,
+        Status.REFERRED,
     },
     Status.DISPATCHED: {Status.IN_PROGRESS, Status.DONE, Status.VERIFIED, Status.REFERRED},
     Status.IN_PROGRESS: {Status.DONE, Status.VERIFIED, Status.REFERRED},
