@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from laksa.lib.clock import WorkingCalendar, calendar_for
+
 
 class Jurisdiction(models.Model):
     """A city running Laksa. Everything a city may change about its policy lives on this row."""
@@ -60,6 +62,14 @@ class Jurisdiction(models.Model):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """Office hours, working days and public holidays, for service targets and the LIVE Room."""
+        days = [int(d) for d in self.work_days.split(",") if d.strip().isdigit()]
+        return calendar_for(
+            self.timezone, self.work_start, self.work_end, days, self.holiday_country
+        )
 
 
 class AreaLevel(models.TextChoices):
