@@ -31,7 +31,7 @@ run: install
 	  wait
 
 test: install
-	$(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -q -p xdist -n 2 $(PYTEST_ARGS)
 
 test-pg: install
 	LAKSA_DATABASE_URL=$${LAKSA_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \

@@ -119,6 +119,7 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 # --- Files ----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at every start without it
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -138,7 +139,7 @@ def _xstatic_dirs() -> list[tuple[str, str]]:
     return [("vendor/leaflet", leaflet.BASE_DIR), ("vendor/markercluster", markercluster.BASE_DIR)]
 
 
-STATICFILES_DIRS = _xstatic_dirs()
+STATICFILES_DIRS = [*_xstatic_dirs(), BASE_DIR / "laksa" / "static"]
 
 # Uploads: a photo is checked for size before it is decoded; the request as a whole is capped too.
 LAKSA_PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 15 * 1024 * 1024)

@@ -1,8 +1,507 @@
-from django.http import HttpRequest, HttpResponse
+"""The citizen site: home, report form, tracking pages, photos, public map and statistics.
+
+Each view parses its input, calls at most one action from laksa.reports.actions, and renders.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from laksa.catalog.models import Category
+from laksa.lib.geo import valid_point
+from laksa.org.models import Jurisdiction
+from laksa.org.selectors import current_jurisdiction
+from laksa.public import map_data
+from laksa.public.forms import (
+    DisputeForm,
+    MapFilterForm,
+    QuestionsForm,
+    RatingForm,
+    ReportForm,
+    StatsFilterForm,
+    questions_of,
+)
+from laksa.public.stats import city_stats, default_range
+from laksa.reports import actions
+from laksa.reports.duplicates import nearby_open_reports
+from laksa.reports.errors import ActionError
+from laksa.reports.models import Channel, Photo, PhotoKind, Report
+from laksa.reports.selectors import before_and_after, report_for_tracking, staff_can_see
+from laksa.reports.statuses import (
+    COLOUR_LABEL,
+    HEX,
+    OPEN_STATUSES,
+    Status,
+    StatusType,
+    statuses_of_type,
+)
+
+SESSION_REPORTS = "laksa_reports"
+"""Report ids whose private link this browser opened: their photos show even when not public."""
 
 
+# --- home and lookup --------------------------------------------------------------------------------
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Laksa")
+    city = current_jurisdiction()
+    counts = map_data.filtered_reports(city).aggregate(
+        total=Count("id"),
+        **{
+            kind: Count("id", filter=Q(status__in=statuses_of_type(kind)))
+            for kind in (StatusType.WAITING, StatusType.IN_HAND, StatusType.DONE)
+        },
+    )
+    return render(request, "public/home.html", {"counts": counts})
 
 
-report_form = public_map = stats = home
+@require_GET
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip().upper()
+    if not code:
+        messages.error(request, _("Ketik kode laporan, misalnya TNG-2611-00042."))
+        return redirect("public:home")
+    if len(code) > 24 or not all(ch.isalnum() or ch == "-" for ch in code):
+        return _not_found(request, code)
+    return redirect("public:track", code=code)
+
+
+def _not_found(request: HttpRequest, code: str = "", *, private: bool = False) -> HttpResponse:
+    return render(request, "public/not_found.html", {"code": code, "private": private}, status=404)
+
+
+# --- report form ------------------------------------------------------------------------------------
+
+
+def report_form(request: HttpRequest) -> HttpResponse:
+    city = current_jurisdiction()
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, jurisdiction=city)
+        if form.is_valid():
+            data = form.cleaned_data
+            new = actions.NewReport(
+                category=data["category"],
+                description=data["description"],
+                lat=data["lat"],
+                lng=data["lng"],
+                channel=Channel.WEB,
+                photos=form.processed_photos,
+                address=data["address"].strip(),
+                answers=form.answers(),
+                contact=form.contact(),
+                anonymous=data["anonymous"],
+                idempotency_key=str(data["form_token"]),
+            )
+            try:
+                report = actions.create_report(new)
+            except ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                _remember(request, report)
+                messages.success(
+                    request,
+                    _(
+                        "Laporan Anda tercatat dengan kode %(code)s. Simpan tautan pribadi di "
+                        "bawah: hanya dengan tautan itu Anda bisa mengonfirmasi atau menyanggah."
+                    )
+                    % {"code": report.code},
+                )
+                return _see_other(_private_url(report))
+        status = 400
+    else:
+        form = ReportForm(
+            jurisdiction=city,
+            initial={"form_token": uuid.uuid4(), "category": request.GET.get("category", "")},
+        )
+        status = 200
+    return render(request, "public/report_form.html", _form_context(city, form), status=status)
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """A 303 redirect: after a POST the browser GETs the target, so a reload never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _form_context(city: Jurisdiction, form: ReportForm) -> dict[str, Any]:
+    return {
+        "form": form,
+        "map_config": _map_config(city),
+        "max_photos": settings.LAKSA_PHOTOS_PER_REPORT,
+    }
+
+
+def _map_config(city: Jurisdiction) -> dict[str, Any]:
+    return {
+        "lat": city.center_lat,
+        "lng": city.center_lng,
+        "zoom": city.default_zoom,
+        "tiles": settings.LAKSA_TILE_URL,
+        "attribution": settings.LAKSA_TILE_ATTRIBUTION,
+        "areas": reverse("public:map_areas"),
+    }
+
+
+@require_GET
+def report_questions(request: HttpRequest) -> HttpResponse:
+    """The extra questions of the chosen category (htmx partial of the report form)."""
+    category = _category_param(current_jurisdiction(), request.GET.get("category", ""))
+    form = QuestionsForm(questions=questions_of(category))
+    return render(request, "public/_questions.html", {"fields": list(form)})
+
+
+def _category_param(city: Jurisdiction, raw: str) -> Category | None:
+    if not raw.isdigit():
+        return None
+    return Category.objects.filter(jurisdiction=city, active=True, pk=int(raw)).first()
+
+
+@require_GET
+def report_nearby(request: HttpRequest) -> HttpResponse:
+    """Open reports of the same category near the chosen point (htmx partial of the form)."""
+    city = current_jurisdiction()
+    category = _category_param(city, request.GET.get("category", ""))
+    try:
+        lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
+    except ValueError:
+        lat = lng = float("nan")
+    found = []
+    if category is not None and valid_point(lat, lng):
+        found = nearby_open_reports(category, lat, lng)
+        # Only reports the public may see are offered; a private one stays with the operators.
+        shown = set(
+            map_data.filtered_reports(city)
+            .filter(pk__in=[n.report.pk for n in found])
+            .values_list("pk", flat=True)
+        )
+        found = [n for n in found if n.report.pk in shown]
+    reports = [n.report for n in found]
+    thumbs = _first_photos(reports)
+    rows = [
+        {"report": n.report, "distance": round(n.distance_m), "thumb": thumbs.get(n.report.pk)}
+        for n in found
+    ]
+    return render(request, "public/_nearby.html", {"rows": rows})
+
+
+def _first_photos(reports: list[Report]) -> dict[int, Photo]:
+    first: dict[int, Photo] = {}
+    for photo in Photo.objects.filter(report__in=reports, kind=PhotoKind.BEFORE).order_by("id"):
+        first.setdefault(photo.report_id, photo)
+    return first
+
+
+@require_POST
+def support(request: HttpRequest, code: str) -> HttpResponse:
+    """A citizen adds their voice to an open public report instead of filing a duplicate."""
+    report = _public_report(code)
+    if report is None:
+        return _not_found(request, code)
+    if not request.session.session_key:
+        request.session.create()
+    try:
+        counted = actions.add_support(report, session_key=request.session.session_key or "")
+    except ActionError as exc:
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "public/_supported.html", {"report": report, "error": exc})
+        messages.error(request, exc.message)
+        return _see_other(reverse("public:track", args=[report.code]))
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "public/_supported.html", {"report": report, "counted": counted})
+    if counted:
+        messages.success(request, _("Terima kasih, dukungan Anda tercatat."))
+    else:
+        messages.info(request, _("Anda sudah mendukung laporan ini."))
+    return _see_other(reverse("public:track", args=[report.code]))
+
+
+# --- tracking ---------------------------------------------------------------------------------------
+
+
+def _public_report(code: str) -> Report | None:
+    report = report_for_tracking(code)
+    if report is None or not report.public or report.status == Status.REJECTED:
+        return None
+    return report
+
+
+def _private_report(code: str, secret: str) -> Report | None:
+    report = report_for_tracking(code)
+    if report is None or not secrets.compare_digest(
+        report.secret.encode(), (secret or "").encode()
+    ):
+        return None
+    return report
+
+
+def _private_url(report: Report) -> str:
+    return reverse("public:track_private", args=[report.code, report.secret])
+
+
+def _remember(request: HttpRequest, report: Report) -> None:
+    seen = [pk for pk in request.session.get(SESSION_REPORTS, []) if pk != report.pk]
+    request.session[SESSION_REPORTS] = [report.pk, *seen][:50]
+
+
+def _answer_rows(report: Report) -> list[tuple[str, str]]:
+    """The extra questions' answers as (prompt, readable answer), in the category's order."""
+    if not report.answers:
+        return []
+    rows = []
+    for question in report.category.questions.order_by("order", "id"):
+        value = report.answers.get(question.code)
+        if value in (None, "", []):
+            continue
+        labels = dict(question.choices())
+        values = value if isinstance(value, list) else [value]
+        rows.append((question.prompt, ", ".join(str(labels.get(v, v)) for v in values)))
+    return rows
+
+
+def _tracking_context(report: Report) -> dict[str, Any]:
+    before, after = before_and_after(report)
+    return {
+        "report": report,
+        "answers": _answer_rows(report),
+        "status_label": Status(report.status).label,
+        "colour_label": COLOUR_LABEL[report.colour],
+        "hex": HEX[report.colour],
+        "events": report.public_events,  # type: ignore[attr-defined]
+        "before": before,
+        "after": after,
+        "show_after": report.status in (Status.DONE, Status.CLOSED) and bool(after),
+        "can_support": report.status in OPEN_STATUSES and report.public,
+    }
+
+
+@require_GET
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    report = _public_report(code)
+    if report is None:
+        return _not_found(request, code)
+    return render(request, "public/track.html", _tracking_context(report))
+
+
+@require_GET
+@never_cache
+def track_private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    report = _private_report(code, secret)
+    if report is None:
+        return _not_found(request, code, private=True)
+    _remember(request, report)
+    context = _tracking_context(report)
+    context.update(
+        private=True,
+        private_link=request.build_absolute_uri(_private_url(report)),
+        secret=secret,
+        can_confirm=report.status == Status.DONE,
+        can_rate=report.status in (Status.DONE, Status.CLOSED),
+        dispute_form=DisputeForm(),
+        rating_form=RatingForm(initial={"stars": report.rating} if report.rating else None),
+    )
+    return render(request, "public/track.html", context)
+
+
+def _private_action(
+    request: HttpRequest, code: str, secret: str
+) -> tuple[Report | None, HttpResponse | None]:
+    report = _private_report(code, secret)
+    if report is None:
+        return None, _not_found(request, code, private=True)
+    return report, None
+
+
+@require_POST
+def confirm(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    report, refused = _private_action(request, code, secret)
+    if report is None:
+        return refused or _not_found(request, code, private=True)
+    try:
+        actions.confirm_fix(report, secret=secret)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih, laporan ditutup sebagai selesai."))
+    return _see_other(_private_url(report))
+
+
+@require_POST
+def dispute(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    report, refused = _private_action(request, code, secret)
+    if report is None:
+        return refused or _not_found(request, code, private=True)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _see_other(_private_url(report))
+    try:
+        actions.dispute_fix(report, secret=secret, reason=form.cleaned_data["reason"])
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Sanggahan Anda diteruskan; laporan dikerjakan kembali."))
+    return _see_other(_private_url(report))
+
+
+@require_POST
+def rate(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    report, refused = _private_action(request, code, secret)
+    if report is None:
+        return refused or _not_found(request, code, private=True)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _see_other(_private_url(report))
+    try:
+        actions.rate_service(
+            report,
+            secret=secret,
+            stars=form.cleaned_data["stars"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Terima kasih atas penilaian Anda."))
+    return _see_other(_private_url(report))
+
+
+# --- photos -----------------------------------------------------------------------------------------
+
+
+def _photo_response(request: HttpRequest, photo_uuid: uuid.UUID, *, thumb: bool) -> FileResponse:
+    photo = (
+        Photo.objects.select_related("report", "report__jurisdiction")
+        .filter(uuid=photo_uuid)
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    report = photo.report
+    public = report.public and report.status != Status.REJECTED
+    if not public:
+        allowed = report.pk in request.session.get(SESSION_REPORTS, []) or (
+            request.user.is_authenticated and staff_can_see(request.user, report)
+        )
+        if not allowed:
+            raise Http404
+    field = photo.thumbnail if thumb else photo.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    # A report can later turn private or be rejected: shared caches keep public photos a day only.
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    return response
+
+
+@require_GET
+def photo(request: HttpRequest, photo_uuid: uuid.UUID) -> FileResponse:
+    return _photo_response(request, photo_uuid, thumb=False)
+
+
+@require_GET
+def thumb(request: HttpRequest, photo_uuid: uuid.UUID) -> FileResponse:
+    return _photo_response(request, photo_uuid, thumb=True)
+
+
+# --- public map -------------------------------------------------------------------------------------
+
+
+@require_GET
+def public_map(request: HttpRequest) -> HttpResponse:
+    city = current_jurisdiction()
+    form = MapFilterForm(request.GET or None, jurisdiction=city)
+    return render(
+        request,
+        "public/map.html",
+        {"form": form, "map_config": _map_config(city), "colour_label": COLOUR_LABEL, "hex": HEX},
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def map_areas(request: HttpRequest) -> HttpResponse:
+    text = map_data.areas_geojson(current_jurisdiction())
+    return HttpResponse(text, content_type="application/geo+json")
+
+
+@require_GET
+def map_points(request: HttpRequest) -> HttpResponseBase:
+    city = current_jurisdiction()
+    form = MapFilterForm(request.GET, jurisdiction=city)
+    errors: dict[str, Any] = {}
+    bbox = None
+    zoom = city.default_zoom
+    try:
+        if request.GET.get("bbox"):
+            bbox = map_data.Bbox.parse(request.GET["bbox"])
+    except ValueError:
+        errors["bbox"] = [_("bbox harus empat angka: barat,selatan,timur,utara.")]
+    raw_zoom = request.GET.get("zoom", "")
+    if raw_zoom:
+        if raw_zoom.isdigit() and 0 <= int(raw_zoom) <= 22:
+            zoom = int(raw_zoom)
+        else:
+            errors["zoom"] = [_("zoom harus angka 0 sampai 22.")]
+    if not form.is_valid():
+        errors.update({k: [str(e) for e in v] for k, v in form.errors.items()})
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    data = form.cleaned_data
+    qs = map_data.filtered_reports(
+        city,
+        category=data["category"],
+        status_type=data["type"],
+        kecamatan=data["kecamatan"],
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+    )
+    response = JsonResponse(map_data.map_payload(qs, bbox=bbox, zoom=zoom))
+    response["Cache-Control"] = "public, max-age=30"
+    return response
+
+
+# --- statistics -------------------------------------------------------------------------------------
+
+
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    city = current_jurisdiction()
+    start, end = default_range()
+    form = StatsFilterForm(request.GET or None, initial={"date_from": start, "date_to": end})
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["date_from"] or start
+        end = form.cleaned_data["date_to"] or end
+    elif form.is_bound:
+        return render(request, "public/stats.html", {"form": form}, status=400)
+    context = city_stats(city, start, end)
+    context.update(form=form, start=start, end=end, status_types=StatusType)
+    return render(request, "public/stats.html", context)

@@ -1,0 +1,209 @@
+"""The tracking pages: the public one shows progress, never who reported; the private link lets
+the reporter confirm, dispute and rate; a forged link changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from laksa.reports import actions
+from laksa.reports.actions import ContactInput
+from laksa.reports.models import EventKind, Report, ReportEvent, Support
+from laksa.reports.statuses import Status
+from tests.images import processed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def done_report(make_report, operator, supervisor_a):
+    report = make_report(contact=ContactInput(name="Siti Rahma", phone="081299990000"))
+    actions.verify_report(report, by=operator, internal_note="RAHASIA-OPERATOR")
+    actions.dispatch_report(report, by=supervisor_a)
+    actions.complete_report(report, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
+    report.refresh_from_db()
+    return report
+
+
+def _private(report: Report) -> str:
+    return f"/r/{report.code}/{report.secret}/"
+
+
+def test_it_shows_status_category_area_agency_and_timeline(citizen, make_report, west, kecamatan):
+    report = make_report()
+    html = citizen.get(f"/r/{report.code}/").content.decode()
+    assert report.code in html
+    assert "Baru" in html and "Merah: baru" in html and 'class="badge red"' in html
+    assert "Jalan rusak" in html and "Barat" in html and "Tengah" in html
+    assert "Dinas PUPR" in html
+    assert "Laporan diterima." in html
+    assert report.secret not in html
+
+
+def test_it_hides_contact_and_internal_notes(citizen, done_report):
+    html = citizen.get(f"/r/{done_report.code}/").content.decode()
+    assert "Siti Rahma" not in html and "081299990000" not in html
+    assert "RAHASIA-OPERATOR" not in html
+    assert "Sudah ditambal" in html
+    private = citizen.get(_private(done_report)).content.decode()
+    assert "Siti Rahma" not in private and "RAHASIA-OPERATOR" not in private
+
+
+def test_it_shows_before_and_after_when_done(citizen, done_report):
+    html = citizen.get(f"/r/{done_report.code}/").content.decode()
+    before = done_report.photos.get(kind="before")
+    after = done_report.photos.get(kind="proof")
+    assert "Sebelum" in html and "Sesudah" in html
+    assert f"/foto/{before.uuid}-t.jpg" in html and f"/foto/{after.uuid}-t.jpg" in html
+    assert "/media/" not in html
+
+
+def test_it_shows_times_in_the_city_timezone(citizen, make_report):
+    from django.utils import timezone
+
+    report = make_report()
+    local = timezone.localtime(report.created_at, report.jurisdiction.tz)
+    html = citizen.get(f"/r/{report.code}/").content.decode()
+    assert local.strftime("%H:%M") in html
+
+
+def test_it_hides_private_and_rejected_reports_from_the_public(citizen, make_report, operator):
+    hidden = make_report(seed=1)
+    Report.objects.filter(pk=hidden.pk).update(public=False)
+    rejected = make_report(seed=2)
+    actions.reject_report(rejected, by=operator, reason="Iklan")
+    assert citizen.get(f"/r/{hidden.code}/").status_code == 404
+    assert citizen.get(f"/r/{rejected.code}/").status_code == 404
+    assert citizen.get("/r/TIDAK-ADA/").status_code == 404
+    # The reporter still sees their own report through the private link.
+    assert citizen.get(_private(hidden)).status_code == 200
+    assert "Iklan" in citizen.get(_private(rejected)).content.decode()
+
+
+def test_it_points_a_duplicate_to_its_original(citizen, make_report, operator):
+    original, copy = make_report(seed=1), make_report(seed=2)
+    actions.merge_duplicate(copy, into=original, by=operator)
+    html = citizen.get(f"/r/{copy.code}/").content.decode()
+    assert f'href="/r/{original.code}/"' in html
+
+
+def test_it_says_to_whom_a_report_was_referred(citizen, make_report, operator, pln):
+    report = make_report()
+    actions.refer_report(report, by=operator, to=pln)
+    html = citizen.get(f"/r/{report.code}/").content.decode()
+    assert "Dirujuk" in html and "PLN UP3" in html
+
+
+def test_it_redirects_a_typed_code_to_its_page(citizen, make_report):
+    report = make_report()
+    response = citizen.get("/r/", {"code": f"  {report.code.lower()} "})
+    assert response.status_code == 302 and response["Location"] == f"/r/{report.code}/"
+    assert citizen.get("/r/", {"code": "<script>"}).status_code == 404
+    assert citizen.get("/r/", {"code": ""}).status_code == 302
+
+
+def test_it_refuses_a_forged_secret_and_changes_nothing(citizen, done_report):
+    forged = f"/r/{done_report.code}/{'x' * 32}/"
+    events = ReportEvent.objects.count()
+    response = citizen.get(forged)
+    assert response.status_code == 404 and "Tautan pribadi tidak valid" in response.content.decode()
+    for action, data in [
+        ("konfirmasi", {}),
+        ("sanggah", {"reason": "belum"}),
+        ("nilai", {"stars": "1"}),
+    ]:
+        assert citizen.post(forged + action + "/", data).status_code == 404
+    done_report.refresh_from_db()
+    assert done_report.status == Status.DONE and done_report.rating is None
+    assert ReportEvent.objects.count() == events
+
+
+def test_it_offers_confirm_dispute_and_rating_only_on_the_private_page(citizen, done_report):
+    public = citizen.get(f"/r/{done_report.code}/").content.decode()
+    assert "Konfirmasi selesai" not in public and "Kirim penilaian" not in public
+    private = citizen.get(_private(done_report)).content.decode()
+    assert "Konfirmasi selesai" in private and "Belum selesai" in private
+    assert "Kirim penilaian" in private and 'name="stars"' in private
+    assert 'name="reason"' in private and 'name="comment"' in private
+
+
+def test_it_confirms_the_fix(citizen, done_report):
+    response = citizen.post(_private(done_report) + "konfirmasi/")
+    assert response.status_code == 303 and response["Location"] == _private(done_report)
+    done_report.refresh_from_db()
+    assert done_report.status == Status.CLOSED
+    assert done_report.events.last().actor_label == "Pelapor"
+
+
+def test_it_disputes_the_fix_with_a_reason(citizen, done_report):
+    response = citizen.post(_private(done_report) + "sanggah/", {"reason": "Lubang masih ada"})
+    assert response.status_code == 303
+    done_report.refresh_from_db()
+    assert done_report.status == Status.DISPATCHED
+    assert "Lubang masih ada" in done_report.events.last().public_note
+
+
+def test_it_refuses_a_dispute_without_reason(citizen, done_report):
+    response = citizen.post(_private(done_report) + "sanggah/", {"reason": "  "}, follow=True)
+    assert "Tuliskan mengapa masalah belum selesai." in response.content.decode()
+    done_report.refresh_from_db()
+    assert done_report.status == Status.DONE
+
+
+def test_it_rates_the_service(citizen, done_report):
+    response = citizen.post(_private(done_report) + "nilai/", {"stars": "4", "comment": "Cepat"})
+    assert response.status_code == 303
+    done_report.refresh_from_db()
+    assert done_report.rating == 4 and done_report.rating_comment == "Cepat"
+    assert done_report.events.filter(kind=EventKind.RATED).count() == 1
+
+
+def test_it_refuses_a_bad_rating(citizen, done_report):
+    response = citizen.post(_private(done_report) + "nilai/", {"stars": "9"}, follow=True)
+    assert response.status_code == 200
+    done_report.refresh_from_db()
+    assert done_report.rating is None
+
+
+def test_it_reports_an_action_error_and_redirects_back(citizen, make_report):
+    report = make_report()  # still new: cannot be confirmed
+    response = citizen.post(_private(report) + "konfirmasi/", follow=True)
+    assert response.redirect_chain[-1][0] == _private(report)
+    assert "Tidak bisa dari status" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Status.NEW
+
+
+def test_it_counts_support_once_per_browser(make_report):
+    report = make_report()
+    browser = Client()
+    assert browser.post(f"/r/{report.code}/dukung/").status_code == 303
+    browser.post(f"/r/{report.code}/dukung/")
+    report.refresh_from_db()
+    assert report.support_count == 1 and Support.objects.filter(report=report).count() == 1
+    Client().post(f"/r/{report.code}/dukung/")
+    report.refresh_from_db()
+    assert report.support_count == 2
+
+
+def test_it_answers_an_htmx_support_with_a_partial(make_report):
+    report = make_report()
+    response = Client().post(f"/r/{report.code}/dukung/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "dukungan Anda tercatat" in html
+    assert "<html" not in html
+
+
+def test_it_shows_the_answers_to_the_extra_questions(citizen, make_report):
+    report = make_report(answers={"ukuran": "besar"})
+    html = citizen.get(f"/r/{report.code}/").content.decode()
+    assert "Ukuran lubang" in html and "Besar" in html
+
+
+def test_it_loads_the_public_page_in_a_fixed_number_of_queries(
+    citizen, make_report, done_report, django_assert_num_queries
+):
+    fresh = make_report(seed=5)
+    for report in (fresh, done_report):  # one photo and one event, or two photos and four events
+        with django_assert_num_queries(5):
+            assert citizen.get(f"/r/{report.code}/").status_code == 200
