@@ -35,7 +35,7 @@ test: install
 
 test-pg: install
 	LAKSA_DATABASE_URL=$${LAKSA_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
-	  $(BIN)/pytest -p xdist -n 2 $(PYTEST_ARGS)
+	  $(BIN)/pytest -q -p xdist -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
