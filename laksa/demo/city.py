@@ -1,0 +1,245 @@
+"""Kota Tangerang as a demo city: areas, agencies (OPD, area offices, outside bodies), categories."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import shapely
+import shapely.geometry
+from shapely.geometry import MultiPoint, Point
+
+from laksa.catalog.models import Category, Datatype, Question, TargetBasis
+from laksa.org.areas import import_features, read_features
+from laksa.org.geo import forget_indexes
+from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
+
+DATA = Path(__file__).parent / "data"
+GEOJSON_FILES = ("tangerang_kecamatan.geojson", "tangerang_kelurahan.geojson")
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def jurisdiction() -> Jurisdiction:
+    city, _ = Jurisdiction.objects.get_or_create(
+        slug="kota-tangerang",
+        defaults={
+            "name": "Kota Tangerang",
+            "code_prefix": "TNG",
+            "timezone": "Asia/Jakarta",
+            "open311_id": "tangerangkota.go.id",
+            "center_lat": -6.1783,
+            "center_lng": 106.6319,
+        },
+    )
+    return city
+
+
+def load_areas(city: Jurisdiction, areas_dir: Path) -> bool:
+    """Real boundaries when the GeoJSON files are there, else approximate ones. True if real."""
+    paths = [areas_dir / name for name in GEOJSON_FILES]
+    if all(path.is_file() for path in paths):
+        for path in paths:
+            import_features(city, read_features(path))
+        real = True
+    else:
+        build_approximate_areas(city)
+        real = False
+    if city.areas_approximate == real:
+        city.areas_approximate = not real
+        city.save(update_fields=["areas_approximate"])
+    return real
+
+
+def build_approximate_areas(city: Jurisdiction) -> None:
+    """Voronoi cells of the kelurahan centre points, clipped to a rough city outline."""
+    table = rows("tangerang_areas.csv")
+    kelurahan = [r for r in table if r["level"] == AreaLevel.KELURAHAN]
+    points = [Point(float(r["centroid_lng"]), float(r["centroid_lat"])) for r in kelurahan]
+    # About 1 km beyond the outermost centres: a rough stand-in for the city's boundary.
+    outline = MultiPoint(points).convex_hull.buffer(0.01)
+    cells = shapely.voronoi_polygons(MultiPoint(points), extend_to=outline)
+    by_point: dict[int, shapely.Geometry] = {}
+    for cell in cells.geoms:
+        for i, point in enumerate(points):
+            if i not in by_point and cell.contains(point):
+                by_point[i] = cell.intersection(outline)
+                break
+    kecamatan_geoms: dict[str, list[shapely.Geometry]] = {}
+    for i, row in enumerate(kelurahan):
+        kecamatan_geoms.setdefault(row["parent_code"], []).append(by_point[i])
+    for row in table:
+        if row["level"] != AreaLevel.KECAMATAN:
+            continue
+        geom = shapely.union_all(kecamatan_geoms.get(row["code"], []))
+        _save_area(city, row, geom, parent=None)
+    parents = {a.code: a for a in city.areas.filter(level=AreaLevel.KECAMATAN)}
+    for i, row in enumerate(kelurahan):
+        _save_area(city, row, by_point[i], parent=parents[row["parent_code"]])
+    forget_indexes()
+
+
+def _save_area(
+    city: Jurisdiction, row: dict[str, str], geom: shapely.Geometry, parent: Area | None
+) -> None:
+    Area.objects.update_or_create(
+        jurisdiction=city,
+        code=row["code"],
+        defaults={
+            "level": row["level"],
+            "name": row["name"],
+            "bps_code": row["bps_code"],
+            "parent": parent,
+            "centroid_lat": float(row["centroid_lat"]),
+            "centroid_lng": float(row["centroid_lng"]),
+            "geometry": json.dumps(shapely.geometry.mapping(geom)),  # type: ignore[arg-type]
+        },
+    )
+
+
+def load_agencies(city: Jurisdiction) -> None:
+    for row in rows("agencies.csv"):
+        Agency.objects.update_or_create(
+            jurisdiction=city,
+            code=row["code"],
+            defaults={
+                "abbreviation": row["abbreviation"],
+                "name": row["name"],
+                "kind": AgencyKind.EXTERNAL if row["kind"] == "external" else AgencyKind.OPD,
+                "note": row["note"],
+            },
+        )
+    for area in city.areas.all():
+        prefix = "Kecamatan" if area.level == AreaLevel.KECAMATAN else "Kelurahan"
+        Agency.objects.update_or_create(
+            jurisdiction=city,
+            code=f"{area.level.upper()[:3]}-{area.code}",
+            defaults={
+                "abbreviation": f"{'Kec.' if area.level == AreaLevel.KECAMATAN else 'Kel.'} {area.name}",
+                "name": f"Kantor {prefix} {area.name}",
+                "kind": AgencyKind.AREA,
+                "area": area,
+            },
+        )
+
+
+_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """ISO 8601 durations as the categories table writes them: P1D, PT30M, PT24H, P1DT2H."""
+    match = _DURATION.match(text.strip())
+    if not match or text.strip() in ("P", "PT"):
+        raise ValueError(f"not an ISO 8601 duration in days/hours/minutes: {text!r}")
+    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+# A few extra questions (Open311 attributes), one of each kind a form meets.
+QuestionRow = tuple[str, str, bool, str, str, list[tuple[str, str, str]]]
+QUESTIONS: dict[str, list[QuestionRow]] = {
+    "INF-JLN": [
+        (
+            "ukuran",
+            Datatype.SINGLEVALUELIST,
+            True,
+            "Seberapa besar kerusakannya?",
+            "How big is the damage?",
+            [
+                ("kecil", "Kecil (< 30 cm)", "Small (< 30 cm)"),
+                ("sedang", "Sedang", "Medium"),
+                ("besar", "Besar (> 1 m)", "Large (> 1 m)"),
+            ],
+        ),
+    ],
+    "PJU-MTI": [
+        (
+            "nomor_tiang",
+            Datatype.STRING,
+            False,
+            "Nomor tiang (jika terlihat)",
+            "Pole number (if visible)",
+            [],
+        ),
+    ],
+    "BCN-BJR": [
+        (
+            "tinggi_air_cm",
+            Datatype.NUMBER,
+            True,
+            "Perkiraan tinggi air (cm)",
+            "Estimated water depth (cm)",
+            [],
+        ),
+        (
+            "akses",
+            Datatype.MULTIVALUELIST,
+            False,
+            "Apa yang terdampak?",
+            "What is affected?",
+            [
+                ("jalan", "Jalan", "Road"),
+                ("rumah", "Rumah warga", "Homes"),
+                ("sekolah", "Sekolah", "School"),
+            ],
+        ),
+    ],
+    "LH-SMP": [
+        (
+            "sejak",
+            Datatype.DATETIME,
+            False,
+            "Sejak kapan sampah menumpuk?",
+            "Piling up since when?",
+            [],
+        ),
+    ],
+}
+NOT_PUBLIC = {"PLY-ASN"}
+
+
+def load_categories(city: Jurisdiction) -> None:
+    agencies = {a.code: a for a in city.agencies.all()}
+    for order, row in enumerate(rows("categories.csv")):
+        category, _ = Category.objects.update_or_create(
+            jurisdiction=city,
+            code=row["code"],
+            defaults={
+                "group": row["group"],
+                "name_id": row["name_id"],
+                "name_en": row["name_en"],
+                "agency": agencies[row["agency"]],
+                "emergency": row["emergency"] == "yes",
+                "public": row["code"] not in NOT_PUBLIC,
+                "respond_target": parse_duration(row["respond"]),
+                "resolve_target": parse_duration(row["resolve"]),
+                "target_basis": TargetBasis.CALENDAR
+                if row["basis"] == "calendar"
+                else TargetBasis.WORKING,
+                "keywords": row["name_en"].lower(),
+                "order": order,
+            },
+        )
+        support = [s.strip() for s in row["support"].replace("(", ",").split(",")]
+        category.support_agencies.set([agencies[s] for s in support if s in agencies])
+        for q_order, (code, kind, required, prompt_id, prompt_en, values) in enumerate(
+            QUESTIONS.get(row["code"], [])
+        ):
+            Question.objects.update_or_create(
+                category=category,
+                code=code,
+                defaults={
+                    "datatype": kind,
+                    "required": required,
+                    "prompt_id": prompt_id,
+                    "prompt_en": prompt_en,
+                    "order": q_order,
+                    "values": [{"key": k, "name_id": i, "name_en": e} for k, i, e in values],
+                },
+            )
