@@ -207,7 +207,10 @@ class DemoReports:
             )
             if original:
                 category, lat, lng = original.category, original.lat + 0.0003, original.lng - 0.0002
-                created = max(created, original.created_at + timedelta(hours=2))
+                created = min(
+                    max(created, original.created_at + timedelta(hours=2)),
+                    self.now - timedelta(minutes=30),
+                )
         place = f"{self.rnd.choice(PLACES)} {self.rnd.choice(STREETS)}"
         text = self.rnd.choice(TEXTS.get(category.code, GENERIC)).format(place=place)
         anonymous = self.rnd.random() < 0.2
