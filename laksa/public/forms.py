@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import IO, Any, cast
+from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -16,33 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category, Datatype, Question
 from laksa.lib.geo import valid_point
-from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+from laksa.lib.images import ProcessedImage
 from laksa.org.models import Area, AreaLevel, Jurisdiction
 from laksa.reports.actions import MAX_DESCRIPTION, ContactInput
 from laksa.reports.statuses import StatusType
+from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 QUESTION_PREFIX = "q_"
 POINT_ERRORS = {"invalid": _("Titik lokasi tidak valid; pilih lagi di peta.")}
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A file input that accepts several files; cleans to a list (possibly empty)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(allow_empty_file=True, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = data if isinstance(data, list | tuple) else [data]
-        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files if f]
-        if self.required and not cleaned:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return cleaned
 
 
 def active_categories(jurisdiction: Jurisdiction) -> list[Category]:
@@ -190,33 +171,7 @@ class ReportForm(forms.Form):
 
     def clean_photos(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data["photos"]
-        limit = settings.LAKSA_PHOTOS_PER_REPORT
-        if len(files) > limit:
-            raise forms.ValidationError(
-                _("Paling banyak %(n)d foto per laporan.") % {"n": limit}, code="too_many"
-            )
-        processed = []
-        errors = []
-        for number, upload in enumerate(files, start=1):
-            try:
-                processed.append(
-                    process_image(
-                        cast(IO[bytes], upload),
-                        size=upload.size,
-                        max_bytes=settings.LAKSA_PHOTO_MAX_BYTES,
-                        max_pixels=settings.LAKSA_PHOTO_MAX_PIXELS,
-                    )
-                )
-            except ImageRejected as exc:
-                errors.append(
-                    forms.ValidationError(
-                        _("Foto %(n)d (%(name)s): %(reason)s")
-                        % {"n": number, "name": upload.name, "reason": exc}
-                    )
-                )
-        if errors:
-            raise forms.ValidationError(errors)
-        self.processed_photos = processed
+        self.processed_photos = process_uploads(files)
         return files
 
     def clean(self) -> dict[str, Any]:
