@@ -1,6 +1,12 @@
 from django.urls import path
 
-from laksa.console.views import staff_home
+from laksa.field import views
 
 app_name = "field"
-urlpatterns = [path("", staff_home, name="jobs")]
+urlpatterns = [
+    path("", views.jobs, name="jobs"),
+    path("r/<str:code>/", views.job, name="job"),
+    path("r/<str:code>/terima/", views.accept, name="accept"),
+    path("r/<str:code>/mulai/", views.start, name="start"),
+    path("r/<str:code>/selesai/", views.complete, name="complete"),
+]
