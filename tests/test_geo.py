@@ -33,8 +33,10 @@ def test_it_gives_a_border_point_to_one_area_always():
 
 
 @given(
-    lat=st.floats(-6.3, -6.0), lng=st.floats(106.5, 106.8),
-    dlat=st.floats(-0.003, 0.003), dlng=st.floats(-0.003, 0.003),
+    lat=st.floats(-6.3, -6.0),
+    lng=st.floats(106.5, 106.8),
+    dlat=st.floats(-0.003, 0.003),
+    dlng=st.floats(-0.003, 0.003),
     radius=st.sampled_from([50, 150, 300]),
 )
 def test_it_covers_every_point_within_the_radius_with_cells(lat, lng, dlat, dlng, radius):
@@ -55,7 +57,9 @@ def test_it_covers_every_point_within_the_radius_with_cells(lat, lng, dlat, dlng
 )
 def test_it_finds_the_same_nearby_reports_as_a_brute_force_scan(offsets, make_report, pothole):
     Report.objects.all().delete()
-    made = [make_report(at=(IN_WEST[0] + a, IN_WEST[1] + b), seed=i) for i, (a, b) in enumerate(offsets)]
+    made = [
+        make_report(at=(IN_WEST[0] + a, IN_WEST[1] + b), seed=i) for i, (a, b) in enumerate(offsets)
+    ]
     found = {n.report.pk for n in nearby_open_reports(pothole, *IN_WEST, limit=100)}
     brute = {r.pk for r in made if distance_m(*IN_WEST, r.lat, r.lng) <= 150}
     assert found == brute

@@ -21,8 +21,13 @@ def test_it_stores_every_concurrent_report_with_a_unique_code(pothole, west):
         try:
             report = create_report(
                 NewReport(
-                    category=pothole, description=f"Laporan {i}", lat=IN_WEST[0], lng=IN_WEST[1],
-                    channel=Channel.WEB, photos=[photo], idempotency_key=f"k-{i}",
+                    category=pothole,
+                    description=f"Laporan {i}",
+                    lat=IN_WEST[0],
+                    lng=IN_WEST[1],
+                    channel=Channel.WEB,
+                    photos=[photo],
+                    idempotency_key=f"k-{i}",
                 )
             )
             return report.code
@@ -42,8 +47,12 @@ def test_it_makes_one_report_for_concurrent_retries_of_one_message(pothole, west
         try:
             return create_report(
                 NewReport(
-                    category=pothole, description="Pesan WhatsApp", lat=IN_WEST[0],
-                    lng=IN_WEST[1], channel=Channel.WHATSAPP, idempotency_key="wamid.ABC",
+                    category=pothole,
+                    description="Pesan WhatsApp",
+                    lat=IN_WEST[0],
+                    lng=IN_WEST[1],
+                    channel=Channel.WHATSAPP,
+                    idempotency_key="wamid.ABC",
                 )
             ).pk
         finally:

@@ -17,8 +17,20 @@ from laksa.reports.statuses import Status, StatusType, status_type
 from tests.images import processed
 
 STEPS = [
-    "verify", "reroute", "reject", "merge", "refer", "dispatch", "dispatch_wrong_agency", "start",
-    "complete", "complete_without_proof", "confirm", "dispute", "rate", "forged_confirm",
+    "verify",
+    "reroute",
+    "reject",
+    "merge",
+    "refer",
+    "dispatch",
+    "dispatch_wrong_agency",
+    "start",
+    "complete",
+    "complete_without_proof",
+    "confirm",
+    "dispute",
+    "rate",
+    "forged_confirm",
     "auto_close",
 ]
 _PROOFS = [processed(1000 + i) for i in range(6)]
@@ -37,8 +49,14 @@ def _history_replays(report: Report) -> None:
 )
 @given(steps=st.lists(st.sampled_from(STEPS), min_size=1, max_size=14))
 def test_it_keeps_the_invariants_for_any_sequence(
-    steps: list[str], make_report: Any, operator: Any, supervisor_a: Any, supervisor_b: Any,
-    agency_a: Any, agency_b: Any, pln: Any,
+    steps: list[str],
+    make_report: Any,
+    operator: Any,
+    supervisor_a: Any,
+    supervisor_b: Any,
+    agency_a: Any,
+    agency_b: Any,
+    pln: Any,
 ) -> None:
     report = make_report(seed=1)
     other = make_report(seed=2)
@@ -53,7 +71,9 @@ def test_it_keeps_the_invariants_for_any_sequence(
         "dispatch_wrong_agency": lambda: actions.dispatch_report(report, by=supervisor_b),
         "start": lambda: actions.start_work(report, by=supervisor_a),
         "complete": lambda: actions.complete_report(report, by=supervisor_a, proof=[next(proofs)]),
-        "complete_without_proof": lambda: actions.complete_report(report, by=supervisor_a, proof=[]),
+        "complete_without_proof": lambda: actions.complete_report(
+            report, by=supervisor_a, proof=[]
+        ),
         "confirm": lambda: actions.confirm_fix(report, secret=report.secret),
         "dispute": lambda: actions.dispute_fix(report, secret=report.secret, reason="Belum"),
         "rate": lambda: actions.rate_service(report, secret=report.secret, stars=4),
@@ -69,7 +89,9 @@ def test_it_keeps_the_invariants_for_any_sequence(
         except ActionError:
             after = Report.objects.get(pk=report.pk)
             assert (after.status, after.version, after.agency_id) == (
-                before.status, before.version, before.agency_id,
+                before.status,
+                before.version,
+                before.agency_id,
             )
             assert report.events.count() == events_before
             report.refresh_from_db()
