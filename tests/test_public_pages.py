@@ -30,4 +30,4 @@ def test_it_does_not_cache_the_private_page(citizen, make_report):
     report = make_report()
     response = citizen.get(f"/r/{report.code}/{report.secret}/")
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
-    assert 'name="referrer" content="no-referrer"' in response.content.decode()
+    assert 'name="referrer" content="same-origin"' in response.content.decode()

@@ -21,7 +21,7 @@ from laksa.reports.access import access_report, triage_required
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Report
-from laksa.reports.selectors import staff_reports, with_list_columns
+from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
 from laksa.reports.statuses import Status
 
 QUEUE_FILTERS = {
@@ -86,7 +86,7 @@ def _render_report(
         "report": report,
         "photos": list(report.photos.all()),
         "events": list(report.events.select_related("actor").order_by("id")),
-        "answers": _answers(report),
+        "answers": readable_answers(report),
         "nearby": nearby,
         "contact": None if report.anonymous else report.contact,
         "verify_form": forms.get("verify") or VerifyForm(report=report),
@@ -97,11 +97,6 @@ def _render_report(
         "reroutable": report.status in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS),
     }
     return render(request, "console/report.html", context, status=status)
-
-
-def _answers(report: Report) -> list[tuple[str, object]]:
-    prompts = {q.code: q.prompt for q in report.category.questions.all()}
-    return [(prompts.get(code, code), value) for code, value in report.answers.items()]
 
 
 def _done(request: HttpRequest, report: Report, message: str) -> HttpResponse:

@@ -19,7 +19,7 @@ from laksa.reports import actions
 from laksa.reports.access import handler_required
 from laksa.reports.errors import ActionError
 from laksa.reports.models import PhotoKind, Report
-from laksa.reports.selectors import with_list_columns
+from laksa.reports.selectors import readable_answers, with_list_columns
 from laksa.reports.statuses import Status
 
 ACTIVE = [Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS]
@@ -77,7 +77,6 @@ def _render_job(
     status: int = 200,
 ) -> HttpResponse:
     photos = list(report.photos.all())
-    prompts = {q.code: q.prompt for q in report.category.questions.all()}
     return render(
         request,
         "field/job.html",
@@ -85,7 +84,7 @@ def _render_job(
             "report": report,
             "before": [p for p in photos if p.kind == PhotoKind.BEFORE],
             "proof": [p for p in photos if p.kind == PhotoKind.PROOF],
-            "answers": [(prompts.get(k, k), v) for k, v in report.answers.items()],
+            "answers": readable_answers(report),
             "events": [e for e in report.events.order_by("id") if e.public_note or e.internal_note],
             "step_form": StepForm(initial={"version": report.version}),
             "complete_form": complete_form or CompleteForm(initial={"version": report.version}),

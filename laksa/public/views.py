@@ -46,7 +46,12 @@ from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, Photo, PhotoKind, Report
-from laksa.reports.selectors import before_and_after, report_for_tracking, staff_can_see
+from laksa.reports.selectors import (
+    before_and_after,
+    readable_answers,
+    report_for_tracking,
+    staff_can_see,
+)
 from laksa.reports.statuses import (
     COLOUR_LABEL,
     HEX,
@@ -265,26 +270,11 @@ def _remember(request: HttpRequest, report: Report) -> None:
     request.session[SESSION_REPORTS] = [report.pk, *seen][:50]
 
 
-def _answer_rows(report: Report) -> list[tuple[str, str]]:
-    """The extra questions' answers as (prompt, readable answer), in the category's order."""
-    if not report.answers:
-        return []
-    rows = []
-    for question in report.category.questions.order_by("order", "id"):
-        value = report.answers.get(question.code)
-        if value in (None, "", []):
-            continue
-        labels = dict(question.choices())
-        values = value if isinstance(value, list) else [value]
-        rows.append((question.prompt, ", ".join(str(labels.get(v, v)) for v in values)))
-    return rows
-
-
 def _tracking_context(report: Report) -> dict[str, Any]:
     before, after = before_and_after(report)
     return {
         "report": report,
-        "answers": _answer_rows(report),
+        "answers": readable_answers(report),
         "status_label": Status(report.status).label,
         "colour_label": COLOUR_LABEL[report.colour],
         "hex": HEX[report.colour],

@@ -72,3 +72,18 @@ def with_list_columns(qs: QuerySet[Report]) -> QuerySet[Report]:
 
 def staff_can_see(user: Any, report: Report) -> bool:
     return staff_reports(user, report.jurisdiction).filter(pk=report.pk).exists()
+
+
+def readable_answers(report: Report) -> list[tuple[str, str]]:
+    """The extra questions' answers as (prompt, readable answer), in the category's order."""
+    if not report.answers:
+        return []
+    rows = []
+    for question in report.category.questions.order_by("order", "id"):
+        value = report.answers.get(question.code)
+        if value in (None, "", []):
+            continue
+        labels = dict(question.choices())
+        values = value if isinstance(value, list) else [value]
+        rows.append((question.prompt, ", ".join(str(labels.get(v, v)) for v in values)))
+    return rows

@@ -1,0 +1,93 @@
+"""The whole loop as people do it: a citizen reports from a phone, an operator routes it, the
+supervisor closes it with proof, and the citizen sees green with before and after, then rates."""
+
+from __future__ import annotations
+
+import pytest
+
+from laksa.reports.models import PhotoKind, Report
+from laksa.reports.statuses import Status
+from tests.browser.conftest import shot
+from tests.conftest import IN_WEST
+from tests.images import make_image
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "rahasia-uji-123"
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Masuk')")
+
+
+def test_it_walks_the_whole_loop(
+    live_server, phone, tmp_path, pothole, west, operator, supervisor_a
+):
+    before = tmp_path / "lubang.jpg"
+    before.write_bytes(make_image(seed=11, size=(1200, 900)))
+    after = tmp_path / "selesai.jpg"
+    after.write_bytes(make_image(seed=12, size=(1200, 900)))
+
+    # A citizen reports from a phone.
+    citizen = phone()
+    citizen.goto(f"{live_server.url}/lapor/")
+    citizen.select_option("select[name=category]", str(pothole.pk))
+    citizen.wait_for_selector("[name=q_ukuran]", state="attached")
+    citizen.check("input[name=q_ukuran][value=besar]")
+    citizen.fill("textarea[name=description]", "Lubang besar di depan SDN, motor sering jatuh.")
+    citizen.set_input_files("input[name=photos]", str(before))
+    citizen.evaluate(
+        "([lat, lng]) => { document.querySelector('[name=lat]').value = lat;"
+        " document.querySelector('[name=lng]').value = lng; }",
+        list(IN_WEST),
+    )
+    shot(citizen, "1-citizen-form")
+    citizen.click("button:has-text('Kirim laporan')")
+    citizen.wait_for_url("**/r/*/*/")
+    private_link = citizen.url
+    report = Report.objects.get()
+    assert report.code in citizen.content() and report.colour == "red"
+    shot(citizen, "2-citizen-tracking-red")
+
+    # An operator verifies and routes it.
+    desk = phone()
+    desk.set_viewport_size({"width": 1280, "height": 900})
+    log_in(desk, live_server, operator.username)
+    desk.goto(f"{live_server.url}/console/")
+    desk.click(f"a:has-text('{report.code}')")
+    desk.click("button:has-text('Verifikasi & teruskan')")
+    desk.wait_for_selector("text=diteruskan")
+    shot(desk, "3-operator-report")
+    assert Report.objects.get().status == Status.VERIFIED
+
+    # The supervisor accepts and completes with a proof photo.
+    field = phone()
+    log_in(field, live_server, supervisor_a.username)
+    field.goto(f"{live_server.url}/sigap/")
+    field.click(f"a:has-text('{report.code}')")
+    field.click("button:has-text('Terima / tanggapi')")
+    field.wait_for_selector("button:has-text('Selesai dengan bukti')")
+    field.set_input_files("input[name=proof]", str(after))
+    field.fill("textarea[name=note]", "Lubang sudah ditambal aspal.")
+    field.click("button:has-text('Selesai dengan bukti')")
+    field.wait_for_selector("text=Foto bukti")
+    shot(field, "4-supervisor-done")
+
+    # The citizen sees green with before and after, confirms and rates.
+    citizen.goto(private_link)
+    assert citizen.locator(".badge.green").count() >= 1
+    assert citizen.locator("text=Sebelum").count() and citizen.locator("text=Sesudah").count()
+    shot(citizen, "5-citizen-green")
+    citizen.click("button:has-text('Konfirmasi selesai')")
+    citizen.wait_for_selector("button:has-text('Kirim penilaian')")
+    citizen.check("input[name=stars][value='5']")
+    citizen.fill("textarea[name=comment]", "Cepat sekali, terima kasih!")
+    citizen.click("button:has-text('Kirim penilaian')")
+    citizen.wait_for_load_state()
+    shot(citizen, "6-citizen-rated")
+
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED and report.rating == 5
+    assert report.photos.filter(kind=PhotoKind.PROOF).count() == 1
