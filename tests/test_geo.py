@@ -78,3 +78,33 @@ def test_it_leaves_out_old_closed_and_other_category_reports(
     make_report(category=streetlight, seed=4)
     found = [n.report.pk for n in nearby_open_reports(pothole, *IN_WEST)]
     assert found == [recent.pk]
+
+
+def _real_kelurahan():
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "tangerang_kelurahan.geojson"
+    if not path.exists():
+        import pytest
+
+        pytest.skip("no ../shared/data boundary files")
+    return json.loads(path.read_text())["features"]
+
+
+def test_it_answers_like_a_plain_polygon_scan_over_the_real_city():
+    import random
+
+    import shapely
+    from shapely.geometry import shape
+
+    features = _real_kelurahan()
+    index = AreaIndex((i, None, f["geometry"]) for i, f in enumerate(features))
+    polygons = [shape(f["geometry"]) for f in features]
+    rnd = random.Random(4)
+    for _ in range(3000):
+        lat, lng = rnd.uniform(-6.26, -6.12), rnd.uniform(106.56, 106.76)
+        point = shapely.Point(lng, lat)
+        covering = [i for i, poly in enumerate(polygons) if poly.intersects(point)]
+        found = index.locate(lat, lng)
+        assert (found.area_id if found else None) in (covering or [None])
