@@ -32,7 +32,11 @@ def populate(count: int) -> tuple[object, list[object]]:
     )
     categories = [
         Category.objects.create(
-            jurisdiction=city, code=f"C{i}", group="G", name_id=f"K{i}", name_en=f"C{i}",
+            jurisdiction=city,
+            code=f"C{i}",
+            group="G",
+            name_id=f"K{i}",
+            name_en=f"C{i}",
             agency=agency,
         )
         for i in range(8)
@@ -52,11 +56,31 @@ def populate(count: int) -> tuple[object, list[object]]:
         for n in range(start, min(count, start + batch)):
             lat, lng = rnd.uniform(SOUTH, NORTH), rnd.uniform(WEST, EAST)
             created = now - timedelta(seconds=rnd.randrange(3 * 365 * 86400))
-            rows.append((
-                city.pk, f"BN-{n:08d}", f"s{n}", categories[n % 8].pk, "bench", "{}", "",
-                lat, lng, cell_of(lat, lng), False, rnd.choice(STATUSES), agency.pk, "web",
-                False, True, 0, "", 0, created, created,
-            ))
+            rows.append(
+                (
+                    city.pk,
+                    f"BN-{n:08d}",
+                    f"s{n}",
+                    categories[n % 8].pk,
+                    "bench",
+                    "{}",
+                    "",
+                    lat,
+                    lng,
+                    cell_of(lat, lng),
+                    False,
+                    rnd.choice(STATUSES),
+                    agency.pk,
+                    "web",
+                    False,
+                    True,
+                    0,
+                    "",
+                    0,
+                    created,
+                    created,
+                )
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)
     if connection.vendor == "postgresql":
@@ -101,8 +125,17 @@ def main() -> None:
         # One process per engine: Django is configured once per process.
         for engine in ("sqlite", "postgres"):
             subprocess.run(
-                [sys.executable, "-m", "bench.nearby", "--engine", engine,
-                 "--reports", str(args.reports), "--queries", str(args.queries)],
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.nearby",
+                    "--engine",
+                    engine,
+                    "--reports",
+                    str(args.reports),
+                    "--queries",
+                    str(args.queries),
+                ],
                 check=True,
             )
         return
