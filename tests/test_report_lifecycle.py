@@ -156,3 +156,27 @@ def test_it_reroutes_before_done(make_report, operator, supervisor_a, agency_b):
     actions.dispatch_report(report, by=supervisor_a)
     actions.verify_report(report, by=operator, agency=agency_b)
     assert report.status == Status.VERIFIED and report.agency == agency_b
+
+
+def test_it_closes_done_reports_after_the_confirmation_window(
+    make_report, operator, supervisor_a, city
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from laksa.reports.tasks import close_unconfirmed_reports
+
+    report = make_report()
+    actions.verify_report(report, by=operator)
+    actions.dispatch_report(report, by=supervisor_a)
+    actions.complete_report(report, by=supervisor_a, proof=[processed(60)])
+    assert close_unconfirmed_reports.call_local() == 0
+    Report.objects.filter(pk=report.pk).update(
+        done_at=timezone.now() - timedelta(days=city.confirm_days, minutes=1)
+    )
+    assert close_unconfirmed_reports.call_local() == 1
+    assert close_unconfirmed_reports.call_local() == 0
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED
+    assert "otomatis" in report.events.last().public_note
