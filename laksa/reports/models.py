@@ -112,7 +112,8 @@ class Report(models.Model):
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
         indexes = [
-            models.Index(fields=["h3_r9", "created_at"], name="report_cell_time"),
+            # The nearby-duplicate search: same cells, same category, recent.
+            models.Index(fields=["h3_r9", "category", "created_at"], name="report_cell_cat_time"),
             models.Index(fields=["status", "created_at"], name="report_status_time"),
             models.Index(fields=["agency", "status"], name="report_agency_status"),
         ]
