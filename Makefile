@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 WEB_WORKERS ?= 2
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: install run test test-pg lint lock bench clean-demo
+.PHONY: install run test test-pg lint translations lock bench
 
 # The venv is rebuilt only when the lock file or the project's metadata changes.
 $(VENV)/.stamp: requirements/lock.txt pyproject.toml
@@ -43,6 +43,18 @@ lint: install
 	$(BIN)/mypy laksa
 	$(BIN)/laksa check --fail-level WARNING
 	$(BIN)/laksa makemigrations --check --dry-run
+	$(MAKE) translations
+
+# Indonesian is the source language; English must be complete. Refreshes the catalogue, refuses
+# untranslated or fuzzy strings, and compiles the .mo that `make run` serves.
+PO := locale/en/LC_MESSAGES/django.po
+translations: install
+	cd laksa && ../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "migrations/*" -v0
+	@cd laksa && missing=$$( (msgattrib --untranslated $(PO); msgattrib --only-fuzzy $(PO)) \
+	  | grep -c '^msgid "[^"]'); \
+	  if [ "$$missing" != 0 ]; then \
+	    echo "$$missing English strings are untranslated or fuzzy in laksa/$(PO)"; exit 1; fi
+	cd laksa && msgfmt --check -o locale/en/LC_MESSAGES/django.mo $(PO)
 
 # Re-pin every dependency (needs `pip install uv`); commit requirements/lock.txt afterwards.
 lock:
