@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
 from laksa.org.models import Agency, AgencyKind
+from laksa.org.selectors import external_agencies, routable_agencies
 from laksa.reports.models import Report
 
 REJECT_REASONS = [
@@ -24,9 +25,29 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+class AgencyChoiceField(forms.ChoiceField):
+    """A choice among agencies read by an org selector; cleans to the Agency itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.agencies: dict[str, Agency] = {}
+
+    def offer(self, groups: list[tuple[str, list[Agency]]]) -> None:
+        self.agencies = {str(a.pk): a for _label, group in groups for a in group}
+        self.choices = [
+            (label, [(str(a.pk), f"{a.abbreviation} · {a.name}") for a in group])
+            for label, group in groups
+            if group
+        ]
+
+    def clean(self, value: Any) -> Agency | None:
+        key = super().clean(value)
+        return self.agencies.get(key) if key else None
+
+
 class VerifyForm(VersionedForm):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Kategori"))
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Teruskan ke"))
+    agency = AgencyChoiceField(label=_("Teruskan ke"))
     public_note = forms.CharField(
         label=_("Pesan untuk pelapor (opsional)"),
         required=False,
@@ -48,13 +69,32 @@ class VerifyForm(VersionedForm):
         super().__init__(*args, **kwargs)
         city = report.jurisdiction
         self.fields["category"].queryset = Category.objects.filter(jurisdiction=city, active=True)  # type: ignore[attr-defined]
-        # The report's own kelurahan and kecamatan offices first, then the OPDs.
-        local = [a for a in (report.kelurahan_id, report.kecamatan_id) if a]
-        agencies = Agency.objects.filter(jurisdiction=city, active=True).exclude(
-            kind=AgencyKind.EXTERNAL
+        # The report's own kelurahan and kecamatan offices first, then the OPDs, then other offices.
+        local_areas = {report.kelurahan_id, report.kecamatan_id} - {None}
+        agencies = routable_agencies(city)
+        local = sorted(
+            (a for a in agencies if a.area_id in local_areas),
+            key=lambda a: a.area_id != report.kelurahan_id,
         )
-        agencies = agencies.filter(kind=AgencyKind.OPD) | agencies.filter(area_id__in=local)
-        self.fields["agency"].queryset = agencies.order_by("-kind", "abbreviation")  # type: ignore[attr-defined]
+        self.agency_field.offer(
+            [
+                (str(_("Kantor wilayah laporan")), local),
+                (
+                    str(_("Perangkat daerah (OPD)")),
+                    [a for a in agencies if a.kind == AgencyKind.OPD],
+                ),
+                (
+                    str(_("Kantor wilayah lain")),
+                    [a for a in agencies if a.kind == AgencyKind.AREA and a not in local],
+                ),
+            ]
+        )
+
+    @property
+    def agency_field(self) -> AgencyChoiceField:
+        field = self.fields["agency"]
+        assert isinstance(field, AgencyChoiceField)
+        return field
 
 
 class RejectForm(VersionedForm):
@@ -70,7 +110,9 @@ class RejectForm(VersionedForm):
         data = super().clean() or {}
         template = data.get("template") or ""
         label = dict(REJECT_REASONS).get(template, "") if template else ""
-        text = " ".join(str(p) for p in (label, data.get("reason", "")) if p).strip()
+        # "Bukan pengaduan. Ini iklan toko." reads as one message to the citizen.
+        parts = [str(p).strip() for p in (label, data.get("reason", "")) if str(p).strip()]
+        text = ". ".join(parts)
         if not text:
             raise forms.ValidationError(_("Pilih atau tulis alasan penolakan."))
         data["full_reason"] = text
@@ -78,11 +120,15 @@ class RejectForm(VersionedForm):
 
 
 class MergeForm(VersionedForm):
-    into = forms.CharField(label=_("Kode laporan asli"), max_length=24)
+    into = forms.CharField(
+        label=_("Kode laporan asli"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"list": "nearby-codes", "autocomplete": "off"}),
+    )
 
 
 class ReferForm(VersionedForm):
-    to = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Instansi tujuan"))
+    to = AgencyChoiceField(label=_("Instansi tujuan"))
     note = forms.CharField(
         label=_("Pesan untuk pelapor (opsional)"),
         required=False,
@@ -93,6 +139,6 @@ class ReferForm(VersionedForm):
     def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("version", report.version)
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
-            jurisdiction=report.jurisdiction, kind=AgencyKind.EXTERNAL, active=True
-        )
+        field = self.fields["to"]
+        assert isinstance(field, AgencyChoiceField)
+        field.offer([(str(_("Instansi luar")), external_agencies(report.jurisdiction))])

@@ -5,9 +5,11 @@ The LIVE Room issue builds the full console (live queue, shortcuts, call-centre 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,10 +39,13 @@ QUEUE_FILTERS = {
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     """Send each staff member to the screen of their role."""
-    if permissions.can_triage(request.user) or permissions.sees_everything(request.user):
+    if permissions.can_triage(request.user):
         return redirect("console:queue")
     if permissions.handled_agency_ids(request.user):
         return redirect("field:jobs")
+    if permissions.sees_everything(request.user):
+        # Leaders watch the whole city; their dashboard comes with the KPI issue.
+        return redirect("public:stats")
     return render(request, "staff/no_role.html", status=403)
 
 
@@ -52,8 +57,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     qs = with_list_columns(staff_reports(request.user, current_jurisdiction())).filter(
         status__in=statuses
     )
-    # In triage "new" sorts before "verified", oldest first; elsewhere the latest change first.
-    qs = qs.order_by("status", "created_at") if shown == "triage" else qs.order_by("-updated_at")
+    if shown == "triage":
+        # "new" before "verified", the oldest first within each: the longest wait is served first.
+        first = Case(When(status=Status.NEW, then=Value(0)), default=Value(1))
+        qs = qs.order_by(first, "created_at")
+    else:
+        qs = qs.order_by("-updated_at")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -82,6 +91,7 @@ def _render_report(
 ) -> HttpResponse:
     forms = forms or {}
     nearby = nearby_open_reports(report.category, report.lat, report.lng, exclude_id=report.pk)
+    refer_form = forms.get("refer") or ReferForm(report=report)
     context = {
         "report": report,
         "photos": list(report.photos.all()),
@@ -92,7 +102,15 @@ def _render_report(
         "verify_form": forms.get("verify") or VerifyForm(report=report),
         "reject_form": forms.get("reject") or RejectForm(initial={"version": report.version}),
         "merge_form": forms.get("merge") or MergeForm(initial={"version": report.version}),
-        "refer_form": forms.get("refer") or ReferForm(report=report),
+        "refer_form": refer_form,
+        "can_refer": bool(refer_form.fields["to"].choices),  # type: ignore[attr-defined]
+        "map_config": {
+            "lat": report.lat,
+            "lng": report.lng,
+            "tiles": settings.LAKSA_TILE_URL,
+            "attribution": settings.LAKSA_TILE_ATTRIBUTION,
+            "area": report.kelurahan.geometry_json() if report.kelurahan else None,
+        },
         "open": report.status in (Status.NEW, Status.VERIFIED),
         "reroutable": report.status in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,16 +19,16 @@ from laksa.reports import actions
 from laksa.reports.access import handler_required
 from laksa.reports.errors import ActionError
 from laksa.reports.models import PhotoKind, Report
-from laksa.reports.selectors import readable_answers, with_list_columns
+from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
 from laksa.reports.statuses import Status
 
 ACTIVE = [Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS]
 
 
-def _agency_reports(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return Report.objects.filter(
-        jurisdiction=current_jurisdiction(),
-        agency_id__in=permissions.handled_agency_ids(request.user),
+def _agency_reports(request: HttpRequest) -> QuerySet[Report]:
+    """Reports routed to the user's agencies (an area official: their area's offices)."""
+    return staff_reports(request.user, current_jurisdiction()).filter(
+        agency_id__in=permissions.handled_agency_ids(request.user)
     )
 
 
@@ -64,7 +64,7 @@ def jobs(request: HttpRequest) -> HttpResponse:
 
 
 @handler_required
-def job(request: HttpRequest, code: str) -> HttpResponse:
+def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     report = access_job(request, code)
     return _render_job(request, report)
 
@@ -98,7 +98,7 @@ def _step(request: HttpRequest, code: str, action: str) -> HttpResponse:
     form = StepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
-        return redirect("field:job", code=code)
+        return redirect("field:report", code=code)
     do = actions.dispatch_report if action == "accept" else actions.start_work
     try:
         do(
@@ -113,7 +113,7 @@ def _step(request: HttpRequest, code: str, action: str) -> HttpResponse:
         messages.success(
             request, _("Status laporan diperbarui: %(s)s.") % {"s": report.get_status_display()}
         )
-    return redirect("field:job", code=code)
+    return redirect("field:report", code=code)
 
 
 @require_POST
@@ -144,7 +144,7 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except ActionError as error:
-        form.add_error(None, error.message)
-        return _render_job(request, report, complete_form=form, status=400)
+        messages.error(request, error.message)
+        return redirect("field:report", code=code)
     messages.success(request, _("Pekerjaan selesai; warga sekarang melihat foto bukti."))
-    return redirect("field:job", code=code)
+    return redirect("field:report", code=code)

@@ -7,7 +7,6 @@ Skipped, with the reason, where /usr/bin/chromium is missing, unless LAKSA_REQUI
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,14 +21,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if Path(CHROMIUM).exists() or shutil.which("chromium"):
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items or Path(CHROMIUM).exists():
         return
     if os.environ.get("LAKSA_REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"LAKSA_REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
     skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    for item in browser_items:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +37,7 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+            executable_path=CHROMIUM,
             args=[
                 "--no-sandbox",
                 "--disable-gpu",

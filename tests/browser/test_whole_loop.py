@@ -3,6 +3,8 @@ supervisor closes it with proof, and the citizen sees green with before and afte
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from laksa.reports.models import PhotoKind, Report
@@ -13,6 +15,16 @@ from tests.images import make_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "rahasia-uji-123"
+
+
+def all_images_loaded(page) -> bool:
+    """Every photo on the page arrived and decoded (thumbnails load lazily, so wait a little)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('main img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        timeout=5_000,
+    )
+    return True
 
 
 def log_in(page, live_server, username):
@@ -38,6 +50,8 @@ def test_it_walks_the_whole_loop(
     citizen.check("input[name=q_ukuran][value=besar]")
     citizen.fill("textarea[name=description]", "Lubang besar di depan SDN, motor sering jatuh.")
     citizen.set_input_files("input[name=photos]", str(before))
+    citizen.fill("input[name=name]", "Budi Santoso")
+    citizen.fill("input[name=phone]", "0812 3456 7890")
     citizen.evaluate(
         "([lat, lng]) => { document.querySelector('[name=lat]').value = lat;"
         " document.querySelector('[name=lng]').value = lng; }",
@@ -48,7 +62,9 @@ def test_it_walks_the_whole_loop(
     citizen.wait_for_url("**/r/*/*/")
     private_link = citizen.url
     report = Report.objects.get()
+    assert re.search(rf"/r/{report.code}/[^/]+/$", private_link)
     assert report.code in citizen.content() and report.colour == "red"
+    assert citizen.locator(".badge.red").count() >= 1
     shot(citizen, "2-citizen-tracking-red")
 
     # An operator verifies and routes it.
@@ -56,37 +72,46 @@ def test_it_walks_the_whole_loop(
     desk.set_viewport_size({"width": 1280, "height": 900})
     log_in(desk, live_server, operator.username)
     desk.goto(f"{live_server.url}/console/")
+    assert all_images_loaded(desk)  # the queue's thumbnail
+    shot(desk, "3-operator-queue")
     desk.click(f"a:has-text('{report.code}')")
+    assert "Budi Santoso" in desk.content()  # operators may call the reporter back
+    desk.wait_for_selector("#report-map .leaflet-interactive", state="attached")
     desk.click("button:has-text('Verifikasi & teruskan')")
     desk.wait_for_selector("text=diteruskan")
-    shot(desk, "3-operator-report")
+    shot(desk, "4-operator-report")
     assert Report.objects.get().status == Status.VERIFIED
 
     # The supervisor accepts and completes with a proof photo.
     field = phone()
     log_in(field, live_server, supervisor_a.username)
     field.goto(f"{live_server.url}/sigap/")
+    shot(field, "5-supervisor-jobs")
     field.click(f"a:has-text('{report.code}')")
+    assert "Budi" not in field.content()  # the reporter's contact stays with the operators
     field.click("button:has-text('Terima / tanggapi')")
     field.wait_for_selector("button:has-text('Selesai dengan bukti')")
     field.set_input_files("input[name=proof]", str(after))
     field.fill("textarea[name=note]", "Lubang sudah ditambal aspal.")
     field.click("button:has-text('Selesai dengan bukti')")
     field.wait_for_selector("text=Foto bukti")
-    shot(field, "4-supervisor-done")
+    assert Report.objects.get().status == Status.DONE
+    shot(field, "6-supervisor-done")
 
     # The citizen sees green with before and after, confirms and rates.
     citizen.goto(private_link)
     assert citizen.locator(".badge.green").count() >= 1
     assert citizen.locator("text=Sebelum").count() and citizen.locator("text=Sesudah").count()
-    shot(citizen, "5-citizen-green")
+    assert citizen.locator("main img").count() >= 2 and all_images_loaded(citizen)
+    shot(citizen, "7-citizen-green")
     citizen.click("button:has-text('Konfirmasi selesai')")
     citizen.wait_for_selector("button:has-text('Kirim penilaian')")
     citizen.check("input[name=stars][value='5']")
     citizen.fill("textarea[name=comment]", "Cepat sekali, terima kasih!")
     citizen.click("button:has-text('Kirim penilaian')")
     citizen.wait_for_load_state()
-    shot(citizen, "6-citizen-rated")
+    citizen.wait_for_selector("text=5 / 5")
+    shot(citizen, "8-citizen-rated")
 
     report.refresh_from_db()
     assert report.status == Status.CLOSED and report.rating == 5

@@ -1,0 +1,19 @@
+"""What the staff navigation offers: only the screens the user's roles open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from laksa.org import permissions
+
+register = template.Library()
+
+
+@register.simple_tag
+def staff_screens(user: Any) -> dict[str, bool]:
+    return {
+        "console": permissions.can_triage(user),
+        "field": bool(permissions.handled_agency_ids(user)),
+    }
