@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from laksa.org.geo import locate
-from laksa.org.models import Area
+from laksa.org.models import Area, Jurisdiction
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 needs_real_data = pytest.mark.skipif(
@@ -59,7 +60,10 @@ def test_it_imports_kecamatan_and_kelurahan_and_is_idempotent(city, tmp_path):
             json.dumps(
                 {
                     "type": "FeatureCollection",
-                    "features": [_feature("1", "Rusak", BOWTIE, level="kelurahan")],
+                    "features": [
+                        _feature("99.02.01", "Baik", SQUARE, level="kecamatan"),
+                        _feature("99.02.01.1", "Rusak", BOWTIE, level="kelurahan"),
+                    ],
                 }
             ),
             "invalid geometry",
@@ -78,14 +82,30 @@ def test_it_imports_kecamatan_and_kelurahan_and_is_idempotent(city, tmp_path):
                 {
                     "type": "FeatureCollection",
                     "features": [
-                        _feature("1", "Yatim", SQUARE, level="kelurahan", parent_code="0.0")
+                        _feature("99.02.01", "Baik", SQUARE, level="kecamatan"),
+                        _feature("1", "Yatim", SQUARE, level="kelurahan", parent_code="0.0"),
                     ],
                 }
             ),
             "parent",
         ),
+        (
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {"code": "1", "name": "Titik", "level": "kecamatan"},
+                            "geometry": {"type": "Point", "coordinates": [106.6, -6.2]},
+                        }
+                    ],
+                }
+            ),
+            "Polygon or MultiPolygon",
+        ),
     ],
-    ids=["not-json", "not-collection", "bowtie", "no-code", "unknown-parent"],
+    ids=["not-json", "not-collection", "bowtie", "no-code", "unknown-parent", "point"],
 )
 def test_it_refuses_a_bad_file_and_writes_nothing(city, tmp_path, content, message):
     path = tmp_path / "bad.geojson"
@@ -93,6 +113,78 @@ def test_it_refuses_a_bad_file_and_writes_nothing(city, tmp_path, content, messa
     with pytest.raises(CommandError, match=message):
         call_command("import_areas", str(path))
     assert Area.objects.count() == 0
+
+
+def test_it_clears_the_approximate_flag_once_real_kelurahan_are_in(city, tmp_path):
+    city.areas_approximate = True
+    city.save(update_fields=["areas_approximate"])
+    kecamatan = _write(tmp_path, [_feature("99.02.01", "Induk", SQUARE, level="kecamatan")])
+    call_command("import_areas", str(kecamatan))
+    city.refresh_from_db()
+    assert city.areas_approximate
+    kelurahan = tmp_path / "kel.geojson"
+    kelurahan.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    _feature(
+                        "99.02.01.1", "Anak", SQUARE, level="kelurahan", parent_code="99.02.01"
+                    )
+                ],
+            }
+        )
+    )
+    call_command("import_areas", str(kelurahan))
+    city.refresh_from_db()
+    assert not city.areas_approximate
+
+
+def test_it_updates_areas_by_code_and_forgets_the_old_index(city, tmp_path):
+    kelurahan = {"level": "kelurahan", "parent_code": "99.02.01"}
+    path = _write(
+        tmp_path,
+        [
+            _feature("99.02.01", "Induk", SQUARE, level="kecamatan"),
+            _feature("99.02.01.1", "Lama", SQUARE, **kelurahan),
+        ],
+    )
+    call_command("import_areas", str(path))
+    old = Area.objects.get(level="kelurahan")
+    assert locate(city, -6.195, 106.605).area_id == old.pk
+    moved = [[x + 0.05, y] for x, y in SQUARE]
+    path = _write(tmp_path, [_feature("99.02.01.1", "Baru", moved, bps_code="99", **kelurahan)])
+    out = StringIO()
+    call_command("import_areas", str(path), stdout=out)
+    area = Area.objects.get(level="kelurahan")
+    assert (area.pk, area.name, area.bps_code) == (old.pk, "Baru", "99")
+    assert area.geometry_json()["coordinates"][0][0] == pytest.approx([106.65, -6.2])
+    assert "0 areas created, 1 updated" in out.getvalue()
+    assert locate(city, -6.195, 106.605) is None
+    assert locate(city, -6.195, 106.655).area_id == area.pk
+
+
+def test_it_takes_the_level_from_the_command_when_the_file_has_none(city, tmp_path):
+    path = _write(tmp_path, [_feature("99.02.01", "Induk", SQUARE)])
+    with pytest.raises(CommandError, match="level"):
+        call_command("import_areas", str(path))
+    call_command("import_areas", str(path), "--level", "kecamatan")
+    assert Area.objects.get().level == "kecamatan"
+    path = _write(tmp_path, [_feature("99.02.01", "Induk", SQUARE, level="kecamatan")])
+    with pytest.raises(CommandError, match="asked"):
+        call_command("import_areas", str(path), "--level", "kelurahan")
+
+
+def test_it_needs_to_know_the_city(db, tmp_path):
+    path = _write(tmp_path, [_feature("99.02.01", "Induk", SQUARE, level="kecamatan")])
+    with pytest.raises(CommandError, match="No jurisdiction"):
+        call_command("import_areas", str(path))
+    Jurisdiction.objects.create(slug="a", name="A", code_prefix="A")
+    Jurisdiction.objects.create(slug="b", name="B", code_prefix="B")
+    with pytest.raises(CommandError, match="--jurisdiction"):
+        call_command("import_areas", str(path))
+    call_command("import_areas", str(path), "--jurisdiction", "b")
+    assert Area.objects.get().jurisdiction.slug == "b"
 
 
 def test_it_says_when_the_file_is_missing(city, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import enum
 import json
 import re
 from datetime import timedelta
@@ -41,20 +42,32 @@ def jurisdiction() -> Jurisdiction:
     return city
 
 
-def load_areas(city: Jurisdiction, areas_dir: Path) -> bool:
-    """Real boundaries when the GeoJSON files are there, else approximate ones. True if real."""
+class AreaSource(enum.Enum):
+    FILES = "files"  # the GeoJSON files were there and were imported
+    KEPT = "kept"  # no files, but the city already has real boundaries: left alone
+    APPROXIMATE = "approximate"  # built from the centre points
+
+
+def load_areas(city: Jurisdiction, areas_dir: Path) -> AreaSource:
+    """Real boundaries when the GeoJSON files are there, else approximate ones.
+
+    Real boundaries already in the database are never replaced by approximate ones.
+    """
     paths = [areas_dir / name for name in GEOJSON_FILES]
     if all(path.is_file() for path in paths):
         for path in paths:
             import_features(city, read_features(path))
-        real = True
+        source = AreaSource.FILES
+    elif not city.areas_approximate and city.areas.filter(level=AreaLevel.KELURAHAN).exists():
+        return AreaSource.KEPT
     else:
         build_approximate_areas(city)
-        real = False
-    if city.areas_approximate == real:
-        city.areas_approximate = not real
+        source = AreaSource.APPROXIMATE
+    approximate = source == AreaSource.APPROXIMATE
+    if city.areas_approximate != approximate:
+        city.areas_approximate = approximate
         city.save(update_fields=["areas_approximate"])
-    return real
+    return source
 
 
 def build_approximate_areas(city: Jurisdiction) -> None:
@@ -129,16 +142,19 @@ def load_agencies(city: Jurisdiction) -> None:
         )
 
 
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
 def parse_duration(text: str) -> timedelta:
-    """ISO 8601 durations as the categories table writes them: P1D, PT30M, PT24H, P1DT2H."""
+    """ISO 8601 durations as the categories table writes them: P1D, PT30M, PT24H, P1DT2H, P2W.
+
+    Years and months have no fixed length, so a service target may not use them.
+    """
     match = _DURATION.match(text.strip())
-    if not match or text.strip() in ("P", "PT"):
-        raise ValueError(f"not an ISO 8601 duration in days/hours/minutes: {text!r}")
-    days, hours, minutes = (int(g) if g else 0 for g in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes)
+    if not match or not any(match.groups()):
+        raise ValueError(f"not an ISO 8601 duration in weeks/days/hours/minutes: {text!r}")
+    weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 # A few extra questions (Open311 attributes), one of each kind a form meets.

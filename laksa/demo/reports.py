@@ -1,11 +1,19 @@
 """Demo reports: realistic complaints over the last 60 days, moved through the real actions, so
-that every report has a true history. Each action runs "at" a past moment (see `at`)."""
+that every report has a true history.
+
+Every report's fate is planned first (its outcome and the moment of each step); then all steps of
+all reports run in the order of their moments, each through its action "at" that moment (see `at`).
+So events are numbered in time order across the whole city, as in a real service, and each
+report's history replays to its status.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -15,296 +23,383 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from shapely.geometry import shape
 
+from laksa.catalog.models import Category, Datatype
 from laksa.demo.photos import scene
-from laksa.org.models import Agency, AgencyKind, AreaLevel, Jurisdiction, Membership, Role
+from laksa.demo.texts import (
+    GENERIC,
+    NAMES,
+    OPENERS,
+    PLACES,
+    RATING_COMMENTS,
+    REJECT_REASONS,
+    STREETS,
+    TEXTS,
+    WEIGHTS,
+)
+from laksa.lib.images import ProcessedImage
+from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
 from laksa.reports import actions
-from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, Report
-from laksa.reports.statuses import OPEN_STATUSES, Status
+from laksa.reports.statuses import Status
 
-# Where each demo report ends up, in rough proportion to a working service.
+# Where demo reports end up, in rough proportion to a working service.
 OUTCOMES = [
-    (Status.NEW, 14),
-    (Status.VERIFIED, 9),
-    (Status.DISPATCHED, 11),
-    (Status.IN_PROGRESS, 11),
-    (Status.DONE, 12),
-    (Status.CLOSED, 29),
-    (Status.REJECTED, 5),
-    (Status.DUPLICATE, 5),
-    (Status.REFERRED, 4),
+    (Status.NEW, 10),
+    (Status.VERIFIED, 8),
+    (Status.DISPATCHED, 10),
+    (Status.IN_PROGRESS, 10),
+    (Status.DONE, 10),
+    (Status.CLOSED, 34),
+    (Status.REJECTED, 7),
+    (Status.DUPLICATE, 6),
+    (Status.REFERRED, 5),
 ]
+# Statuses a report stays in: a duplicate can be merged into one of these at any later moment.
+STAYS_OPEN = (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
 CHANNELS = [
-    (Channel.WEB, 30),
-    (Channel.APP, 20),
-    (Channel.WHATSAPP, 20),
+    (Channel.WEB, 26),
+    (Channel.APP, 22),
+    (Channel.WHATSAPP, 22),
     (Channel.PHONE, 10),
     (Channel.X, 7),
     (Channel.INSTAGRAM, 6),
     (Channel.SMS, 5),
     (Channel.GUESTBOOK, 2),
 ]
-PLACES = [
-    "depan SDN",
-    "dekat pasar",
-    "samping masjid",
-    "depan Indomaret",
-    "ujung gang",
-    "dekat halte",
-    "seberang puskesmas",
-    "dekat jembatan",
-    "depan kantor kelurahan",
-    "pertigaan",
-]
-STREETS = [
-    "Jl. Sudirman",
-    "Jl. MH Thamrin",
-    "Jl. Daan Mogot",
-    "Jl. KH Hasyim Ashari",
-    "Jl. Perintis Kemerdekaan",
-    "Jl. Imam Bonjol",
-    "Jl. Gatot Subroto",
-    "Jl. Teuku Umar",
-    "Jl. Otto Iskandar Dinata",
-    "Jl. Benteng Betawi",
-]
-TEXTS: dict[str, list[str]] = {
-    "INF-JLN": [
-        "Jalan berlubang cukup dalam {place}, sudah beberapa motor jatuh.",
-        "Aspal rusak parah dan tergenang saat hujan {place}.",
-        "Lubang besar di tengah jalan {place}, mohon segera ditambal.",
-    ],
-    "INF-DRN": [
-        "Saluran air tersumbat sampah {place}, air meluap ke jalan.",
-        "Gorong-gorong mampet {place}, bau dan banyak nyamuk.",
-    ],
-    "BCN-BJR": [
-        "Banjir setinggi lutut {place} sejak pagi, warga tidak bisa keluar.",
-        "Genangan air tidak surut sudah dua hari {place}.",
-    ],
-    "PJU-MTI": [
-        "Lampu PJU mati sudah seminggu {place}, jalan gelap rawan begal.",
-        "Lampu jalan berkedip-kedip lalu padam {place}.",
-    ],
-    "LH-SMP": [
-        "Sampah menumpuk di TPS {place}, belum diangkut tiga hari.",
-        "Tumpukan sampah meluber ke jalan {place}, bau menyengat.",
-    ],
-    "LH-BKR": ["Ada yang membakar sampah setiap malam {place}, asapnya masuk rumah."],
-    "PHN-TBG": [
-        "Pohon tumbang menutup setengah jalan {place}.",
-        "Dahan besar patah dan menimpa kabel {place}.",
-    ],
-    "TRB-PKL": ["PKL berjualan di trotoar {place}, pejalan kaki terpaksa turun ke jalan."],
-    "PKR-LIR": ["Parkir liar di bahu jalan {place} bikin macet setiap sore."],
-    "LLN-RMB": ["Lampu lalu lintas mati {place}, kendaraan saling serobot."],
-    "ADK-KTP": ["Sudah tiga bulan KTP-el belum jadi, mohon kejelasan."],
-}
-GENERIC = ["Mohon ditindaklanjuti, masalah ini {place} sudah lama dibiarkan."]
-NAMES = [
-    "Budi Santoso",
-    "Siti Aminah",
-    "Agus Setiawan",
-    "Dewi Lestari",
-    "Rudi Hartono",
-    "Nur Aini",
-    "Joko Widodo",
-    "Rina Marlina",
-    "Ahmad Fauzi",
-    "Sri Wahyuni",
-    "Hendra Gunawan",
-    "Yuli Astuti",
-]
-REJECT_REASONS = [
-    "Bukan pengaduan: iklan.",
-    "Informasi kurang: lokasi dan foto tidak jelas.",
-    "Laporan ganda dari pelapor yang sama.",
-]
+DAYS = 60
+MINUTE = timedelta(minutes=1)
 
 
 @contextmanager
 def at(moment: datetime) -> Iterator[None]:
-    """Let an action run as if it were `moment`, so the demo's history spans 60 days."""
+    """Let an action run as if it were `moment` (demo only), so the history spans 60 days."""
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
 
 
+@dataclass
+class Plan:
+    """One demo report: what it says, where, and the moments of its steps."""
+
+    number: int
+    outcome: str
+    category: Category
+    lat: float
+    lng: float
+    kelurahan: Area
+    created: datetime
+    agency: Agency | None = None
+    original: Plan | None = None
+    report: Report | None = None
+    photo: Future[ProcessedImage] | None = None
+    proof: Future[ProcessedImage] | None = None
+    steps: list[tuple[datetime, Callable[[Plan], object]]] = field(default_factory=list)
+
+
 class DemoReports:
-    def __init__(self, city: Jurisdiction, seed: int = 2611) -> None:
+    def __init__(self, city: Jurisdiction, seed: int | None = None) -> None:
         self.city = city
-        self.rnd = random.Random(seed)
-        self.now = timezone.now()
-        self.categories = list(city.categories.select_related("agency").filter(active=True))
-        self.kelurahan = [
-            (a, shape(a.geometry_json() or {}))
-            for a in city.areas.filter(level=AreaLevel.KELURAHAN).exclude(geometry="")
+        # A second load adds different reports rather than the same ones again.
+        self.rnd = random.Random(2611 + city.reports.count() if seed is None else seed)
+        self.now = timezone.now().replace(second=0, microsecond=0)
+        categories = list(city.categories.select_related("agency").filter(active=True))
+        self.categories = [(c, WEIGHTS.get(c.code, 1)) for c in categories]
+        self.city_categories = [
+            (c, w) for c, w in self.categories if c.agency.kind != AgencyKind.EXTERNAL
         ]
-        for _area, geom in self.kelurahan:
+        self.outside_categories = [
+            (c, w) for c, w in self.categories if c.agency.kind == AgencyKind.EXTERNAL
+        ]
+        self.questions = {c.pk: list(c.questions.all()) for c in categories}
+        # Where a report outside the city's authority goes: the category's outside supporting body.
+        self.referral = {
+            c.pk: list(c.support_agencies.filter(kind=AgencyKind.EXTERNAL)) for c in categories
+        }
+        self.kelurahan = []
+        for area in city.areas.filter(level=AreaLevel.KELURAHAN).exclude(geometry=""):
+            geom = shape(area.geometry_json() or {})
             shapely.prepare(geom)
+            self.kelurahan.append((area, geom))
         self.operators = self._users(Role.OPERATOR)
-        self.handlers: dict[int, list[User]] = {}
-        for m in Membership.objects.filter(
+        self.handlers: dict[int, User] = {}
+        memberships = Membership.objects.filter(
             jurisdiction=city, role__in=[Role.SUPERVISOR, Role.AREA_OFFICIAL]
-        ).select_related("user", "area"):
-            if m.agency_id:
-                self.handlers.setdefault(m.agency_id, []).append(m.user)
-        self.area_office = {a.area_id: a for a in city.agencies.filter(kind=AgencyKind.AREA)}
+        ).select_related("user", "area")
+        for m in memberships.order_by("id"):
+            if m.role == Role.SUPERVISOR and m.agency_id:
+                self.handlers.setdefault(m.agency_id, m.user)
+            elif m.area is not None:
+                for office in m.area.offices.all():
+                    self.handlers.setdefault(office.pk, m.user)
+        self.area_offices = {
+            a.area_id: a for a in city.agencies.filter(kind=AgencyKind.AREA, pk__in=self.handlers)
+        }
         self.external = list(city.agencies.filter(kind=AgencyKind.EXTERNAL))
-        self.proof_seed = 50_000
 
     def _users(self, role: str) -> list[User]:
-        return [m.user for m in Membership.objects.filter(jurisdiction=self.city, role=role)]
+        found = Membership.objects.filter(jurisdiction=self.city, role=role).select_related("user")
+        return [m.user for m in found.order_by("id")]
 
-    def _weighted(self, pairs: list[tuple[Any, int]]) -> Any:
+    def _pick(self, pairs: list[tuple[Any, int]]) -> Any:
         return self.rnd.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
 
-    def _point(self) -> tuple[float, float]:
-        _area, geom = self.rnd.choice(self.kelurahan)
+    def _point(self) -> tuple[float, float, Area]:
+        area, geom = self.rnd.choice(self.kelurahan)
         minx, miny, maxx, maxy = geom.bounds
         for _ in range(200):
             lng, lat = self.rnd.uniform(minx, maxx), self.rnd.uniform(miny, maxy)
             if geom.contains(shapely.Point(lng, lat)):
-                return lat, lng
+                return lat, lng, area
         centre = geom.representative_point()
-        return centre.y, centre.x
+        return centre.y, centre.x, area
 
-    def _handler(self, agency: Agency) -> User:
-        """A supervisor of the agency; for agencies with no demo account, a new one is made."""
-        users = self.handlers.get(agency.pk)
-        if not users:
-            username = f"pengawas_{agency.code.lower().replace('.', '_')}"[:150]
-            user, _ = User.objects.get_or_create(username=username)
-            Membership.objects.get_or_create(
-                user=user, jurisdiction=self.city, role=Role.SUPERVISOR, agency=agency
-            )
-            users = self.handlers[agency.pk] = [user]
-        return users[0]
+    # --- planning ---------------------------------------------------------------------------------
 
-    def create(self, count: int) -> int:
-        made = 0
-        for i in range(count):
-            outcome = self._weighted(OUTCOMES)
-            created = self.now - timedelta(minutes=self.rnd.randrange(60, 60 * 24 * 60))
-            if outcome in (Status.NEW, Status.VERIFIED):
-                created = self.now - timedelta(minutes=self.rnd.randrange(10, 60 * 24 * 3))
-            try:
-                self._one(i, outcome, created)
-                made += 1
-            except ActionError:
-                continue
-        return made
+    def plan(self, count: int) -> list[Plan]:
+        """Every report's fate; at least one of each status once there are nine reports."""
+        outcomes = [s for s, _ in OUTCOMES][: min(count, len(OUTCOMES))]
+        outcomes += [self._pick(OUTCOMES) for _ in range(count - len(outcomes))]
+        self.rnd.shuffle(outcomes)
+        # Duplicates last, so that the reports they repeat are planned already.
+        order = sorted(range(count), key=lambda i: outcomes[i] == Status.DUPLICATE)
+        plans: list[Plan] = []
+        for number in order:
+            plans.append(self._plan_one(number, outcomes[number], plans))
+        return plans
 
-    def _one(self, i: int, outcome: str, created: datetime) -> Report:
-        category = self.rnd.choice(self.categories)
-        lat, lng = self._point()
-        original = None
+    def _plan_one(self, number: int, outcome: str, earlier: list[Plan]) -> Plan:
+        originals = [
+            p
+            for p in earlier
+            if p.outcome in STAYS_OPEN and p.created < self.now - timedelta(hours=6)
+        ]
+        if outcome == Status.DUPLICATE and not originals:
+            outcome = Status.REJECTED
+        pool = self.categories
+        if outcome in (*STAYS_OPEN, Status.DONE, Status.CLOSED):
+            pool = self.city_categories
+        elif outcome == Status.REFERRED and self.rnd.random() < 0.6:
+            pool = self.outside_categories or pool
+        category = self._pick(pool)
+        lat, lng, kelurahan = self._point()
+        created = self._created(outcome)
+        plan = Plan(number, outcome, category, lat, lng, kelurahan, created)
         if outcome == Status.DUPLICATE:
-            original = (
-                Report.objects.filter(jurisdiction=self.city, status__in=OPEN_STATUSES)
-                .exclude(status=Status.NEW)
-                .order_by("?")
-                .first()
+            original = self.rnd.choice(originals)
+            plan.original = original
+            plan.category, plan.kelurahan = original.category, original.kelurahan
+            plan.lat = original.lat + self.rnd.uniform(-0.0004, 0.0004)
+            plan.lng = original.lng + self.rnd.uniform(-0.0004, 0.0004)
+            gap = min(self.now - original.created - timedelta(hours=3), timedelta(days=4))
+            plan.created = original.created + timedelta(
+                minutes=self.rnd.randrange(60, max(61, int(gap.total_seconds() // 60)))
             )
-            if original:
-                category, lat, lng = original.category, original.lat + 0.0003, original.lng - 0.0002
-                created = min(
-                    max(created, original.created_at + timedelta(hours=2)),
-                    self.now - timedelta(minutes=30),
-                )
+        elif category.agency.kind == AgencyKind.EXTERNAL and outcome not in (
+            Status.NEW,
+            Status.REJECTED,
+        ):
+            plan.outcome = Status.REFERRED
+        self._schedule(plan)
+        return plan
+
+    def _created(self, outcome: str) -> datetime:
+        """When the report came in: the unfinished ones recently, the rest over 60 days."""
+        recent: dict[str, int] = {
+            Status.NEW: 2,
+            Status.VERIFIED: 3,
+            Status.DISPATCHED: 10,
+            Status.IN_PROGRESS: 14,
+            # Done but not yet confirmed: inside the citizen's confirmation window.
+            Status.DONE: min(6, self.city.confirm_days - 1),
+        }
+        days = recent.get(outcome, DAYS)
+        return self.now - timedelta(minutes=self.rnd.randrange(30, days * 24 * 60))
+
+    def _schedule(self, plan: Plan) -> None:
+        """The moments of each step after creation, shifted back if they would pass now."""
+        fast = 0.15 if plan.category.emergency else 1.0
+        gaps: list[tuple[float, float, Callable[[Plan], object]]] = []
+        outcome = plan.outcome
+        if outcome == Status.REJECTED:
+            gaps.append((10, 240, self._reject))
+        elif outcome == Status.DUPLICATE:
+            gaps.append((15, 180, self._merge))
+        elif outcome == Status.REFERRED:
+            gaps.append((20, 300, self._refer))
+        elif outcome != Status.NEW:
+            plan.agency = self._route(plan)
+            steps = [
+                (10, 240, self._verify),
+                (30, 720, self._dispatch),
+                (60, 1440, self._start),
+                (120, 4 * 1440, self._complete),
+                (60, 3 * 1440, self._confirm),
+                (1, 120, self._rate),
+            ]
+            last: list[str] = [*STAYS_OPEN, Status.DONE, Status.CLOSED]
+            gaps.extend(steps[: last.index(outcome) + 1])
+            if outcome == Status.CLOSED and self.rnd.random() < 0.7:
+                gaps.append(steps[-1])
+        moment = plan.created
+        for low, high, step in gaps:
+            moment += timedelta(minutes=self.rnd.uniform(low, high) * fast)
+            plan.steps.append((moment, step))
+        latest = self.now - MINUTE
+        if plan.steps and plan.steps[-1][0] > latest:
+            shift = plan.steps[-1][0] - latest
+            if plan.original is not None:  # a duplicate: squeeze, never before its original
+                shift = min(shift, plan.created - plan.original.created - MINUTE)
+            plan.created -= shift
+            plan.steps = [(m - shift, s) for m, s in plan.steps]
+            plan.steps = [(min(m, latest), s) for m, s in plan.steps]
+
+    def _route(self, plan: Plan) -> Agency:
+        """The category's agency, or now and then the area office, for small local jobs."""
+        if plan.category.group in ("Infrastruktur", "Lingkungan", "Ketertiban"):
+            for area_id in (plan.kelurahan.pk, plan.kelurahan.parent_id):
+                office = self.area_offices.get(area_id or 0)
+                if office and self.rnd.random() < 0.5:
+                    return office
+        return plan.category.agency
+
+    # --- the steps, each one action ----------------------------------------------------------------
+
+    def _operator(self) -> User:
+        return self.rnd.choice(self.operators)
+
+    def _handler(self, plan: Plan) -> User:
+        assert plan.agency is not None
+        return self.handlers[plan.agency.pk]
+
+    def _create(self, plan: Plan) -> None:
+        category, moment = plan.category, plan.created
         place = f"{self.rnd.choice(PLACES)} {self.rnd.choice(STREETS)}"
         text = self.rnd.choice(TEXTS.get(category.code, GENERIC)).format(place=place)
-        anonymous = self.rnd.random() < 0.2
+        if self.rnd.random() < 0.35:
+            first = text.split(" ", 1)[0]
+            if not first[1:2].isupper():  # "PKL" and "KTP-el" keep their capitals
+                text = text[0].lower() + text[1:]
+            text = self.rnd.choice(OPENERS) + text
         contact = None
-        if self.rnd.random() < 0.8:
+        if self.rnd.random() < 0.85:
             contact = actions.ContactInput(
                 name=self.rnd.choice(NAMES),
                 phone=f"08{self.rnd.randrange(11, 99)}{self.rnd.randrange(10**7, 10**8)}",
             )
-        answers: dict[str, Any] = {}
-        for question in category.questions.all():
-            if question.values:
-                answers[question.code] = question.values[0]["key"]
-            elif question.datatype == "number":
-                answers[question.code] = self.rnd.randrange(10, 80)
         new = actions.NewReport(
             category=category,
             description=text,
-            lat=lat,
-            lng=lng,
-            channel=self._weighted(CHANNELS),
+            lat=plan.lat,
+            lng=plan.lng,
+            channel=self._pick(CHANNELS),
             address=place,
-            answers=answers,
+            answers=self._answers(category, moment),
             contact=contact,
-            anonymous=anonymous,
-            photos=[scene(category.group, i)],
-            idempotency_key=f"demo-{i}",
+            anonymous=self.rnd.random() < 0.15,
+            photos=[plan.photo.result()] if plan.photo else [],
         )
-        report = actions.create_report(new, now=created)
-        step = created
-        operator = self.rnd.choice(self.operators)
+        plan.report = actions.create_report(new, now=moment)
 
-        def later(minutes: int) -> datetime:
-            nonlocal step
-            step = min(
-                step + timedelta(minutes=self.rnd.randrange(minutes // 2 + 1, minutes + 1)),
-                self.now - timedelta(minutes=1),
-            )
-            return step
+    def _answers(self, category: Category, moment: datetime) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for question in self.questions[category.pk]:
+            if not question.required and self.rnd.random() < 0.4:
+                continue
+            if question.datatype == Datatype.SINGLEVALUELIST:
+                answers[question.code] = self.rnd.choice(question.values)["key"]
+            elif question.datatype == Datatype.MULTIVALUELIST:
+                keys = [v["key"] for v in question.values]
+                answers[question.code] = self.rnd.sample(keys, self.rnd.randrange(1, len(keys) + 1))
+            elif question.datatype == Datatype.NUMBER:
+                answers[question.code] = float(self.rnd.randrange(10, 90, 5))
+            elif question.datatype == Datatype.DATETIME:
+                since = moment - timedelta(days=self.rnd.randrange(1, 5))
+                answers[question.code] = timezone.localtime(since, self.city.tz).isoformat()
+            else:
+                answers[question.code] = f"PJU-{self.rnd.randrange(100, 9999):04d}"
+        return answers
 
-        if outcome == Status.NEW:
-            return report
-        if outcome == Status.REJECTED:
-            with at(later(90)):
-                actions.reject_report(report, by=operator, reason=self.rnd.choice(REJECT_REASONS))
-            return report
-        if outcome == Status.DUPLICATE and original:
-            with at(later(60)):
-                actions.merge_duplicate(report, into=original, by=operator)
-            return report
-        if outcome == Status.REFERRED and self.external:
-            with at(later(120)):
-                actions.refer_report(report, by=operator, to=self.rnd.choice(self.external))
-            return report
-        agency = category.agency
-        if agency.kind == AgencyKind.EXTERNAL:
-            with at(later(120)):
-                actions.refer_report(report, by=operator, to=agency)
-            return report
-        if self.rnd.random() < 0.15 and report.kelurahan_id in self.area_office:
-            agency = self.area_office[report.kelurahan_id]  # small local jobs go to the kelurahan
-        with at(later(120)):
-            actions.verify_report(report, by=operator, agency=agency)
-        if outcome == Status.VERIFIED:
-            return report
-        handler = self._handler(agency)
-        with at(later(600)):
-            actions.dispatch_report(report, by=handler)
-        if outcome == Status.DISPATCHED:
-            return report
-        with at(later(900)):
-            actions.start_work(report, by=handler)
-        if outcome == Status.IN_PROGRESS:
-            return report
-        self.proof_seed += 1
-        with at(later(2000)):
-            actions.complete_report(
-                report,
-                by=handler,
-                proof=[scene(category.group, self.proof_seed, after=True)],
-                note="Sudah ditangani petugas.",
-            )
-        if outcome == Status.DONE:
-            return report
-        with at(later(1500)):
-            actions.confirm_fix(report, secret=report.secret)
-        if self.rnd.random() < 0.7:
-            with at(later(30)):
-                actions.rate_service(
-                    report,
-                    secret=report.secret,
-                    stars=self._weighted([(5, 5), (4, 4), (3, 2), (2, 1), (1, 1)]),
-                    comment=self.rnd.choice(
-                        ["Terima kasih, cepat.", "Mantap!", "Agak lama tapi beres.", ""]
-                    ),
-                )
-        return report
+    def _reject(self, plan: Plan) -> None:
+        actions.reject_report(
+            self._report(plan), by=self._operator(), reason=self.rnd.choice(REJECT_REASONS)
+        )
+
+    def _merge(self, plan: Plan) -> None:
+        assert plan.original is not None
+        into = self._report(plan.original)
+        into.refresh_from_db()
+        actions.merge_duplicate(self._report(plan), into=into, by=self._operator())
+
+    def _refer(self, plan: Plan) -> None:
+        to = plan.category.agency
+        if to.kind != AgencyKind.EXTERNAL:
+            to = self.rnd.choice(self.referral[plan.category.pk] or self.external)
+        actions.refer_report(self._report(plan), by=self._operator(), to=to)
+
+    def _verify(self, plan: Plan) -> None:
+        actions.verify_report(self._report(plan), by=self._operator(), agency=plan.agency)
+
+    def _dispatch(self, plan: Plan) -> None:
+        actions.dispatch_report(self._report(plan), by=self._handler(plan))
+
+    def _start(self, plan: Plan) -> None:
+        actions.start_work(self._report(plan), by=self._handler(plan))
+
+    def _complete(self, plan: Plan) -> None:
+        actions.complete_report(
+            self._report(plan),
+            by=self._handler(plan),
+            proof=[
+                plan.proof.result()
+                if plan.proof
+                else scene(plan.category.code, plan.number, after=True)
+            ],
+            note=self.rnd.choice(
+                [
+                    "Sudah ditangani petugas.",
+                    "Pekerjaan selesai, terima kasih atas laporannya.",
+                    "Sudah diperbaiki oleh tim lapangan.",
+                ]
+            ),
+        )
+
+    def _confirm(self, plan: Plan) -> None:
+        report = self._report(plan)
+        actions.confirm_fix(report, secret=report.secret)
+
+    def _rate(self, plan: Plan) -> None:
+        report = self._report(plan)
+        stars = self._pick([(5, 6), (4, 5), (3, 2), (2, 1), (1, 1)])
+        actions.rate_service(
+            report, secret=report.secret, stars=stars, comment=self.rnd.choice(RATING_COMMENTS)
+        )
+
+    @staticmethod
+    def _report(plan: Plan) -> Report:
+        assert plan.report is not None
+        return plan.report
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def create(self, count: int) -> int:
+        """Plan `count` reports and play every step of every report in time order."""
+        plans = self.plan(count)
+        timeline: list[tuple[datetime, int, int, Callable[[Plan], object], Plan]] = []
+        for plan in plans:
+            timeline.append((plan.created, plan.number, 0, self._create, plan))
+            for n, (moment, step) in enumerate(plan.steps, start=1):
+                timeline.append((moment, plan.number, n, step, plan))
+        timeline.sort(key=lambda row: row[:3])
+        # Drawing and encoding photos is most of the work, and Pillow releases the GIL while it
+        # encodes: worker threads draw the pictures, in the order they are needed, while this
+        # thread runs the actions.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for _moment, _number, _n, step, plan in timeline:
+                if step == self._create and self.rnd.random() < 0.9:
+                    plan.photo = pool.submit(scene, plan.category.code, plan.number)
+                elif step == self._complete:
+                    plan.proof = pool.submit(scene, plan.category.code, plan.number, after=True)
+            for moment, _number, _n, step, plan in timeline:
+                with at(moment):
+                    step(plan)
+        return len(plans)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
-from laksa.org.models import Agency, Area, AreaLevel, Jurisdiction, Membership, Role
+from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
 
+# The agencies with field crews: a supervisor and a worker each. Every other city OPD gets a
+# supervisor only, so that every category of the demo has someone to take its jobs.
 FIELD_AGENCIES = ("DPUPR", "DISHUB", "DLH", "DISBUDPAR", "BPBD", "SATPOLPP")
+UNCHANGED = "(tidak diubah)"
 
 
 @dataclass
@@ -20,47 +25,86 @@ class Account:
     password: str
 
 
-def _account(
-    city: Jurisdiction,
-    username: str,
-    role: str,
-    *,
-    agency: Agency | None = None,
-    area: Area | None = None,
-    superuser: bool = False,
-) -> Account:
-    user = User.objects.filter(username=username).first()
-    password = "(tidak berubah / unchanged)"
-    if user is None:
-        password = secrets.token_urlsafe(9)
-        user = User.objects.create_user(
-            username, password=password, is_staff=superuser, is_superuser=superuser
-        )
-    Membership.objects.get_or_create(
-        user=user, jurisdiction=city, role=role, agency=agency, area=area
-    )
-    scope = str(agency or area or city)
-    return Account(username, str(Role(role).label), scope, password)
+@dataclass
+class _Wanted:
+    username: str
+    role: str
+    agency: Agency | None = None
+    area: Area | None = None
+    superuser: bool = False
 
 
-def create_staff(city: Jurisdiction) -> list[Account]:
-    agencies = {a.code: a for a in city.agencies.all()}
+def _wanted(city: Jurisdiction) -> list[_Wanted]:
+    agencies = {a.code: a for a in city.agencies.filter(kind=AgencyKind.OPD)}
     areas = {(a.level, a.name): a for a in city.areas.all()}
-    accounts = [
-        _account(city, "admin", Role.ADMINISTRATOR, superuser=True),
-        _account(city, "operator1", Role.OPERATOR),
-        _account(city, "operator2", Role.OPERATOR),
+    wanted = [
+        _Wanted("admin", Role.ADMINISTRATOR, superuser=True),
+        _Wanted("operator1", Role.OPERATOR),
+        _Wanted("operator2", Role.OPERATOR),
     ]
     for code in FIELD_AGENCIES:
-        low = code.lower()
-        accounts.append(_account(city, f"pengawas_{low}", Role.SUPERVISOR, agency=agencies[code]))
-        accounts.append(_account(city, f"petugas_{low}", Role.WORKER, agency=agencies[code]))
-    accounts.append(_account(city, "kepala_dpupr", Role.AGENCY_HEAD, agency=agencies["DPUPR"]))
+        wanted.append(_Wanted(f"pengawas_{code.lower()}", Role.SUPERVISOR, agency=agencies[code]))
+        wanted.append(_Wanted(f"petugas_{code.lower()}", Role.WORKER, agency=agencies[code]))
+    for code, agency in sorted(agencies.items()):
+        if code not in FIELD_AGENCIES:
+            wanted.append(_Wanted(f"pengawas_{code.lower()}", Role.SUPERVISOR, agency=agency))
+    wanted.append(_Wanted("kepala_dpupr", Role.AGENCY_HEAD, agency=agencies["DPUPR"]))
     kecamatan = areas.get((AreaLevel.KECAMATAN, "Tangerang"))
     kelurahan = areas.get((AreaLevel.KELURAHAN, "Sukasari"))
     if kecamatan:
-        accounts.append(_account(city, "camat_tangerang", Role.AREA_OFFICIAL, area=kecamatan))
+        wanted.append(_Wanted("camat_tangerang", Role.AREA_OFFICIAL, area=kecamatan))
     if kelurahan:
-        accounts.append(_account(city, "lurah_sukasari", Role.AREA_OFFICIAL, area=kelurahan))
-    accounts.append(_account(city, "walikota", Role.EXECUTIVE))
+        wanted.append(_Wanted("lurah_sukasari", Role.AREA_OFFICIAL, area=kelurahan))
+    wanted.append(_Wanted("walikota", Role.EXECUTIVE))
+    return wanted
+
+
+def create_staff(city: Jurisdiction) -> list[Account]:
+    """Create the missing demo accounts and their roles; existing accounts keep their password."""
+    wanted = _wanted(city)
+    existing = set(
+        User.objects.filter(username__in=[w.username for w in wanted]).values_list(
+            "username", flat=True
+        )
+    )
+    fresh = [w for w in wanted if w.username not in existing]
+    passwords = {w.username: secrets.token_urlsafe(9) for w in fresh}
+    # A password hash costs about half a second by design; hashlib releases the GIL, so
+    # hashing them side by side uses every core.
+    with ThreadPoolExecutor() as pool:
+        hashes = dict(zip(passwords, pool.map(make_password, passwords.values()), strict=True))
+    User.objects.bulk_create(
+        User(
+            username=w.username,
+            password=hashes[w.username],
+            is_staff=w.superuser,
+            is_superuser=w.superuser,
+        )
+        for w in fresh
+    )
+    users = {u.username: u for u in User.objects.filter(username__in=[w.username for w in wanted])}
+    accounts = []
+    for w in wanted:
+        Membership.objects.get_or_create(
+            user=users[w.username], jurisdiction=city, role=w.role, agency=w.agency, area=w.area
+        )
+        scope = str(w.agency.name if w.agency else w.area or city)
+        password = passwords.get(w.username, UNCHANGED)
+        accounts.append(Account(w.username, str(Role(w.role).label), scope, password))
     return accounts
+
+
+def account_table(accounts: list[Account]) -> str:
+    """The accounts as a plain-text table: username, role, scope, password."""
+    header = Account("username", "role", "scope", "password")
+    rows = [header, *accounts]
+    widths = [max(len(getattr(r, f)) for r in rows) for f in ("username", "role", "scope")]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append(
+            f"  {r.username:<{widths[0]}}  {r.role:<{widths[1]}}  {r.scope:<{widths[2]}}  "
+            f"{r.password}"
+        )
+        if n == 0:
+            lines.append("  " + "  ".join("-" * w for w in [*widths, 16]))
+    return "\n".join(lines)

@@ -74,8 +74,11 @@ def process_image(
                 raise ImageRejected(_("Foto terlalu kecil untuk dilihat."))
             taken_at, gps = _capture_metadata(image)
             if image.format == "JPEG":
-                # Decoding at a reduced scale is much faster when we only need 1600 px.
-                image.draft("RGB", (DISPLAY_SIZE, DISPLAY_SIZE))
+                # Decoding at a reduced scale is much faster when we only need 1600 px. The box
+                # keeps the photo's shape: a square box would ask 1600 px of the short side too,
+                # and a 4000x3000 photo would then be decoded whole (4x the pixels, 3x the time).
+                scale = DISPLAY_SIZE / max(width, height)
+                image.draft("RGB", (round(width * scale), round(height * scale)))
             image.load()
     except ImageRejected:
         raise

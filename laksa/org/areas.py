@@ -29,6 +29,7 @@ class ImportResult:
 
 
 def read_features(path: Path) -> list[dict[str, Any]]:
+    """The features of a GeoJSON FeatureCollection file, or AreaFileError saying what is wrong."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -80,6 +81,12 @@ def import_features(
                 result.created += 1
             else:
                 result.updated += 1
+        if jurisdiction.areas_approximate and any(
+            row["level"] == AreaLevel.KELURAHAN for row in checked
+        ):
+            # Real kelurahan boundaries replace the demo's approximate ones: maps stop saying so.
+            jurisdiction.areas_approximate = False
+            jurisdiction.save(update_fields=["areas_approximate"])
     forget_indexes()
     return result
 
@@ -90,7 +97,9 @@ def _check(number: int, feature: dict[str, Any], level: str | None) -> dict[str,
     missing = [key for key in REQUIRED if not props.get(key)]
     if missing:
         raise AreaFileError(f"{label}: missing properties {', '.join(missing)}")
-    row_level = level or props.get("level")
+    row_level = props.get("level") or level
+    if level and row_level != level:
+        raise AreaFileError(f"{label}: level is {row_level!r} in the file but {level!r} was asked")
     if row_level not in AreaLevel.values:
         raise AreaFileError(f"{label}: level must be kecamatan or kelurahan (use --level)")
     try:

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from laksa.demo import city as demo_city
 from laksa.demo.reports import DemoReports
-from laksa.demo.staff import create_staff
+from laksa.demo.staff import account_table, create_staff
 from laksa.org.models import Jurisdiction
 
 
@@ -21,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing if a city exists")
         parser.add_argument("--reports", type=int, default=300, help="demo reports to create")
         parser.add_argument(
-            "--areas-dir", type=Path, default=None, help="folder of the GeoJSON files"
+            "--areas-dir",
+            type=Path,
+            default=None,
+            help="folder of tangerang_{kecamatan,kelurahan}.geojson (default: LAKSA_AREAS_DIR)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,30 +33,34 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         areas_dir = options["areas_dir"] or Path(settings.LAKSA_AREAS_DIR)
+        # One transaction: an interrupted load leaves nothing, so `--if-empty` never keeps half a city.
         with transaction.atomic():
             city = demo_city.jurisdiction()
-            real = demo_city.load_areas(city, areas_dir)
+            source = demo_city.load_areas(city, areas_dir)
             demo_city.load_agencies(city)
             demo_city.load_categories(city)
             accounts = create_staff(city)
-        if real:
+            city_done = time.monotonic()
+            made = DemoReports(city).create(options["reports"]) if options["reports"] > 0 else 0
+        finished = time.monotonic()
+        if source == demo_city.AreaSource.FILES:
             self.stdout.write(f"Areas: real boundaries read from {areas_dir}.")
+        elif source == demo_city.AreaSource.KEPT:
+            self.stdout.write(
+                f"Areas: no boundary files in {areas_dir}; kept the real ones loaded."
+            )
         else:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Areas: no boundary files in {areas_dir}; built APPROXIMATE areas from the centre "
-                    "points (the maps say so). Use `laksa import-areas FILE.geojson` for real ones."
+                    f"Areas: no boundary files in {areas_dir}; built APPROXIMATE areas from the "
+                    "centre points (the maps say so). Use `laksa import-areas FILE.geojson` "
+                    "for real ones."
                 )
             )
-        made = DemoReports(city).create(options["reports"]) if options["reports"] else 0
         self.stdout.write(
             f"{city.name}: {city.areas.count()} areas, {city.agencies.count()} agencies, "
-            f"{city.categories.count()} categories, {made} demo reports "
-            f"({time.monotonic() - started:.1f} s)."
+            f"{city.categories.count()} categories, {len(accounts)} staff accounts "
+            f"({city_done - started:.1f} s); {made} demo reports ({finished - city_done:.1f} s)."
         )
-        self.stdout.write("\nDemo staff accounts (log in at /masuk/):")
-        width = max(len(a.username) for a in accounts)
-        for account in accounts:
-            self.stdout.write(
-                f"  {account.username:<{width}}  {account.password:<14}  {account.role} · {account.scope}"
-            )
+        self.stdout.write("\nDemo staff accounts (log in at /masuk/; passwords are shown once):")
+        self.stdout.write(account_table(accounts))

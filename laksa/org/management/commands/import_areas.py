@@ -1,3 +1,5 @@
+"""`laksa import-areas FILE.geojson`: create or update kecamatan and kelurahan by Kemendagri code."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,18 +16,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--level", choices=AreaLevel.values, help="when features lack `level`")
+        parser.add_argument(
+            "--level",
+            choices=AreaLevel.values,
+            help="level of every feature, for files whose features lack the `level` property",
+        )
         parser.add_argument("--jurisdiction", help="slug of the city (default: the only one)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        qs = Jurisdiction.objects.order_by("id")
-        city = (
-            qs.filter(slug=options["jurisdiction"]).first()
-            if options["jurisdiction"]
-            else qs.first()
-        )
-        if city is None:
-            raise CommandError("No such jurisdiction: create it in admin or run `laksa load-demo`.")
+        slug = options["jurisdiction"]
+        if slug:
+            city = Jurisdiction.objects.filter(slug=slug).first()
+            if city is None:
+                raise CommandError(f"No jurisdiction with slug {slug!r}.")
+        else:
+            cities = list(Jurisdiction.objects.order_by("id")[:2])
+            if not cities:
+                raise CommandError(
+                    "No jurisdiction yet: create the city in admin or run `laksa load-demo`."
+                )
+            if len(cities) > 1:
+                raise CommandError("Several jurisdictions: say which with --jurisdiction SLUG.")
+            city = cities[0]
         try:
             result = import_features(city, read_features(options["file"]), level=options["level"])
         except AreaFileError as exc:
