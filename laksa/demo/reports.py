@@ -39,6 +39,7 @@ from laksa.demo.texts import (
 from laksa.lib.images import ProcessedImage
 from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
 from laksa.reports import actions
+from laksa.reports.errors import InvalidInput
 from laksa.reports.models import Channel, Report
 from laksa.reports.statuses import Status
 
@@ -346,22 +347,28 @@ class DemoReports:
         actions.start_work(self._report(plan), by=self._handler(plan))
 
     def _complete(self, plan: Plan) -> None:
-        actions.complete_report(
-            self._report(plan),
-            by=self._handler(plan),
-            proof=[
-                plan.proof.result()
-                if plan.proof
-                else scene(plan.category.code, plan.number, after=True)
-            ],
-            note=self.rnd.choice(
-                [
-                    "Sudah ditangani petugas.",
-                    "Pekerjaan selesai, terima kasih atas laporannya.",
-                    "Sudah diperbaiki oleh tim lapangan.",
-                ]
-            ),
+        report = self._report(plan)
+        proof = (
+            plan.proof.result()
+            if plan.proof
+            else scene(plan.category.code, plan.number, after=True)
         )
+        note = self.rnd.choice(
+            [
+                "Sudah ditangani petugas.",
+                "Pekerjaan selesai, terima kasih atas laporannya.",
+                "Sudah diperbaiki oleh tim lapangan.",
+            ]
+        )
+        # A drawn "after" scene can, by chance, look too much like the "before" one for the proof
+        # check (as a real re-shot photo would be refused): draw another, as a crew would re-shoot.
+        for attempt in range(1, 6):
+            try:
+                actions.complete_report(report, by=self._handler(plan), proof=[proof], note=note)
+                return
+            except InvalidInput:
+                proof = scene(plan.category.code, plan.number + 100_000 * attempt, after=True)
+        raise InvalidInput(f"no acceptable proof photo drawn for {report.code}")
 
     def _confirm(self, plan: Plan) -> None:
         report = self._report(plan)
