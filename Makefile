@@ -24,11 +24,7 @@ run: install
 	$(BIN)/laksa migrate --noinput -v0
 	$(BIN)/laksa load-demo --if-empty
 	@echo "Laksa on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/laksa run_huey --quiet & \
-	  $(BIN)/gunicorn laksa.wsgi:application --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) \
-	    --threads 4 --access-logfile - --log-level warning & \
-	  wait
+	@HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) scripts/serve
 
 test: install
 	$(BIN)/pytest -q -p xdist -n 2 $(PYTEST_ARGS)
