@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import enum
-import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import shapely
 import shapely.geometry
@@ -15,8 +15,7 @@ from shapely.geometry import MultiPoint, Point
 
 from laksa.catalog.models import Category, Datatype, Question, TargetBasis
 from laksa.org.areas import import_features, read_features
-from laksa.org.geo import forget_indexes
-from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
+from laksa.org.models import Agency, AgencyKind, AreaLevel, Jurisdiction
 
 DATA = Path(__file__).parent / "data"
 GEOJSON_FILES = ("tangerang_kecamatan.geojson", "tangerang_kelurahan.geojson")
@@ -87,33 +86,28 @@ def build_approximate_areas(city: Jurisdiction) -> None:
     kecamatan_geoms: dict[str, list[shapely.Geometry]] = {}
     for i, row in enumerate(kelurahan):
         kecamatan_geoms.setdefault(row["parent_code"], []).append(by_point[i])
+    geoms = {row["code"]: by_point[i] for i, row in enumerate(kelurahan)}
     for row in table:
-        if row["level"] != AreaLevel.KECAMATAN:
-            continue
-        geom = shapely.union_all(kecamatan_geoms.get(row["code"], []))
-        _save_area(city, row, geom, parent=None)
-    parents = {a.code: a for a in city.areas.filter(level=AreaLevel.KECAMATAN)}
-    for i, row in enumerate(kelurahan):
-        _save_area(city, row, by_point[i], parent=parents[row["parent_code"]])
-    forget_indexes()
+        if row["level"] == AreaLevel.KECAMATAN:
+            geoms[row["code"]] = shapely.union_all(kecamatan_geoms.get(row["code"], []))
+    # The same path as `laksa import-areas`: the cells become GeoJSON features.
+    import_features(city, [_feature(row, geoms[row["code"]]) for row in table])
 
 
-def _save_area(
-    city: Jurisdiction, row: dict[str, str], geom: shapely.Geometry, parent: Area | None
-) -> None:
-    Area.objects.update_or_create(
-        jurisdiction=city,
-        code=row["code"],
-        defaults={
-            "level": row["level"],
+def _feature(row: dict[str, str], geom: shapely.Geometry) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {
+            "code": row["code"],
             "name": row["name"],
+            "level": row["level"],
             "bps_code": row["bps_code"],
-            "parent": parent,
+            "parent_code": row["parent_code"],
             "centroid_lat": float(row["centroid_lat"]),
             "centroid_lng": float(row["centroid_lng"]),
-            "geometry": json.dumps(shapely.geometry.mapping(geom)),  # type: ignore[arg-type]
         },
-    )
+        "geometry": shapely.geometry.mapping(geom),  # type: ignore[arg-type]
+    }
 
 
 def load_agencies(city: Jurisdiction) -> None:
