@@ -76,3 +76,13 @@ def test_it_refuses_a_decompression_bomb_before_decoding_it():
     assert len(out.getvalue()) < 100_000
     with pytest.raises(ImageRejected, match="piksel"):
         run(out.getvalue())
+
+
+def test_it_drops_jpeg_comments_and_colour_profiles():
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300)).save(out, "JPEG", comment=b"Budi 0812-3456-7890")
+    result = run(out.getvalue())
+    for blob in (result.display, result.thumbnail):
+        assert b"Budi" not in blob
+        served = Image.open(io.BytesIO(blob))
+        assert not {"comment", "exif", "icc_profile", "xmp"} & set(served.info)

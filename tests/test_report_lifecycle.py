@@ -180,3 +180,14 @@ def test_it_closes_done_reports_after_the_confirmation_window(
     report.refresh_from_db()
     assert report.status == Status.CLOSED
     assert "otomatis" in report.events.last().public_note
+
+
+def test_it_refuses_a_supervisor_reopening_a_done_job(make_report, operator, supervisor_a):
+    report = make_report()
+    actions.verify_report(report, by=operator)
+    actions.dispatch_report(report, by=supervisor_a)
+    actions.complete_report(report, by=supervisor_a, proof=[processed(61)])
+    with pytest.raises(IllegalTransition):
+        actions.dispatch_report(report, by=supervisor_a)
+    report.refresh_from_db()
+    assert report.status == Status.DONE and report.done_at is not None

@@ -114,7 +114,9 @@ def _fit(image: Image.Image, box: int) -> Image.Image:
 
 def _jpeg(image: Image.Image, *, quality: int) -> bytes:
     out = io.BytesIO()
-    # No exif=, no icc_profile=: the saved file carries pixels only.
+    # Pillow carries a source's JPEG comment, ICC profile and XMP in `info` into the saved file;
+    # emptying it (and passing no exif=) leaves pixels only.
+    image.info = {}
     image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
     return out.getvalue()
 

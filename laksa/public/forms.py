@@ -123,7 +123,14 @@ class ReportForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(label=_("Surel"), required=False)
-    anonymous = forms.BooleanField(label=_("Sembunyikan nama saya"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Kirim tanpa identitas (anonim)"),
+        help_text=_(
+            "Nama Anda tidak disimpan dan petugas tidak melihat kontak Anda; nomor atau surel "
+            "hanya dipakai untuk mengabari perkembangan laporan."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

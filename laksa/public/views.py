@@ -178,7 +178,7 @@ def report_questions(request: HttpRequest) -> HttpResponse:
 
 
 def _category_param(city: Jurisdiction, raw: str) -> Category | None:
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     return Category.objects.filter(jurisdiction=city, active=True, pk=int(raw)).first()
 
@@ -457,7 +457,7 @@ def map_points(request: HttpRequest) -> HttpResponseBase:
         errors["bbox"] = [_("bbox harus empat angka: barat,selatan,timur,utara.")]
     raw_zoom = request.GET.get("zoom", "")
     if raw_zoom:
-        if raw_zoom.isdigit() and 0 <= int(raw_zoom) <= 22:
+        if raw_zoom.isascii() and raw_zoom.isdigit() and 0 <= int(raw_zoom) <= 22:
             zoom = int(raw_zoom)
         else:
             errors["zoom"] = [_("zoom harus angka 0 sampai 22.")]

@@ -337,9 +337,11 @@ def merge_duplicate(
     _require_triage(by)
     if into.pk == report.pk:
         raise InvalidInput(_("Laporan tidak bisa menjadi duplikat dirinya sendiri."))
-    if into.jurisdiction_id != report.jurisdiction_id or into.status not in OPEN_STATUSES:
-        raise InvalidInput(_("Laporan tujuan harus laporan yang masih terbuka."))
     with transaction.atomic():
+        # Read the target under lock: it must still be open when the support is added to it.
+        target = Report.objects.select_for_update().get(pk=into.pk)
+        if target.jurisdiction_id != report.jurisdiction_id or target.status not in OPEN_STATUSES:
+            raise InvalidInput(_("Laporan tujuan harus laporan yang masih terbuka."))
         event = _transition(
             report,
             by=by,
@@ -401,8 +403,13 @@ def refer_report(
 def dispatch_report(
     report: Report, *, by: Any, note: str = "", expected_version: int | None = None
 ) -> ReportEvent:
-    """The agency accepts the job: the report turns yellow ("ditanggapi")."""
+    """The agency accepts a verified job: the report turns yellow ("ditanggapi").
+
+    Only from verified: a done report goes back to the agency through the citizen's dispute alone.
+    """
     _require_handler(by, report)
+    if report.status != Status.VERIFIED:
+        raise IllegalTransition(_("Hanya laporan terverifikasi yang bisa diterima."))
     with transaction.atomic():
         return _transition(
             report,
