@@ -9,6 +9,7 @@ import secrets
 import uuid
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -337,6 +338,13 @@ def confirm(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     return _see_other(_private_url(report))
 
 
+def _flash_errors(request: HttpRequest, form: forms.Form) -> None:
+    """The private page's small forms redirect back, so their errors travel as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
 @require_POST
 def dispute(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     report, refused = _private_action(request, code, secret)
@@ -344,9 +352,7 @@ def dispute(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         return refused or _not_found(request, code, private=True)
     form = DisputeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_errors(request, form)
         return _see_other(_private_url(report))
     try:
         actions.dispute_fix(report, secret=secret, reason=form.cleaned_data["reason"])
@@ -364,9 +370,7 @@ def rate(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         return refused or _not_found(request, code, private=True)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_errors(request, form)
         return _see_other(_private_url(report))
     try:
         actions.rate_service(
