@@ -35,6 +35,11 @@ def env_int(name: str, default: int) -> int:
     return default if value is None else int(value)
 
 
+def env_float(name: str, default: float) -> float:
+    value = _raw(name)
+    return default if value is None else float(value)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

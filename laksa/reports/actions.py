@@ -25,6 +25,7 @@ from laksa.org import permissions
 from laksa.org.geo import locate
 from laksa.org.models import Agency, AgencyKind, Jurisdiction
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
+from laksa.reports.events import record_event
 from laksa.reports.models import (
     CodeCounter,
     EventKind,
@@ -35,6 +36,7 @@ from laksa.reports.models import (
     ReportEvent,
     Support,
 )
+from laksa.reports.sla import due_times
 from laksa.reports.statuses import OPEN_STATUSES, Status
 from laksa.reports.transitions import can_move
 
@@ -98,6 +100,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
 
     now = now or timezone.now()
     located = locate(jurisdiction, new.lat, new.lng)
+    respond_due, resolve_due = due_times(new.category, now)
     try:
         with transaction.atomic():
             contact = None
@@ -127,12 +130,14 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 contact=contact,
                 anonymous=new.anonymous,
                 public=new.category.public,
+                respond_due_at=respond_due,
+                resolve_due_at=resolve_due,
                 created_at=now,
                 updated_at=now,
             )
             for processed in new.photos:
                 _store_photo(report, processed, PhotoKind.BEFORE, by=actor)
-            ReportEvent.objects.create(
+            record_event(
                 report=report,
                 kind=EventKind.CREATED,
                 actor=actor if _is_user(actor) else None,
@@ -229,7 +234,7 @@ def _transition(
         setattr(locked, name, value)
         setattr(report, name, value)
     locked.save(update_fields=list(changes))
-    return ReportEvent.objects.create(
+    return record_event(
         report=locked,
         kind=kind,
         actor=by if _is_user(by) else None,
@@ -292,6 +297,11 @@ def verify_report(
         raise InvalidInput(_("Kategori tidak dikenal."))
     rerouting = report.status != Status.NEW
     changes: dict[str, Any] = {"agency": agency, "category": category}
+    if category.pk != report.category_id:
+        # A new category brings its own targets, counted from when the citizen reported.
+        changes["respond_due_at"], changes["resolve_due_at"] = due_times(
+            category, report.created_at
+        )
     if not rerouting:
         changes["verified_at"] = timezone.now()
     else:
@@ -357,7 +367,7 @@ def merge_duplicate(
         added = 1 + report.support_count
         Report.objects.filter(pk=into.pk).update(support_count=F("support_count") + added)
         Support.objects.create(report=into, contact=report.contact)
-        ReportEvent.objects.create(
+        record_event(
             report=into,
             kind=EventKind.SUPPORT,
             actor=by,
@@ -543,7 +553,7 @@ def rate_service(report: Report, *, secret: str, stars: int, comment: str = "") 
             rating=stars, rating_comment=comment.strip()[:1000], updated_at=timezone.now()
         )
         report.rating, report.rating_comment = stars, comment.strip()[:1000]
-        return ReportEvent.objects.create(
+        return record_event(
             report=report,
             kind=EventKind.RATED,
             actor_label=_("Pelapor"),
@@ -568,7 +578,7 @@ def add_support(report: Report, *, session_key: str, contact: ContactInput | Non
         Support.objects.create(report=report, contact=stored, session_key=session_key[:64])
         Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
         report.support_count += 1
-        ReportEvent.objects.create(
+        record_event(
             report=report,
             kind=EventKind.SUPPORT,
             actor_label=_("Warga"),

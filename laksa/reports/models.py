@@ -29,6 +29,12 @@ class Channel(models.TextChoices):
     APP = "app", _("Aplikasi")
 
 
+class Priority(models.IntegerChoices):
+    NORMAL = 0, _("biasa")
+    HIGH = 1, _("tinggi")
+    URGENT = 2, _("mendesak")
+
+
 class ReporterContact(models.Model):
     """Who reported, kept apart from the report so that no public query can reach it."""
 
@@ -100,6 +106,14 @@ class Report(models.Model):
     support_count = models.PositiveIntegerField(_("dukungan"), default=0)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    co_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="co_reports", verbose_name=_("instansi pendukung")
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("prioritas"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    respond_due_at = models.DateTimeField(_("batas tanggapan"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("batas penyelesaian"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("dibuat"), db_index=True)
     updated_at = models.DateTimeField(_("diperbarui"))

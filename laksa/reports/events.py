@@ -1,0 +1,42 @@
+"""Writing a report's history. Every ReportEvent goes through `record_event`, which keeps the
+event table usable as a stream: ids are handed out in commit order, and the news that an event was
+committed goes out only after the commit, never for a rolled-back action.
+
+Why commit order matters: the live stream resumes a client from the last id it saw. If a later id
+could commit before an earlier one, a reader that had already moved past it would never see the
+earlier one. SQLite writers are serialised already (`BEGIN IMMEDIATE`); on PostgreSQL a
+transaction-scoped advisory lock, taken just before the insert and held to the commit, does the same.
+Events are the last write of every action, so the lock is held for a moment only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.dispatch import Signal
+
+from laksa.reports.models import ReportEvent
+
+EVENT_LOCK = 0x4C414B5341  # "LAKSA": the advisory lock key that orders event ids on PostgreSQL
+NOTIFY_CHANNEL = "laksa_events"
+
+event_committed = Signal()
+"""Sent after the commit of a transaction that wrote events, with `last_id`, the highest id."""
+
+
+def record_event(**fields: Any) -> ReportEvent:
+    """Create one ReportEvent inside the caller's transaction, in commit order."""
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return record_event(**fields)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOCK])
+    event = ReportEvent.objects.create(**fields)
+    if connection.vendor == "postgresql":
+        # Delivered by PostgreSQL itself at commit, to every process listening; dropped on rollback.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.pk)])
+    transaction.on_commit(lambda: event_committed.send(sender=ReportEvent, last_id=event.pk))
+    return event
