@@ -1,6 +1,50 @@
-import os
+"""The one web entry point of `make run`: a small ASGI router in front of Django.
 
-from django.core.asgi import get_asgi_application
+Only the live stream (`/live/stream`) goes through Django's ASGI handler, because it keeps
+thousands of connections open and waits on them without a thread each. Every other request goes
+to Django's plain WSGI handler in a thread pool (a2wsgi): ordinary pages must not pay the ASGI
+path's cost (DESIGN.md §6), and one server on one port keeps `make run` to one origin. Behind a
+proxy, the same split can be made by path with gunicorn for pages and uvicorn for the stream.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laksa.settings")
-application = get_asgi_application()
+
+from a2wsgi import WSGIMiddleware
+from django.core.asgi import get_asgi_application
+
+django_asgi = get_asgi_application()
+
+from laksa.wsgi import application as wsgi_application  # noqa: E402
+
+STREAM_PREFIX = "/live/stream"
+PAGE_THREADS = int(os.environ.get("LAKSA_PAGE_THREADS", "8"))
+pages = WSGIMiddleware(wsgi_application, workers=PAGE_THREADS)  # type: ignore[arg-type]
+
+
+async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        await _lifespan(receive, send)
+    elif scope["type"] == "http" and scope["path"].startswith(STREAM_PREFIX):
+        await django_asgi(scope, receive, send)
+    elif scope["type"] == "http":
+        await pages(scope, receive, send)  # type: ignore[arg-type]
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    from laksa.live.hub import current_hub
+
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            hub = current_hub()
+            if hub is not None:
+                await hub.stop()
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from PIL import Image
 
-from laksa.lib.env import env_bool, env_int, env_list, env_str
+from laksa.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "laksa.catalog",
     "laksa.reports",
     "laksa.console",
+    "laksa.live",
     "laksa.field",
     "laksa.public",
     "laksa.demo",
@@ -169,6 +170,17 @@ if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
+
+# --- The live stream (laksa/live) -------------------------------------------------------------------
+LAKSA_REDIS_URL = _redis_url
+LAKSA_LIVE_POLL = env_float("LIVE_POLL", 0.25)
+"""Seconds between looks at the event table when nothing can wake the stream (SQLite, no Redis)."""
+LAKSA_LIVE_SAFETY_POLL = env_float("LIVE_SAFETY_POLL", 5.0)
+"""Seconds between looks when LISTEN/NOTIFY or Redis wakes the stream: only a safety net."""
+LAKSA_LIVE_KEEPALIVE = env_float("LIVE_KEEPALIVE", 15.0)
+LAKSA_LIVE_MAX_SECONDS = env_float("LIVE_MAX_SECONDS", 3600.0)
+"""A stream ends after this long and the browser reconnects (resuming), so no process holds one
+connection forever and a deploy drains within the hour."""
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("laksa.public.urls")),
     path("console/", include("laksa.console.urls")),
     path("sigap/", include("laksa.field.urls")),
+    path("live/", include("laksa.live.urls")),
     path("staf/", staff_home, name="staff-home"),
     path(
         "masuk/",

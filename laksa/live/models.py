@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.core import signing
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laksa.org.models import Jurisdiction
+
+KIOSK_SALT = "laksa.live.kiosk"
+
+
+class WallScreen(models.Model):
+    """A TV that shows the wall with no login: its URL carries a signed token naming this row.
+    Switching the row off revokes the URL at once."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nama layar"), max_length=80)
+    active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("terakhir terlihat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("layar dinding")
+        verbose_name_plural = _("layar dinding")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def token(self) -> str:
+        return signing.dumps({"screen": self.pk}, salt=KIOSK_SALT, compress=True)
+
+    @classmethod
+    def from_token(cls, token: str) -> WallScreen | None:
+        try:
+            value = signing.loads(token, salt=KIOSK_SALT)
+        except signing.BadSignature:
+            return None
+        pk = value.get("screen") if isinstance(value, dict) else None
+        if not isinstance(pk, int):
+            return None
+        return cls.objects.filter(pk=pk, active=True).select_related("jurisdiction").first()

@@ -1,0 +1,106 @@
+"""What each viewer may see of an event. The stream never sends a field a viewer may not read:
+the reporter's contact is in no projection at all, internal notes only in the staff one, and the
+public sees public reports only, with public notes only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils import translation
+
+from laksa.live.feed import FeedItem
+from laksa.reports.statuses import HEX, Status
+
+PUBLIC, WALL, STAFF = "public", "wall", "staff"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a client asked for: an agency, an area (kecamatan or kelurahan), a category code."""
+
+    agency: int | None = None
+    area: int | None = None
+    category: str | None = None
+
+    def match(self, item: FeedItem) -> bool:
+        if self.agency is not None and item.agency_id != self.agency:
+            return False
+        if self.area is not None and self.area not in (item.kelurahan_id, item.kecamatan_id):
+            return False
+        return self.category is None or item.category_code == self.category
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is listening. Staff with a limited scope see only their agencies' and areas' reports."""
+
+    projection: str = PUBLIC
+    everything: bool = False
+    agency_ids: frozenset[int] = field(default_factory=frozenset)
+    area_ids: frozenset[int] = field(default_factory=frozenset)
+    language: str = "id"
+
+    def may_see(self, item: FeedItem) -> bool:
+        if self.projection == PUBLIC:
+            return item.public
+        if self.everything or self.projection == WALL:
+            return True
+        return item.agency_id in self.agency_ids or bool(
+            {item.kelurahan_id, item.kecamatan_id} & self.area_ids
+        )
+
+
+def render(item: FeedItem, viewer: Viewer) -> str | None:
+    """The event's JSON for this viewer, or None when they may not see it; cached on the item."""
+    if not viewer.may_see(item):
+        return None
+    key = f"{viewer.projection}:{viewer.language}"
+    if key not in item.projections:
+        with translation.override(viewer.language):
+            data = _fields(item, viewer.projection, viewer.language)
+        item.projections[key] = json.dumps(data, ensure_ascii=False) if data else None
+    return item.projections[key]
+
+
+def _fields(item: FeedItem, projection: str, language: str) -> dict[str, Any] | None:
+    if projection == PUBLIC and not (item.public_note or item.to_status):
+        return None  # an internal-only event has nothing to show the public
+    local = item.created_at.astimezone(ZoneInfo(item.timezone))
+    data: dict[str, Any] = {
+        "id": item.id,
+        "kind": item.kind,
+        "code": item.code,
+        "status": item.status,
+        "status_label": str(Status(item.status).label),
+        "colour": item.colour,
+        "hex": HEX[item.colour],
+        "to_status": item.to_status,
+        "lat": item.lat,
+        "lng": item.lng,
+        "category": item.category_code,
+        "category_name": item.category_name_en if language == "en" else item.category_name_id,
+        "kelurahan": item.kelurahan_name,
+        "note": item.public_note,
+        "at": local.isoformat(),
+        "time": local.strftime("%H:%M"),
+        "url": reverse("public:track", args=[item.code]) if item.public else None,
+        "photo": reverse("public:thumb", args=[item.photo]) if item.photo and item.public else None,
+    }
+    if projection in (WALL, STAFF):
+        data.update(agency=item.agency_id, agency_name=item.agency_name, emergency=item.emergency)
+        if not item.public:
+            data.update(note="", url=None)
+    if projection == STAFF:
+        data.update(
+            internal_note=item.internal_note,
+            actor=item.actor_label,
+            channel=item.channel,
+            from_status=item.from_status,
+            url=reverse("console:report", args=[item.code]),
+        )
+    return data

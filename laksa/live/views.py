@@ -1,0 +1,165 @@
+"""The live stream and the wall screen.
+
+The stream is the only async view of Laksa: it holds a connection open for as long as the client
+listens, which only an ASGI server does cheaply (see laksa/asgi.py). Everything else here is a
+plain sync view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from laksa.live import wall
+from laksa.live.hub import get_hub
+from laksa.live.models import WallScreen
+from laksa.live.projection import PUBLIC, STAFF, WALL, Filters, Viewer
+from laksa.live.stream import events
+from laksa.org import permissions
+from laksa.org.models import Jurisdiction
+from laksa.org.selectors import current_jurisdiction
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": [{"code": status, "description": message}]}, status=status)
+
+
+def _int_param(raw: str | None, name: str) -> int | None:
+    if raw in (None, ""):
+        return None
+    assert raw is not None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        raise ValueError(_("Parameter %(name)s harus bilangan bulat positif.") % {"name": name})
+    return int(raw)
+
+
+def _viewer_for(request: HttpRequest) -> Viewer | None:
+    """The projection a request is entitled to; None for a kiosk token that is not (or no longer)
+    valid. Sync: it reads the session and the user's memberships."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    token = request.GET.get("kiosk")
+    if token:
+        screen = WallScreen.from_token(token)
+        return Viewer(WALL, everything=True, language=language) if screen else None
+    user = request.user
+    if permissions.sees_everything(user):
+        return Viewer(STAFF, everything=True, language=language)
+    agencies = permissions.handled_agency_ids(user)
+    areas = permissions.watched_area_ids(user)
+    if agencies or areas:
+        return Viewer(
+            STAFF,
+            agency_ids=frozenset(agencies),
+            area_ids=frozenset(areas),
+            language=language,
+        )
+    return Viewer(PUBLIC, language=language)
+
+
+@never_cache
+@require_GET
+async def stream(request: HttpRequest) -> HttpResponseBase:
+    """`GET /live/stream`: committed report events as Server-Sent Events.
+
+    Resume with the `Last-Event-ID` header (browsers send it on reconnect) or `?last_event_id=`;
+    without either the stream starts at the newest event. Filters: `agency`, `area`, `category`.
+    """
+    try:
+        cursor = _int_param(
+            request.headers.get("Last-Event-ID") or request.GET.get("last_event_id"),
+            "Last-Event-ID",
+        )
+        filters = Filters(
+            agency=_int_param(request.GET.get("agency"), "agency"),
+            area=_int_param(request.GET.get("area"), "area"),
+            category=(request.GET.get("category") or None),
+        )
+    except ValueError as exc:
+        return _error(str(exc))
+    if filters.category is not None and len(filters.category) > 40:
+        return _error(_("Parameter category terlalu panjang."))
+    await request.auser()  # load the session user here, in the async view, once
+    viewer = await sync_to_async(_viewer_for)(request)
+    if viewer is None:
+        return _error(_("Tautan layar tidak berlaku lagi."), status=403)
+    hub = await get_hub()
+    start = hub.head if cursor is None else cursor
+    response = StreamingHttpResponse(
+        events(hub, viewer, filters, start), content_type="text/event-stream; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx must pass each event on at once
+    return response
+
+
+# --- the wall screen -------------------------------------------------------------------------------
+
+
+def _wall_access(request: HttpRequest, token: str | None) -> tuple[Jurisdiction | None, str]:
+    """The city a wall request may show, and the kiosk token to pass on (empty for a login)."""
+    if token:
+        screen = WallScreen.from_token(token)
+        if screen is None:
+            return None, ""
+        WallScreen.objects.filter(pk=screen.pk).update(last_seen_at=timezone.now())
+        return screen.jurisdiction, token
+    if permissions.sees_everything(request.user):
+        return current_jurisdiction(), ""
+    return None, ""
+
+
+@never_cache
+def wall_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    """`/live/wall` (staff who see the whole city) or `/live/wall/k/<token>/` (a kiosk TV)."""
+    if token is None and not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    city, kiosk = _wall_access(request, token)
+    if city is None:
+        return render(request, "live/wall_denied.html", status=403)
+    query = f"?{urlencode({'kiosk': kiosk})}" if kiosk else ""
+    context: dict[str, Any] = {
+        "city": city,
+        "tz_label": timezone.localtime(timezone.now(), city.tz).strftime("%Z"),
+        "wall_config": {
+            "stream": reverse("live:stream") + query,
+            "state": reverse("live:state") + query,
+            "summary": reverse("live:summary") + query,
+            "areas": reverse("public:map_areas"),
+            "tiles": settings.LAKSA_TILE_URL,
+            "attribution": settings.LAKSA_TILE_ATTRIBUTION,
+            "timezone": city.timezone,
+            "language": translation.get_language() or "id",
+            "center": [city.center_lat, city.center_lng],
+            "labels": {"minutes": _("mnt"), "none": "—"},
+        },
+    }
+    return render(request, "live/wall.html", context)
+
+
+@never_cache
+def wall_state(request: HttpRequest) -> JsonResponse:
+    city, _kiosk = _wall_access(request, request.GET.get("kiosk"))
+    if city is None:
+        return _error(_("Tidak berhak melihat layar ini."), status=403)
+    return JsonResponse(wall.state(city))
+
+
+@never_cache
+def wall_summary(request: HttpRequest) -> JsonResponse:
+    city, _kiosk = _wall_access(request, request.GET.get("kiosk"))
+    if city is None:
+        return _error(_("Tidak berhak melihat layar ini."), status=403)
+    return JsonResponse({**wall.summary(city), "newest": wall.newest(city)})

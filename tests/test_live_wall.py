@@ -1,0 +1,122 @@
+"""The wall screen's pages and data: who may open it (staff who see the whole city, or a TV with
+a signed kiosk link), what state.json and summary.json hold, and that they hold no private data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from laksa.live import wall
+from laksa.live.models import WallScreen
+from laksa.org.models import Membership, Role
+from laksa.reports import actions
+from laksa.reports.models import Report
+from tests.conftest import login
+from tests.images import processed
+
+
+@pytest.fixture
+def screen(city: Any) -> WallScreen:
+    return WallScreen.objects.create(jurisdiction=city, name="TV kiri")
+
+
+@pytest.fixture
+def mayor(city: Any, django_user_model: Any) -> Any:
+    user = django_user_model.objects.create_user("walikota", password="x")
+    Membership.objects.create(user=user, jurisdiction=city, role=Role.EXECUTIVE)
+    return user
+
+
+def test_the_kiosk_link_opens_the_wall_without_login(city: Any, screen: WallScreen) -> None:
+    page = Client().get(f"/live/wall/k/{screen.token}/")
+    assert page.status_code == 200
+    config = page.context["wall_config"]
+    assert parse_qs(urlsplit(config["stream"]).query)["kiosk"] == [screen.token]
+    assert config["timezone"] == "Asia/Jakarta"
+    assert b'id="wall-config"' in page.content
+    screen.refresh_from_db()
+    assert screen.last_seen_at is not None
+
+
+def test_a_revoked_or_forged_kiosk_link_is_refused(city: Any, screen: WallScreen) -> None:
+    token = screen.token
+    screen.active = False
+    screen.save()
+    assert Client().get(f"/live/wall/k/{token}/").status_code == 403
+    assert Client().get("/live/wall/k/eyJzY3JlZW4iOjF9:forged/").status_code == 403
+    assert Client().get(f"/live/wall/state.json?kiosk={token}").status_code == 403
+
+
+def test_the_mayor_and_operators_see_the_wall_others_do_not(
+    city: Any, mayor: Any, operator: Any, supervisor_a: Any
+) -> None:
+    assert login(mayor).get("/live/wall").status_code == 200
+    assert login(operator).get("/live/wall").status_code == 200
+    assert login(supervisor_a).get("/live/wall").status_code == 403
+    anonymous = Client().get("/live/wall")
+    assert anonymous.status_code == 302 and "/masuk/" in anonymous["Location"]
+    assert Client().get("/live/wall/summary.json").status_code == 403
+
+
+def test_state_has_open_reports_and_the_head_to_follow_from(
+    screen: WallScreen, make_report: Any, operator: Any, pln: Any
+) -> None:
+    open_one = make_report(seed=1, contact=actions.ContactInput(phone="0812999888"))
+    referred = make_report(seed=2)
+    actions.refer_report(referred, by=operator, to=pln, note="Kabel PLN")
+    body = Client().get(f"/live/wall/state.json?kiosk={screen.token}")
+    data = body.json()
+    assert [p["code"] for p in data["points"]] == [open_one.code]
+    assert data["points"][0]["colour"] == "red"
+    assert data["head"] >= 3
+    assert data["newest"][0]["photo"].startswith("/foto/")
+    assert b"0812999888" not in body.content and open_one.secret.encode() not in body.content
+
+
+def test_counters_and_agency_table(
+    city: Any, make_report: Any, operator: Any, supervisor_a: Any, agency_a: Any
+) -> None:
+    now = timezone.now()
+    late = make_report(seed=1)
+    Report.objects.filter(pk=late.pk).update(respond_due_at=now - timedelta(hours=1))
+    answered = make_report(seed=2)
+    actions.verify_report(answered, by=operator)
+    actions.dispatch_report(answered, by=supervisor_a)
+    done = make_report(seed=3)
+    actions.verify_report(done, by=operator)
+    actions.dispatch_report(done, by=supervisor_a)
+    actions.complete_report(done, by=supervisor_a, proof=[processed(9)], note="Sudah ditambal")
+    summary = wall.summary(city)
+    assert summary["counters"] == {"new": 3, "waiting": 1, "in_hand": 1, "done": 1, "overdue": 1}
+    row = next(r for r in summary["agencies"] if r["agency"] == agency_a.abbreviation)
+    assert row["open"] == 2 and row["overdue"] == 1
+    assert row["median_response"] is not None
+
+
+def test_the_summary_reads_a_fixed_number_of_queries(
+    city: Any, make_report: Any, django_assert_max_num_queries: Any
+) -> None:
+    for seed in range(1, 4):
+        make_report(seed=seed)
+    with django_assert_max_num_queries(8) as few:
+        wall.summary(city)
+        wall.newest(city)
+    for seed in range(4, 14):
+        make_report(seed=seed)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        wall.summary(city)
+        wall.newest(city)
+
+
+def test_wall_url_command_prints_a_working_kiosk_link(city: Any, capsys: Any) -> None:
+    call_command("wall_url", "LIVE Room kiri", "--base", "https://lapor.example.go.id/")
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("https://lapor.example.go.id/live/wall/k/")
+    path = url.removeprefix("https://lapor.example.go.id")
+    assert Client().get(path).status_code == 200
