@@ -48,7 +48,8 @@ def bench_database(engine: str = "sqlite") -> Iterator[str]:
             import psycopg
 
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                # FORCE: a server the benchmark started may still be closing its connections
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         tmp.cleanup()
 
 

@@ -14,10 +14,36 @@ from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laksa.settings")
 
+import django
 from a2wsgi import WSGIMiddleware
-from django.core.asgi import get_asgi_application
+from django.conf import settings
+from django.core.handlers.asgi import ASGIHandler
 
-django_asgi = get_asgi_application()
+django.setup(set_prefix=False)
+
+STREAM_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+]
+
+
+class StreamHandler(ASGIHandler):
+    """Django's ASGI handler with only the middleware a stream needs (who is asking, in which
+    language). An open stream then costs a few tasks and no thread: the pages' sync middleware
+    would pin a thread, and its memory, to every connection for as long as it stays open."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        pages = settings.MIDDLEWARE
+        settings.MIDDLEWARE = STREAM_MIDDLEWARE
+        try:
+            super().load_middleware(is_async=is_async)
+        finally:
+            settings.MIDDLEWARE = pages
+
+
+django_asgi = StreamHandler()
 
 from laksa.wsgi import application as wsgi_application  # noqa: E402
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -67,6 +68,11 @@ def _viewer_for(request: HttpRequest) -> Viewer | None:
     return Viewer(PUBLIC, language=language)
 
 
+def _viewer_and_release(request: HttpRequest) -> Viewer | None:
+    close_old_connections()  # this shared worker thread may hold a connection from before
+    return _viewer_for(request)
+
+
 @never_cache
 @require_GET
 async def stream(request: HttpRequest) -> HttpResponseBase:
@@ -89,8 +95,9 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
         return _error(str(exc))
     if filters.category is not None and len(filters.category) > 40:
         return _error(_("Parameter category terlalu panjang."))
-    await request.auser()  # load the session user here, in the async view, once
-    viewer = await sync_to_async(_viewer_for)(request)
+    # Sessions, users and memberships are read in a shared worker thread: an open stream holds
+    # neither a thread nor a database connection of its own.
+    viewer = await sync_to_async(_viewer_and_release, thread_sensitive=False)(request)
     if viewer is None:
         return _error(_("Tautan layar tidak berlaku lagi."), status=403)
     hub = await get_hub()
