@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, cast
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
-from laksa.org.models import Agency, AgencyKind
+from laksa.console.models import ReplyTemplate, TemplateKind
+from laksa.lib.geo import valid_point
+from laksa.lib.images import ProcessedImage
+from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
 from laksa.org.selectors import external_agencies, routable_agencies
-from laksa.reports.models import Report
+from laksa.reports.actions import MAX_DESCRIPTION
+from laksa.reports.models import Channel, Priority, Report
+from laksa.reports.statuses import Status
+from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
-REJECT_REASONS = [
-    ("", _("— pilih alasan —")),
-    ("spam", _("Spam atau iklan")),
-    ("not_complaint", _("Bukan pengaduan")),
-    ("not_enough", _("Informasi kurang: lokasi atau foto tidak jelas")),
-    ("already_done", _("Sudah ditangani sebelumnya")),
-]
+PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 
 
 class VersionedForm(forms.Form):
@@ -45,9 +47,30 @@ class AgencyChoiceField(forms.ChoiceField):
         return self.agencies.get(key) if key else None
 
 
+class AgencyMultipleChoiceField(forms.MultipleChoiceField):
+    """Several agencies among those offered; cleans to a list of Agency."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=(), **kwargs)
+        self.agencies: dict[str, Agency] = {}
+
+    def offer(self, agencies: list[Agency]) -> None:
+        self.agencies = {str(a.pk): a for a in agencies}
+        self.choices = [(str(a.pk), f"{a.abbreviation} · {a.name}") for a in agencies]
+
+    def clean(self, value: Any) -> list[Agency]:  # type: ignore[override]
+        keys = super().clean(value)
+        return [self.agencies[key] for key in keys]
+
+
 class VerifyForm(VersionedForm):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Kategori"))
     agency = AgencyChoiceField(label=_("Teruskan ke"))
+    co_agencies = AgencyMultipleChoiceField(
+        label=_("Instansi pendukung (opsional)"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     public_note = forms.CharField(
         label=_("Pesan untuk pelapor (opsional)"),
         required=False,
@@ -66,6 +89,7 @@ class VerifyForm(VersionedForm):
         initial.setdefault("category", report.category_id)
         initial.setdefault("agency", report.agency_id or report.category.agency_id)
         initial.setdefault("version", report.version)
+        initial.setdefault("co_agencies", [str(a.pk) for a in report.co_agencies.all()])
         super().__init__(*args, **kwargs)
         city = report.jurisdiction
         self.fields["category"].queryset = Category.objects.filter(jurisdiction=city, active=True)  # type: ignore[attr-defined]
@@ -90,6 +114,10 @@ class VerifyForm(VersionedForm):
             ]
         )
 
+        co_field = self.fields["co_agencies"]
+        assert isinstance(co_field, AgencyMultipleChoiceField)
+        co_field.offer(agencies)
+
     @property
     def agency_field(self) -> AgencyChoiceField:
         field = self.fields["agency"]
@@ -97,26 +125,112 @@ class VerifyForm(VersionedForm):
         return field
 
 
-class RejectForm(VersionedForm):
-    template = forms.ChoiceField(label=_("Alasan"), choices=REJECT_REASONS, required=False)
+class TemplateSelect(forms.Select):
+    """A select of reply templates; each option carries its text for the page to fill in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.texts: dict[str, str] = {}
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.texts:
+            option["attrs"]["data-text"] = self.texts[str(value)]
+        return option
+
+
+class TemplatedTextForm(VersionedForm):
+    """A text for the citizen that may start from a template. With JavaScript the page copies the
+    template into the text box for editing and sets `filled`; without it, the template's text and
+    the operator's words are joined here."""
+
+    kind: str = TemplateKind.REPLY
+    text_field = "text"
+    template = forms.ChoiceField(label=_("Templat"), required=False, widget=TemplateSelect)
+    filled = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.templates = {
+            t.code: t for t in ReplyTemplate.objects.filter(kind=self.kind, active=True)
+        }
+        field = self.fields["template"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("— pilih templat —")),
+            *((code, t.title) for code, t in self.templates.items()),
+        ]
+        widget = field.widget
+        assert isinstance(widget, TemplateSelect)
+        widget.texts = {code: t.text for code, t in self.templates.items()}
+
+    def full_text(self, data: dict[str, Any]) -> str:
+        own = str(data.get(self.text_field, "")).strip()
+        chosen = self.templates.get(data.get("template") or "")
+        if data.get("filled") or chosen is None:
+            return own
+        start = chosen.text.strip()
+        if not own:
+            return start
+        # "Bukan pengaduan." + "Ini iklan toko." reads as one message to the citizen.
+        return f"{start} {own}" if start[-1:] in ".!?" else f"{start}. {own}"
+
+
+class RejectForm(TemplatedTextForm):
+    kind = TemplateKind.REJECT
+    text_field = "reason"
     reason = forms.CharField(
         label=_("Penjelasan untuk pelapor"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].label = _("Alasan")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["full_reason"] = self.full_text(data)
+        if not data["full_reason"]:
+            raise forms.ValidationError(_("Pilih atau tulis alasan penolakan."))
+        return data
+
+
+class ReplyForm(TemplatedTextForm):
+    kind = TemplateKind.REPLY
+    text = forms.CharField(
+        label=_("Balasan (terlihat oleh pelapor dan publik)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        template = data.get("template") or ""
-        label = dict(REJECT_REASONS).get(template, "") if template else ""
-        # "Bukan pengaduan. Ini iklan toko." reads as one message to the citizen.
-        parts = [str(p).strip() for p in (label, data.get("reason", "")) if str(p).strip()]
-        text = ". ".join(parts)
-        if not text:
-            raise forms.ValidationError(_("Pilih atau tulis alasan penolakan."))
-        data["full_reason"] = text
+        data["full_text"] = self.full_text(data)
+        if not data["full_text"]:
+            raise forms.ValidationError(_("Pilih templat atau tulis balasan."))
         return data
+
+
+class PriorityForm(VersionedForm):
+    priority = forms.TypedChoiceField(label=_("Prioritas"), choices=Priority.choices, coerce=int)
+    note = forms.CharField(
+        label=_("Alasan (internal, opsional)"),
+        required=False,
+        max_length=1000,
+    )
+
+
+class NoteForm(VersionedForm):
+    text = forms.CharField(
+        label=_("Catatan internal (tidak pernah terlihat publik)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tulis catatan internal.")},
+    )
 
 
 class MergeForm(VersionedForm):
@@ -142,3 +256,147 @@ class ReferForm(VersionedForm):
         field = self.fields["to"]
         assert isinstance(field, AgencyChoiceField)
         field.offer([(str(_("Instansi luar")), external_agencies(report.jurisdiction))])
+
+
+QUEUE_TABS = {
+    "triage": [Status.NEW, Status.VERIFIED],
+    "new": [Status.NEW],
+    "verified": [Status.VERIFIED],
+    "in_hand": [Status.DISPATCHED, Status.IN_PROGRESS],
+    "done": [Status.DONE, Status.CLOSED],
+    "closed": [Status.REJECTED, Status.DUPLICATE, Status.REFERRED],
+}
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters. A value that does not clean is dropped, never an error page."""
+
+    status = forms.ChoiceField(required=False, choices=[(k, k) for k in QUEUE_TABS])
+    channel = forms.ChoiceField(
+        label=_("Kanal"), required=False, choices=[("", _("Semua kanal")), *Channel.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.none(), required=False
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Instansi"), queryset=Agency.objects.none(), required=False
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=Area.objects.none(), required=False
+    )
+    overdue = forms.BooleanField(label=_("Lewat batas waktu"), required=False)
+
+    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category = cast(forms.ModelChoiceField, self.fields["category"])
+        category.queryset = Category.objects.filter(jurisdiction=jurisdiction).order_by(
+            "group", "order", "name_id"
+        )
+        category.empty_label = _("Semua kategori")
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency.queryset = Agency.objects.filter(jurisdiction=jurisdiction, active=True)
+        agency.empty_label = _("Semua instansi")
+        kecamatan = cast(forms.ModelChoiceField, self.fields["kecamatan"])
+        kecamatan.queryset = Area.objects.filter(
+            jurisdiction=jurisdiction, level=AreaLevel.KECAMATAN
+        ).order_by("name")
+        kecamatan.empty_label = _("Semua kecamatan")
+
+    def values(self) -> dict[str, Any]:
+        """The filters that cleaned; the others are left out."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        data["status"] = data.get("status") or "triage"
+        return data
+
+
+class KelurahanField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
+
+
+class CallForm(forms.Form):
+    """A phone call taken by an operator. The place is a pin, or else the chosen kelurahan's
+    centre; the street or landmark is kept as the address either way."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    phone = forms.CharField(
+        label=_("Nomor telepon penelepon"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"required": _("Isi nomor telepon penelepon.")},
+    )
+    name = forms.CharField(label=_("Nama penelepon (opsional)"), max_length=120, required=False)
+    category = forms.ChoiceField(label=_("Kategori masalah"))
+    description = forms.CharField(
+        label=_("Uraian masalah"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
+        error_messages={"required": _("Tuliskan masalahnya.")},
+    )
+    kelurahan = KelurahanField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=_("Kelurahan"),
+        empty_label=_("— Pilih kelurahan —"),
+    )
+    address = forms.CharField(label=_("Jalan atau patokan"), max_length=250, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    photos = MultipleFileField(
+        label=_("Foto (opsional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*"}),
+    )
+
+    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {
+            str(c.pk): c
+            for c in Category.objects.filter(jurisdiction=jurisdiction, active=True).order_by(
+                "group", "order", "name_id"
+            )
+        }
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, category in self.categories.items():
+            groups.setdefault(category.group, []).append((key, category.name))
+        category_field = cast(forms.ChoiceField, self.fields["category"])
+        category_field.choices = [("", _("— Pilih kategori —")), *groups.items()]
+        category_field.error_messages["required"] = _("Pilih kategori masalah.")
+        kelurahan = cast(forms.ModelChoiceField, self.fields["kelurahan"])
+        kelurahan.queryset = (
+            Area.objects.filter(jurisdiction=jurisdiction, level=AreaLevel.KELURAHAN)
+            .select_related("parent")
+            .order_by("name")
+        )
+        self.processed_photos: list[ProcessedImage] = []
+
+    def clean_category(self) -> Category:
+        category = self.categories.get(self.cleaned_data["category"])
+        if category is None:
+            raise forms.ValidationError(_("Kategori tidak dikenal."))
+        return category
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE_RE.match(phone):
+            raise forms.ValidationError(_("Nomor telepon hanya boleh berisi angka, spasi dan +."))
+        return phone
+
+    def clean_photos(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["photos"]
+        self.processed_photos = process_uploads(files)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lng = data.get("lat"), data.get("lng")
+        if lat is not None and lng is not None:
+            if not valid_point(lat, lng):
+                self.add_error("lat", _("Titik lokasi tidak valid; pilih lagi di peta."))
+        elif data.get("kelurahan") is not None:
+            area: Area = data["kelurahan"]
+            data["lat"], data["lng"] = area.centroid_lat, area.centroid_lng
+        elif "kelurahan" not in self.errors:
+            self.add_error("kelurahan", _("Pilih kelurahan atau taruh titik di peta."))
+        return data

@@ -1,39 +1,50 @@
-"""The operator's screens: the triage queue and a report with its actions.
+"""The operator's screens: the live queue, a report with its actions, and the call-centre entry.
 
-The LIVE Room issue builds the full console (live queue, shortcuts, call-centre entry) on these.
+Executives and agency heads see the queue and reports of their scope read-only; only operators act.
 """
 
 from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laksa.console.forms import MergeForm, ReferForm, RejectForm, VerifyForm
+from laksa.console.forms import (
+    QUEUE_TABS,
+    CallForm,
+    MergeForm,
+    NoteForm,
+    PriorityForm,
+    QueueFilterForm,
+    ReferForm,
+    RejectForm,
+    ReplyForm,
+    VerifyForm,
+)
+from laksa.console.models import mark_present, others_present
 from laksa.org import permissions
+from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
-from laksa.reports.access import access_report, triage_required
+from laksa.reports.access import access_report, console_required, triage_required
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
-from laksa.reports.models import Report
+from laksa.reports.models import Channel, Priority, Report
 from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
-from laksa.reports.statuses import Status
-
-QUEUE_FILTERS = {
-    "triage": [Status.NEW, Status.VERIFIED],
-    "new": [Status.NEW],
-    "verified": [Status.VERIFIED],
-    "in_hand": [Status.DISPATCHED, Status.IN_PROGRESS],
-    "done": [Status.DONE, Status.CLOSED],
-    "closed": [Status.REJECTED, Status.DUPLICATE, Status.REFERRED],
-}
+from laksa.reports.sla import WAITING, is_overdue, overdue_q
+from laksa.reports.statuses import OPEN_STATUSES, Status
 
 
 @login_required
@@ -49,71 +60,161 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/no_role.html", status=403)
 
 
-@triage_required
+QUEUE_PAGE = 50
+
+
+@console_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """Reports waiting for an operator: new ones first, oldest first within each status."""
-    shown = request.GET.get("status", "triage")
-    statuses = QUEUE_FILTERS.get(shown, QUEUE_FILTERS["triage"])
-    qs = with_list_columns(staff_reports(request.user, current_jurisdiction())).filter(
-        status__in=statuses
+    """The queue: emergencies pinned, new before verified, then the earliest due first.
+
+    An htmx request gets the list alone, which the page re-fetches when the live stream speaks.
+    """
+    city = current_jurisdiction()
+    form = QueueFilterForm(request.GET, jurisdiction=city)
+    filters = form.values()
+    now = timezone.now()
+    # Sort the narrow ids first, then load the 50 rows of the page with what they show: sorting
+    # whole joined rows of a queue of 100,000 costs several times more.
+    ordered = queue_reports(request.user, city, filters, now=now).values_list("id", flat=True)
+    page = Paginator(ordered, QUEUE_PAGE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = {r.pk: r for r in with_list_columns(Report.objects.filter(pk__in=ids))}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
+    for report in page.object_list:
+        report.overdue = is_overdue(report, now)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "shown": filters["status"],
+        "tabs": _queue_tabs(),
+        "form": form,
+        "query": query.urlencode(),
+        "can_triage": permissions.can_triage(request.user),
+        "now": now,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "console/_queue_list.html", context)
+    return render(request, "console/queue.html", context)
+
+
+def _queue_tabs() -> list[tuple[str, str]]:
+    return [
+        ("triage", _("Perlu diperiksa")),
+        ("new", _("Baru")),
+        ("verified", _("Terverifikasi")),
+        ("in_hand", _("Ditangani")),
+        ("done", _("Selesai")),
+        ("closed", _("Ditutup")),
+    ]
+
+
+def queue_reports(
+    user: Any, city: Jurisdiction, filters: dict[str, Any], *, now: datetime
+) -> QuerySet[Report]:
+    """The reports of one queue view, in queue order."""
+    qs = staff_reports(user, city).filter(
+        status__in=QUEUE_TABS.get(filters["status"], QUEUE_TABS["triage"])
     )
-    if shown == "triage":
-        # "new" before "verified", the oldest first within each: the longest wait is served first.
-        first = Case(When(status=Status.NEW, then=Value(0)), default=Value(1))
-        qs = qs.order_by(first, "created_at")
-    else:
-        qs = qs.order_by("-updated_at")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "console/queue.html",
-        {
-            "page": page,
-            "shown": shown,
-            "filters": QUEUE_FILTERS,
-            "status_labels": dict(Status.choices),
-        },
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("agency"):
+        agency = filters["agency"]
+        qs = qs.filter(Q(agency=agency) | Q(co_agencies=agency)).distinct()
+    if filters.get("kecamatan"):
+        qs = qs.filter(kecamatan=filters["kecamatan"])
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_q(now))
+    if filters["status"] in ("done", "closed"):
+        return qs.order_by("-updated_at", "-id")
+    due = Case(When(status__in=WAITING, then=F("respond_due_at")), default=F("resolve_due_at"))
+    new_first = Case(When(status=Status.NEW, then=Value(0)), default=Value(1))
+    return qs.annotate(due=due).order_by(
+        F("category__emergency").desc(),
+        new_first,
+        F("priority").desc(),
+        F("due").asc(nulls_last=True),
+        "created_at",
+        "id",
     )
 
 
-@triage_required
+@console_required
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     report = access_report(request.user, code)
     return _render_report(request, report)
+
+
+@console_required
+def presence(request: HttpRequest, code: str) -> HttpResponse:
+    """Polled by the report page: keeps this user present and lists who else has it open."""
+    report = access_report(request.user, code)
+    mark_present(report, request.user)
+    return render(
+        request,
+        "console/_presence.html",
+        {"report": report, "others": others_present(report, request.user)},
+    )
 
 
 def _render_report(
     request: HttpRequest,
     report: Report,
     *,
-    forms: dict[str, object] | None = None,
+    forms: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     forms = forms or {}
+    mark_present(report, request.user)
+    can_triage = permissions.can_triage(request.user)
     nearby = nearby_open_reports(report.category, report.lat, report.lng, exclude_id=report.pk)
-    refer_form = forms.get("refer") or ReferForm(report=report)
-    context = {
+    context: dict[str, Any] = {
         "report": report,
         "photos": list(report.photos.all()),
         "events": list(report.events.select_related("actor").order_by("id")),
         "answers": readable_answers(report),
         "nearby": nearby,
         "contact": None if report.anonymous else report.contact,
-        "verify_form": forms.get("verify") or VerifyForm(report=report),
-        "reject_form": forms.get("reject") or RejectForm(initial={"version": report.version}),
-        "merge_form": forms.get("merge") or MergeForm(initial={"version": report.version}),
-        "refer_form": refer_form,
-        "can_refer": bool(refer_form.fields["to"].choices),  # type: ignore[attr-defined]
+        "co_agencies": list(report.co_agencies.all()),
+        "overdue": is_overdue(report),
+        "others": others_present(report, request.user),
+        "can_triage": can_triage,
         "map_config": {
             "lat": report.lat,
             "lng": report.lng,
             "tiles": settings.LAKSA_TILE_URL,
             "attribution": settings.LAKSA_TILE_ATTRIBUTION,
             "area": report.kelurahan.geometry_json() if report.kelurahan else None,
+            "nearby": [
+                {
+                    "lat": n.report.lat,
+                    "lng": n.report.lng,
+                    "code": n.report.code,
+                    "colour": n.report.hex_colour,
+                }
+                for n in nearby
+            ],
         },
         "open": report.status in (Status.NEW, Status.VERIFIED),
         "reroutable": report.status in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS),
+        "in_play": report.status in OPEN_STATUSES,
     }
+    if can_triage:
+        refer_form: ReferForm = forms.get("refer") or ReferForm(report=report)
+        versioned = {"version": report.version}
+        context.update(
+            verify_form=forms.get("verify") or VerifyForm(report=report),
+            reject_form=forms.get("reject") or RejectForm(initial=versioned),
+            merge_form=forms.get("merge") or MergeForm(initial=versioned),
+            refer_form=refer_form,
+            can_refer=bool(refer_form.fields["to"].choices),  # type: ignore[attr-defined]
+            priority_form=forms.get("priority")
+            or PriorityForm(initial={**versioned, "priority": report.priority}),
+            reply_form=forms.get("reply") or ReplyForm(initial=versioned),
+            note_form=forms.get("note") or NoteForm(initial=versioned),
+        )
     return render(request, "console/report.html", context, status=status)
 
 
@@ -140,6 +241,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             by=request.user,
             agency=form.cleaned_data["agency"],
             category=form.cleaned_data["category"],
+            co_agencies=form.cleaned_data["co_agencies"],
             public_note=form.cleaned_data["public_note"],
             internal_note=form.cleaned_data["internal_note"],
             expected_version=form.cleaned_data["version"],
@@ -219,3 +321,109 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
     except ActionError as error:
         return _refused(request, report, error)
     return _done(request, report, _("%(code)s dirujuk.") % {"code": report.code})
+
+
+@require_POST
+@triage_required
+def priority(request: HttpRequest, code: str) -> HttpResponse:
+    report = access_report(request.user, code)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return _render_report(request, report, forms={"priority": form}, status=400)
+    try:
+        actions.set_priority(
+            report,
+            by=request.user,
+            priority=form.cleaned_data["priority"],
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ActionError as error:
+        return _refused(request, report, error)
+    return _done(
+        request,
+        report,
+        _("Prioritas %(code)s: %(label)s.")
+        % {"code": report.code, "label": Priority(report.priority).label},
+    )
+
+
+@require_POST
+@triage_required
+def reply(request: HttpRequest, code: str) -> HttpResponse:
+    report = access_report(request.user, code)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _render_report(request, report, forms={"reply": form}, status=400)
+    try:
+        actions.reply_to_citizen(
+            report,
+            by=request.user,
+            text=form.cleaned_data["full_text"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ActionError as error:
+        return _refused(request, report, error)
+    return _done(request, report, _("Balasan untuk pelapor %(code)s terkirim.") % {"code": code})
+
+
+@require_POST
+@triage_required
+def note(request: HttpRequest, code: str) -> HttpResponse:
+    report = access_report(request.user, code)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_report(request, report, forms={"note": form}, status=400)
+    try:
+        actions.add_internal_note(report, by=request.user, text=form.cleaned_data["text"])
+    except ActionError as error:
+        return _refused(request, report, error)
+    return _done(request, report, _("Catatan internal disimpan."))
+
+
+@triage_required
+def call_entry(request: HttpRequest) -> HttpResponse:
+    """A phone call recorded by an operator as a report of the phone channel."""
+    city = current_jurisdiction()
+    if request.method == "POST":
+        form = CallForm(request.POST, request.FILES, jurisdiction=city)
+        if form.is_valid():
+            data = form.cleaned_data
+            new = actions.NewReport(
+                category=data["category"],
+                description=data["description"],
+                lat=data["lat"],
+                lng=data["lng"],
+                channel=Channel.PHONE,
+                photos=form.processed_photos,
+                address=data["address"].strip(),
+                contact=actions.ContactInput(name=data["name"].strip(), phone=data["phone"]),
+                idempotency_key=str(data["form_token"]),
+            )
+            try:
+                report = actions.create_report(new, actor=request.user)
+            except ActionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("Laporan telepon tercatat sebagai %(code)s.") % {"code": report.code}
+                )
+                response = redirect("console:report", code=report.code)
+                response.status_code = 303  # a reload of the next page never re-posts the call
+                return response
+        status = 400
+    else:
+        form = CallForm(jurisdiction=city, initial={"form_token": uuid.uuid4()})
+        status = 200
+    context = {
+        "form": form,
+        "map_config": {
+            "lat": city.center_lat,
+            "lng": city.center_lng,
+            "zoom": city.default_zoom,
+            "tiles": settings.LAKSA_TILE_URL,
+            "attribution": settings.LAKSA_TILE_ATTRIBUTION,
+            "areas": reverse("public:map_areas"),
+        },
+    }
+    return render(request, "console/call.html", context, status=status)

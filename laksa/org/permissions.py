@@ -54,3 +54,8 @@ def watched_area_ids(user: Any) -> set[int]:
 
 def sees_everything(user: Any) -> bool:
     return bool(roles(user) & {Role.OPERATOR, Role.ADMINISTRATOR, Role.EXECUTIVE})
+
+
+def can_view_console(user: Any) -> bool:
+    """Operators work the console; executives and agency heads watch their scope of it, read-only."""
+    return can_triage(user) or bool(roles(user) & {Role.EXECUTIVE, Role.AGENCY_HEAD})

@@ -24,6 +24,8 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -133,6 +135,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
                     )
                     % {"code": report.code},
                 )
+                notice = _when_read_notice(report)
+                if notice:
+                    messages.info(request, notice)
                 return _see_other(_private_url(report))
         status = 400
     else:
@@ -142,6 +147,22 @@ def report_form(request: HttpRequest) -> HttpResponse:
         )
         status = 200
     return render(request, "public/report_form.html", _form_context(city, form), status=status)
+
+
+def _when_read_notice(report: Report) -> str:
+    """Outside working hours, when staff will read the report; for an emergency, whom to call."""
+    city = report.jurisdiction
+    if report.category.emergency:
+        return _(
+            "Untuk keadaan darurat, segera hubungi %(number)s; jangan menunggu balasan laporan."
+        ) % {"number": city.emergency_number}
+    calendar = city.calendar
+    if calendar.is_open(report.created_at):
+        return ""
+    opening = calendar.next_opening(report.created_at)
+    days_ahead = (opening.date() - timezone.localtime(report.created_at, city.tz).date()).days
+    when = date_format(opening, "l H:i T" if days_ahead < 7 else "l j F Y H:i T")
+    return _("Laporan Anda akan dibaca petugas mulai %(when)s.") % {"when": when}
 
 
 def _see_other(url: str) -> HttpResponseRedirect:

@@ -35,6 +35,7 @@ def role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
 
 
 triage_required = role_required(permissions.can_triage)
+console_required = role_required(permissions.can_view_console)
 handler_required = role_required(lambda user: bool(permissions.handled_agency_ids(user)))
 
 

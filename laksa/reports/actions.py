@@ -31,11 +31,13 @@ from laksa.reports.models import (
     EventKind,
     Photo,
     PhotoKind,
+    Priority,
     Report,
     ReporterContact,
     ReportEvent,
     Support,
 )
+from laksa.reports.selectors import staff_can_see
 from laksa.reports.sla import due_times
 from laksa.reports.statuses import OPEN_STATUSES, Status
 from laksa.reports.transitions import can_move
@@ -216,12 +218,7 @@ def _transition(
 ) -> ReportEvent:
     """Lock the row, check the move, write the change and its event. Call inside atomic()."""
     now = now or timezone.now()
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleReport(
-            _("Laporan %(code)s sudah diubah orang lain; muat ulang lalu coba lagi.")
-            % {"code": locked.code}
-        )
+    locked = _lock_current(report, expected_version)
     from_status = locked.status
     if not can_move(from_status, to):
         raise IllegalTransition(
@@ -280,11 +277,13 @@ def verify_report(
     by: Any,
     agency: Agency | None = None,
     category: Category | None = None,
+    co_agencies: Sequence[Agency] | None = None,
     public_note: str = "",
     internal_note: str = "",
     expected_version: int | None = None,
 ) -> ReportEvent:
-    """Check a new report, set its category, and route it to an agency or area office.
+    """Check a new report, set its category, and route it to a lead agency or area office, with
+    optional co-agencies that support it (None keeps the current ones, [] clears them).
 
     Called again on a verified or in-hand report, it re-routes (DESIGN.md §2: any time before done).
     """
@@ -295,6 +294,14 @@ def verify_report(
         raise InvalidInput(_("Laporan hanya bisa diteruskan ke instansi kota atau kantor wilayah."))
     if category.jurisdiction_id != report.jurisdiction_id:
         raise InvalidInput(_("Kategori tidak dikenal."))
+    helpers = None
+    if co_agencies is not None:
+        helpers = sorted({a.pk: a for a in co_agencies if a.pk != agency.pk}.values(), key=str)
+        if any(
+            a.jurisdiction_id != report.jurisdiction_id or a.kind == AgencyKind.EXTERNAL
+            for a in helpers
+        ):
+            raise InvalidInput(_("Instansi pendukung harus instansi kota atau kantor wilayah."))
     rerouting = report.status != Status.NEW
     changes: dict[str, Any] = {"agency": agency, "category": category}
     if category.pk != report.category_id:
@@ -306,8 +313,15 @@ def verify_report(
         changes["verified_at"] = timezone.now()
     else:
         changes["dispatched_at"] = None
+    data: dict[str, Any] = {
+        "agency": agency.code,
+        "category": category.code,
+        "rerouted": rerouting,
+    }
     with transaction.atomic():
-        return _transition(
+        if helpers is not None:
+            data["co_agencies"] = [a.code for a in helpers]
+        event = _transition(
             report,
             by=by,
             to=Status.VERIFIED,
@@ -315,10 +329,13 @@ def verify_report(
             public_note=public_note
             or _("Laporan diverifikasi dan diteruskan ke %(agency)s.") % {"agency": agency.name},
             internal_note=internal_note,
-            data={"agency": agency.code, "category": category.code, "rerouted": rerouting},
+            data=data,
             changes=changes,
             expected_version=expected_version,
         )
+        if helpers is not None:
+            report.co_agencies.set(helpers)
+        return event
 
 
 def reject_report(
@@ -405,6 +422,104 @@ def refer_report(
             changes={"referred_to": to, "closed_at": timezone.now()},
             expected_version=expected_version,
         )
+
+
+def set_priority(
+    report: Report,
+    *,
+    by: Any,
+    priority: int,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ReportEvent:
+    """Raise or lower how urgently a report is handled; an internal change, not shown publicly."""
+    _require_triage(by)
+    _require_scope(by, report)
+    if priority not in Priority.values:
+        raise InvalidInput(_("Prioritas tidak dikenal."))
+    with transaction.atomic():
+        locked = _lock_current(report, expected_version)
+        if locked.status not in OPEN_STATUSES:
+            raise IllegalTransition(_("Prioritas hanya bisa diubah selama laporan masih terbuka."))
+        if locked.priority == priority:
+            raise InvalidInput(
+                _("Prioritas laporan sudah %(label)s.") % {"label": Priority(priority).label}
+            )
+        now = timezone.now()
+        previous = locked.priority
+        changes = {"priority": priority, "version": locked.version + 1, "updated_at": now}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+            setattr(report, name, value)
+        locked.save(update_fields=list(changes))
+        return record_event(
+            report=locked,
+            kind=EventKind.PRIORITY,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Operator")),
+            internal_note=note.strip()[:1000]
+            or _("Prioritas: %(from)s → %(to)s.")
+            % {"from": Priority(previous).label, "to": Priority(priority).label},
+            data={"from": previous, "to": priority},
+            created_at=now,
+        )
+
+
+def reply_to_citizen(
+    report: Report, *, by: Any, text: str, expected_version: int | None = None
+) -> ReportEvent:
+    """A public message to the reporter on the report's history; the status does not change.
+
+    Refused on a stale page: the citizen must not read an answer written for an older state.
+    """
+    _require_triage(by)
+    _require_scope(by, report)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Tulis balasan untuk pelapor."))
+    with transaction.atomic():
+        locked = _lock_current(report, expected_version)
+        return record_event(
+            report=locked,
+            kind=EventKind.REPLY,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Operator")),
+            public_note=text[:2000],
+            created_at=timezone.now(),
+        )
+
+
+def add_internal_note(report: Report, *, by: Any, text: str) -> ReportEvent:
+    """A note for staff only, never shown to the public. Notes never conflict, so no version."""
+    _require_triage(by)
+    _require_scope(by, report)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Tulis catatan internal."))
+    return record_event(
+        report=report,
+        kind=EventKind.NOTE,
+        actor=by,
+        actor_label=_actor_label(by, fallback=_("Operator")),
+        internal_note=text[:2000],
+        created_at=timezone.now(),
+    )
+
+
+def _lock_current(report: Report, expected_version: int | None) -> Report:
+    """The report's row, locked, if nobody changed it since `expected_version`. Inside atomic()."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReport(
+            _("Laporan %(code)s sudah diubah orang lain; muat ulang lalu coba lagi.")
+            % {"code": locked.code}
+        )
+    return locked
+
+
+def _require_scope(user: Any, report: Report) -> None:
+    if not staff_can_see(user, report):
+        raise NotAllowed(_("Laporan ini di luar wilayah atau instansi Anda."))
 
 
 # --- work (supervisors, crews, area offices) ------------------------------------------------------

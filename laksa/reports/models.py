@@ -161,6 +161,8 @@ class EventKind(models.TextChoices):
     SUPPORT = "support", _("Dukungan warga")
     PHOTO = "photo", _("Foto ditambahkan")
     RATED = "rated", _("Penilaian warga")
+    PRIORITY = "priority", _("Prioritas diubah")
+    REPLY = "reply", _("Balasan untuk pelapor")
 
 
 class ReportEvent(models.Model):

@@ -14,6 +14,6 @@ register = template.Library()
 @register.simple_tag
 def staff_screens(user: Any) -> dict[str, bool]:
     return {
-        "console": permissions.can_triage(user),
+        "console": permissions.can_view_console(user),
         "field": bool(permissions.handled_agency_ids(user)),
     }

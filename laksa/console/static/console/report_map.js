@@ -1,4 +1,4 @@
-/* The report's point on a small map, with its kelurahan outlined; the coordinates link works without it. */
+/* The report's point on a small map, with its kelurahan outlined and open reports nearby; the coordinates link works without it. */
 (function () {
   "use strict";
   var el = document.getElementById("report-map");
@@ -14,5 +14,9 @@
     var outline = L.geoJSON(cfg.area, { style: { weight: 2, fillOpacity: 0.05 } }).addTo(map);
     if (!cfg.tiles) map.fitBounds(outline.getBounds(), { maxZoom: 17 });
   }
+  (cfg.nearby || []).forEach(function (n) {
+    L.circleMarker([n.lat, n.lng], { radius: 6, weight: 2, color: "#fff", fillColor: n.colour, fillOpacity: 0.9 })
+      .bindTooltip(n.code).addTo(map);
+  });
   L.circleMarker([cfg.lat, cfg.lng], { radius: 9, weight: 3, color: "#fff", fillColor: "#c62828", fillOpacity: 1 }).addTo(map);
 })();
