@@ -12,6 +12,8 @@ BENCHES = [
     ["bench.create", "--engine", "postgres"],
     ["bench.nearby", "--engine", "both"],
     ["bench.map_data"],
+    ["bench.live"],
+    ["bench.console"],
 ]
 
 if __name__ == "__main__":
