@@ -9,6 +9,7 @@ proxy, the same split can be made by path with gunicorn for pages and uvicorn fo
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -46,6 +47,10 @@ class StreamHandler(ASGIHandler):
 django_asgi = StreamHandler()
 
 from laksa.wsgi import application as wsgi_application  # noqa: E402
+
+# Everything loaded so far lives as long as the process: keep it out of the collector's way, so a
+# full collection with thousands of open streams does not stall every stream at once.
+gc.freeze()
 
 STREAM_PREFIX = "/live/stream"
 PAGE_THREADS = int(os.environ.get("LAKSA_PAGE_THREADS", "8"))
