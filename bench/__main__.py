@@ -14,6 +14,7 @@ BENCHES = [
     ["bench.map_data"],
     ["bench.live"],
     ["bench.console"],
+    ["bench.serve"],
 ]
 
 if __name__ == "__main__":

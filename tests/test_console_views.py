@@ -77,7 +77,7 @@ def test_it_sends_each_role_home_to_its_screen(operator, supervisor_a, lurah, no
     home = reverse("staff-home")
     mayor = User.objects.create_user("walikota")
     Membership.objects.create(user=mayor, jurisdiction=city, role=Role.EXECUTIVE)
-    assert login(mayor).get(home)["Location"] == reverse("public:stats")
+    assert login(mayor).get(home)["Location"] == reverse("live:wall")
     assert login(mayor).get(reverse("console:queue")).status_code == 200  # read-only
     assert login(operator).get(home)["Location"] == reverse("console:queue")
     assert login(supervisor_a).get(home)["Location"] == reverse("field:jobs")

@@ -55,8 +55,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if permissions.handled_agency_ids(request.user):
         return redirect("field:jobs")
     if permissions.sees_everything(request.user):
-        # Leaders watch the whole city; their dashboard comes with the KPI issue.
-        return redirect("public:stats")
+        # The mayor's screen is the LIVE Room wall; the KPI dashboard comes with its issue.
+        return redirect("live:wall")
     return render(request, "staff/no_role.html", status=403)
 
 

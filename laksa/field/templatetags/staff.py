@@ -16,4 +16,5 @@ def staff_screens(user: Any) -> dict[str, bool]:
     return {
         "console": permissions.can_view_console(user),
         "field": bool(permissions.handled_agency_ids(user)),
+        "wall": permissions.sees_everything(user),
     }
