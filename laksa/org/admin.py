@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from laksa.org.models import Agency, Area, Jurisdiction, Membership
+from laksa.org.models import Agency, ApiRequest, Application, Area, Jurisdiction, Membership
 
 
 @admin.register(Jurisdiction)
@@ -29,3 +30,29 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "agency", "area"]
     list_filter = ["role", "jurisdiction"]
     raw_id_fields = ["user", "agency", "area"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Keys are made with `laksa apikey create NAME` (it prints the key once); here they are
+    switched off (revoked) or given another rate limit."""
+
+    list_display = ["name", "key_prefix", "active", "requests_per_minute", "last_used_at"]
+    list_filter = ["active"]
+    readonly_fields = ["key_prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ApiRequest)
+class ApiRequestAdmin(admin.ModelAdmin):
+    list_display = ["at", "application", "method", "path", "status"]
+    list_filter = ["application", "status"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -178,3 +180,68 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.agency or self.area or self.jurisdiction
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class Application(models.Model):
+    """An outside app the city lets in with an API key: an Open311 client, a FixMyStreet site, the
+    city's own citizen app. Only a hash of the key is stored; the key is shown once, when made."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nama aplikasi"), max_length=80)
+    key_prefix = models.CharField(_("awal kunci"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(
+        _("aktif"), default=True, help_text=_("Matikan untuk mencabut kunci.")
+    )
+    requests_per_minute = models.PositiveIntegerField(_("batas permintaan per menit"), default=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aplikasi (kunci API)")
+        verbose_name_plural = _("aplikasi (kunci API)")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="application_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def create_with_key(cls, jurisdiction: Jurisdiction, name: str) -> tuple[Application, str]:
+        """A new application and its key, which is never stored and cannot be shown again."""
+        key = secrets.token_urlsafe(30)
+        app = cls.objects.create(
+            jurisdiction=jurisdiction, name=name, key_prefix=key[:8], key_hash=cls.hash_key(key)
+        )
+        return app, key
+
+    @classmethod
+    def from_key(cls, key: str | None) -> Application | None:
+        if not key or len(key) > 200:
+            return None
+        return cls.objects.filter(key_hash=cls.hash_key(key), active=True).first()
+
+
+class ApiRequest(models.Model):
+    """One request made with an API key (or without one), for the record and the rate limit."""
+
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("permintaan API")
+        verbose_name_plural = _("permintaan API")
+        indexes = [models.Index(fields=["application", "at"], name="apirequest_app_time")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"
