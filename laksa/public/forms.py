@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any, cast
@@ -10,10 +9,15 @@ from typing import Any, cast
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from laksa.catalog.models import Category, Datatype, Question
+from laksa.catalog.answers import (
+    QUESTION_PREFIX,
+    answer_value,
+    question_field,
+    questions_of,
+)
+from laksa.catalog.models import Category
 from laksa.lib.geo import valid_point
 from laksa.lib.images import ProcessedImage
 from laksa.org.models import Area, AreaLevel, Jurisdiction
@@ -21,7 +25,6 @@ from laksa.reports.actions import MAX_DESCRIPTION, ContactInput
 from laksa.reports.statuses import StatusType
 from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
-QUESTION_PREFIX = "q_"
 POINT_ERRORS = {"invalid": _("Titik lokasi tidak valid; pilih lagi di peta.")}
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 
@@ -40,48 +43,6 @@ def grouped_category_choices(categories: Sequence[Category]) -> list[Any]:
     for category in categories:
         groups.setdefault(category.group, []).append((str(category.pk), category.name))
     return [("", _("— Pilih kategori —")), *groups.items()]
-
-
-def question_field(question: Question) -> forms.Field:
-    """The form field answering one Open311 attribute, validated by its datatype."""
-    common: dict[str, Any] = {"label": question.prompt, "required": question.required}
-    datatype = question.datatype
-    if datatype == Datatype.NUMBER:
-        return forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}), **common)
-    if datatype == Datatype.DATETIME:
-        return forms.DateTimeField(
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            **common,
-        )
-    if datatype == Datatype.TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
-    if datatype == Datatype.SINGLEVALUELIST:
-        return forms.ChoiceField(choices=question.choices(), widget=forms.RadioSelect, **common)
-    if datatype == Datatype.MULTIVALUELIST:
-        return forms.MultipleChoiceField(
-            choices=question.choices(), widget=forms.CheckboxSelectMultiple, **common
-        )
-    return forms.CharField(max_length=200, **common)
-
-
-def questions_of(category: Category | None) -> list[Question]:
-    return list(category.questions.order_by("order", "id")) if category else []
-
-
-class QuestionsForm(forms.Form):
-    """Only the extra questions of one category: the partial fetched when the category changes."""
-
-    def __init__(self, *args: Any, questions: Sequence[Question] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for question in questions:
-            self.fields[QUESTION_PREFIX + question.code] = question_field(question)
-
-
-def answer_value(value: Any) -> Any:
-    """An answer as JSON: datetimes as ISO text in the city's zone."""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
-    return value
 
 
 class KelurahanField(forms.ModelChoiceField):

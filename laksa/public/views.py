@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from laksa.catalog.answers import QuestionsForm, questions_of
 from laksa.catalog.models import Category
 from laksa.lib.geo import valid_point
 from laksa.org.models import Jurisdiction
@@ -38,11 +39,9 @@ from laksa.public import map_data
 from laksa.public.forms import (
     DisputeForm,
     MapFilterForm,
-    QuestionsForm,
     RatingForm,
     ReportForm,
     StatsFilterForm,
-    questions_of,
 )
 from laksa.public.stats import city_stats, default_range
 from laksa.reports import actions

@@ -1,0 +1,98 @@
+"""Answering a category's extra questions (Open311 attributes): one form field per question,
+validated by its datatype. Used by every way in: the web form, the call centre, Open311, the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from laksa.catalog.models import Category, Datatype, Question
+
+QUESTION_PREFIX = "q_"
+
+
+def question_field(question: Question) -> forms.Field:
+    """The form field answering one Open311 attribute, validated by its datatype."""
+    common: dict[str, Any] = {"label": question.prompt, "required": question.required}
+    datatype = question.datatype
+    if datatype == Datatype.NUMBER:
+        return forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}), **common)
+    if datatype == Datatype.DATETIME:
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            **common,
+        )
+    if datatype == Datatype.TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, **common)
+    if datatype == Datatype.SINGLEVALUELIST:
+        return forms.ChoiceField(choices=question.choices(), widget=forms.RadioSelect, **common)
+    if datatype == Datatype.MULTIVALUELIST:
+        return forms.MultipleChoiceField(
+            choices=question.choices(), widget=forms.CheckboxSelectMultiple, **common
+        )
+    return forms.CharField(max_length=200, **common)
+
+
+def questions_of(category: Category | None) -> list[Question]:
+    return list(category.questions.order_by("order", "id")) if category else []
+
+
+class QuestionsForm(forms.Form):
+    """Only the extra questions of one category: the partial fetched when the category changes."""
+
+    def __init__(self, *args: Any, questions: Sequence[Question] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[QUESTION_PREFIX + question.code] = question_field(question)
+
+
+def answer_value(value: Any) -> Any:
+    """An answer as JSON: datetimes as ISO text in the city's zone."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+    return value
+
+
+def clean_answers(
+    category: Category, raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Validate answers keyed by question code (a list for multi-value questions).
+
+    Returns (answers as JSON, errors by question code). Unknown codes are ignored.
+    """
+    questions = questions_of(category)
+    data: dict[str, Any] = {}
+    for question in questions:
+        value = raw.get(question.code)
+        if value in (None, "", []):
+            continue
+        if question.datatype != Datatype.MULTIVALUELIST and isinstance(value, list):
+            value = value[-1]
+        if question.datatype == Datatype.MULTIVALUELIST and not isinstance(value, list):
+            value = [value]
+        data[QUESTION_PREFIX + question.code] = value
+    form = QuestionsForm(_MultiDict(data), questions=questions)
+    if not form.is_valid():
+        errors = {
+            name.removeprefix(QUESTION_PREFIX): [str(e) for e in errs]
+            for name, errs in form.errors.items()
+        }
+        return {}, errors
+    answers = {
+        q.code: answer_value(form.cleaned_data[QUESTION_PREFIX + q.code])
+        for q in questions
+        if form.cleaned_data.get(QUESTION_PREFIX + q.code) not in (None, "", [])
+    }
+    return answers, {}
+
+
+class _MultiDict(dict):  # type: ignore[type-arg]
+    """Just enough of a QueryDict for a form: lists come back whole from getlist()."""
+
+    def getlist(self, key: str, default: Any = None) -> list[Any]:
+        value = self.get(key, default if default is not None else [])
+        return value if isinstance(value, list) else [value]
