@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "laksa.reports",
     "laksa.console",
     "laksa.live",
+    "laksa.open311",
     "laksa.field",
     "laksa.public",
     "laksa.demo",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("console/", include("laksa.console.urls")),
     path("sigap/", include("laksa.field.urls")),
     path("live/", include("laksa.live.urls")),
+    path("open311/v2/", include("laksa.open311.urls")),
     path("staf/", staff_home, name="staff-home"),
     path(
         "masuk/",

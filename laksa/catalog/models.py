@@ -48,6 +48,7 @@ class Category(models.Model):
     )
     active = models.BooleanField(_("aktif"), default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("kategori")

@@ -23,7 +23,7 @@ from laksa.lib.geo import cell_of, valid_point
 from laksa.lib.images import ProcessedImage, hash_distance
 from laksa.org import permissions
 from laksa.org.geo import locate
-from laksa.org.models import Agency, AgencyKind, Jurisdiction
+from laksa.org.models import Agency, AgencyKind, Application, Jurisdiction
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
 from laksa.reports.events import record_event
 from laksa.reports.models import (
@@ -74,6 +74,8 @@ class NewReport:
     contact: ContactInput | None = None
     anonymous: bool = False
     idempotency_key: str | None = None
+    application: Application | None = None
+    media_url: str = ""
 
 
 # --- creating -------------------------------------------------------------------------------------
@@ -131,6 +133,8 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 idempotency_key=new.idempotency_key or None,
                 contact=contact,
                 anonymous=new.anonymous,
+                application=new.application,
+                media_url=new.media_url[:500],
                 public=new.category.public,
                 respond_due_at=respond_due,
                 resolve_due_at=resolve_due,
@@ -149,7 +153,8 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 internal_note=_("Titik di luar wilayah kota: periksa untuk dirujuk.")
                 if located is None
                 else "",
-                data={"channel": new.channel, "photos": len(new.photos)},
+                data={"channel": new.channel, "photos": len(new.photos)}
+                | ({"application": new.application.name} if new.application else {}),
                 created_at=now,
             )
     except IntegrityError:
@@ -520,6 +525,53 @@ def _lock_current(report: Report, expected_version: int | None) -> Report:
 def _require_scope(user: Any, report: Report) -> None:
     if not staff_can_see(user, report):
         raise NotAllowed(_("Laporan ini di luar wilayah atau instansi Anda."))
+
+
+def add_outside_update(
+    report: Report,
+    *,
+    application: Application,
+    update_id: str,
+    text: str,
+    status: str = "",
+    at: datetime | None = None,
+) -> tuple[ReportEvent, bool]:
+    """An update posted by an outside site (FixMyStreet's servicerequestupdates) on a public report:
+    a public note in its history. The status it names is kept in the event, not applied: only
+    the city's own staff and the reporter move a report. Idempotent per (application, update_id);
+    returns (event, created)."""
+    text = (text or "").strip()
+    update_id = (update_id or "").strip()[:100]
+    if not text:
+        raise InvalidInput(_("Isi pembaruan wajib diisi."))
+    if not update_id:
+        raise InvalidInput(_("update_id wajib diisi."))
+    if not report.public:
+        raise NotAllowed(_("Laporan ini tidak bisa diperbarui dari luar."))
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        seen = ReportEvent.objects.filter(
+            report=locked,
+            kind=EventKind.COMMENT,
+            data__application_id=application.pk,
+            data__update_id=update_id,
+        ).first()
+        if seen is not None:
+            return seen, False
+        event = record_event(
+            report=locked,
+            kind=EventKind.COMMENT,
+            actor_label=application.name[:120],
+            public_note=text[:MAX_DESCRIPTION],
+            data={
+                "application_id": application.pk,
+                "update_id": update_id,
+                "status": status[:40],
+                "at": at.isoformat() if at else None,
+            },
+            created_at=timezone.now(),
+        )
+        return event, True
 
 
 # --- work (supervisors, crews, area offices) ------------------------------------------------------

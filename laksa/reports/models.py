@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
-from laksa.org.models import Agency, Area, Jurisdiction
+from laksa.org.models import Agency, Application, Area, Jurisdiction
 from laksa.reports.statuses import HEX, Status, colour, status_type
 
 
@@ -101,6 +101,16 @@ class Report(models.Model):
     contact = models.ForeignKey(
         ReporterContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
+    application = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        verbose_name=_("aplikasi pengirim"),
+        help_text=_("Aplikasi luar (Open311, aplikasi warga) yang mengirim laporan ini."),
+    )
+    media_url = models.URLField(_("tautan media"), max_length=500, blank=True)
     anonymous = models.BooleanField(_("anonim"), default=False)
     public = models.BooleanField(_("publik"), default=True)
     support_count = models.PositiveIntegerField(_("dukungan"), default=0)
@@ -163,6 +173,7 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Penilaian warga")
     PRIORITY = "priority", _("Prioritas diubah")
     REPLY = "reply", _("Balasan untuk pelapor")
+    COMMENT = "comment", _("Pembaruan dari aplikasi luar")
 
 
 class ReportEvent(models.Model):

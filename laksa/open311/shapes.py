@@ -1,0 +1,137 @@
+"""The GeoReport v2 documents as Python shapes (lists and dicts), element names exactly as the
+spec has them; formats.render turns them into XML or JSON. Codes and ids are strings always."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import translation
+
+from laksa.catalog.models import Category, Question
+from laksa.org.models import Jurisdiction
+from laksa.reports.models import Photo, Report, ReportEvent
+from laksa.reports.statuses import Status, StatusType, status_type
+
+SPEC = "http://wiki.open311.org/GeoReport_v2"
+
+
+def w3c(moment: datetime | None, city: Jurisdiction) -> str | None:
+    """W3C date-time with the city's offset, e.g. 2026-11-28T21:05:00+07:00."""
+    return moment.astimezone(city.tz).isoformat(timespec="seconds") if moment else None
+
+
+def open_or_closed(status: str) -> str:
+    return "open" if status_type(status) in (StatusType.WAITING, StatusType.IN_HAND) else "closed"
+
+
+def statuses_for(value: str) -> list[str]:
+    """Our statuses behind Open311's `open` or `closed`."""
+    wanted = "open" if value == "open" else "closed"
+    return [s for s in Status.values if open_or_closed(s) == wanted]
+
+
+def service(category: Category, has_questions: bool) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description or category.name,
+        "metadata": has_questions,
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.group,
+    }
+
+
+def definition(category: Category, questions: Sequence[Question]) -> dict[str, Any]:
+    english = (translation.get_language() or "id").startswith("en")
+    attributes = []
+    for order, question in enumerate(questions, start=1):
+        attribute: dict[str, Any] = {
+            "variable": True,
+            "code": question.code,
+            "datatype": question.datatype,
+            "required": question.required,
+            "datatype_description": None,
+            "order": order,
+            "description": question.prompt,
+        }
+        if question.values:
+            attribute["values"] = [
+                {"key": v["key"], "name": v.get("name_en") if english else v.get("name_id")}
+                for v in question.values
+            ]
+        attributes.append(attribute)
+    return {"service_code": category.code, "attributes": attributes}
+
+
+def request(
+    report: Report,
+    *,
+    city: Jurisdiction,
+    absolute: Any,
+    photo: Photo | None,
+    notes: Iterable[ReportEvent] | None,
+    extensions: bool,
+) -> dict[str, Any]:
+    """One service request. `notes` are its public events, oldest first (the last one gives
+    status_notes); `absolute` turns a path into a full URL."""
+    notes = list(notes or [])
+    media_url = absolute(reverse("public:photo", args=[photo.uuid])) if photo else None
+    shape: dict[str, Any] = {
+        "service_request_id": report.code,
+        "status": open_or_closed(report.status),
+        "status_notes": notes[-1].public_note if notes else None,
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": report.description,
+        "agency_responsible": report.agency.name if report.agency else None,
+        "service_notice": None,
+        "requested_datetime": w3c(report.created_at, city),
+        "updated_datetime": w3c(report.updated_at, city),
+        "expected_datetime": w3c(report.resolve_due_at, city)
+        if open_or_closed(report.status) == "open"
+        else None,
+        "address": report.address or (report.kelurahan.name if report.kelurahan else None),
+        "address_id": report.kelurahan.code if report.kelurahan else None,
+        "zipcode": None,
+        "lat": report.lat,
+        "long": report.lng,
+        "media_url": media_url or report.media_url or None,
+    }
+    if extensions:
+        shape["extended_attributes"] = {
+            "detailed_status": report.status,
+            "detailed_status_label": str(Status(report.status).label),
+            "colour": report.colour,
+            "kelurahan": report.kelurahan.name if report.kelurahan else None,
+            "kecamatan": report.kecamatan.name if report.kecamatan else None,
+            "support_count": report.support_count,
+            "tracking_url": absolute(reverse("public:track", args=[report.code])),
+            "media_urls": [media_url] if media_url else [],
+        }
+        shape["notes"] = [
+            {"datetime": w3c(e.created_at, city), "description": e.public_note, "type": e.kind}
+            for e in notes
+        ]
+    return shape
+
+
+def update(
+    event: ReportEvent, report: Report, *, city: Jurisdiction, extensions: bool = False
+) -> dict[str, Any]:
+    """One of FixMyStreet's request updates: a public change in a report's history."""
+    status = event.to_status or report.status
+    shape: dict[str, Any] = {
+        "update_id": str(event.pk),
+        "service_request_id": report.code,
+        "status": open_or_closed(status),
+        "updated_datetime": w3c(event.created_at, city),
+        "description": event.public_note,
+        "media_url": None,
+    }
+    if extensions:
+        shape["extended_attributes"] = {"detailed_status": status, "kind": event.kind}
+    return shape

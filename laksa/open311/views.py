@@ -1,0 +1,444 @@
+"""GeoReport v2 at /open311/v2/, in XML and JSON, with the extensions real deployments use
+(page/page_size, extensions=true, FixMyStreet's servicerequestupdates, several jurisdictions).
+
+Every answer is in the format the URL asks for, errors included; nothing here redirects or
+answers with an HTML page, and CSRF does not apply (no client sends a token; POSTs need a key).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from laksa.catalog.answers import clean_answers, questions_of
+from laksa.catalog.models import Category, Question
+from laksa.lib.geo import valid_point
+from laksa.open311 import formats, keys, shapes
+from laksa.open311.params import (
+    Open311Error,
+    attributes,
+    jurisdiction,
+    listed,
+    param,
+    w3c_datetime,
+)
+from laksa.org.models import Area, AreaLevel, Jurisdiction
+from laksa.reports import actions
+from laksa.reports.errors import ActionError
+from laksa.reports.models import Channel, EventKind, Photo, PhotoKind, Report, ReportEvent
+from laksa.reports.selectors import public_reports
+from laksa.reports.uploads import process_uploads
+
+log = logging.getLogger(__name__)
+
+MAX_RESULTS = 1000
+DEFAULT_SPAN = timedelta(days=90)
+PHOTO_FIELDS = ("media", "media[]", "photo", "photos", "photo[]", "photos[]")
+
+View = Callable[..., HttpResponse]
+
+
+def open311(methods: tuple[str, ...]) -> Callable[[View], View]:
+    """Wraps a GeoReport view: method check, errors in the asked format, keyed requests logged."""
+
+    def decorator(view: View) -> View:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+            try:
+                if request.method not in methods:
+                    response = formats.errors(
+                        fmt, 405, _("Metode %(m)s tidak didukung di sini.") % {"m": request.method}
+                    )
+                    response["Allow"] = ", ".join(methods)
+                else:
+                    response = view(request, fmt, **kwargs)
+            except Open311Error as exc:
+                response = formats.errors(fmt, exc.status, *exc.descriptions)
+            except Exception:  # the spec's "general service error": never a 500 page
+                log.exception("open311: %s %s failed", request.method, request.path)
+                response = formats.errors(fmt, 400, _("Layanan sedang bermasalah; coba lagi."))
+            keys.log(request, response.status_code)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+# --- discovery and services -------------------------------------------------------------------------
+
+
+@open311(("GET", "HEAD"))
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    city = jurisdiction(request)
+    changed = Category.objects.filter(jurisdiction=city).aggregate(at=Max("updated_at"))["at"]
+    changeset = shapes.w3c(changed or timezone.now(), city)
+    endpoint = request.build_absolute_uri("/open311/v2/")
+    return formats.render(
+        fmt,
+        "discovery",
+        {
+            "changeset": changeset,
+            "contact": _("Pusat pengaduan %(city)s; darurat %(number)s")
+            % {"city": city.name, "number": city.emergency_number},
+            "key_service": _("Minta kunci API kepada administrator %(city)s.")
+            % {"city": city.name},
+            "endpoints": [
+                {
+                    "specification": shapes.SPEC,
+                    "url": endpoint,
+                    "changeset": changeset,
+                    "type": "production",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
+
+
+def _categories(city: Jurisdiction) -> list[Category]:
+    return list(
+        Category.objects.filter(jurisdiction=city, active=True).order_by(
+            "group", "order", "name_id"
+        )
+    )
+
+
+@open311(("GET", "HEAD"))
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    city = jurisdiction(request)
+    categories = _categories(city)
+    with_questions = set(
+        Question.objects.filter(category__in=categories).values_list("category_id", flat=True)
+    )
+    payload = [shapes.service(c, c.pk in with_questions) for c in categories]
+    return formats.render(fmt, "services", payload)
+
+
+def _category(city: Jurisdiction, code: str | None) -> Category:
+    if not code:
+        raise Open311Error(400, _("service_code wajib diisi."))
+    category = Category.objects.filter(jurisdiction=city, code=code, active=True).first()
+    if category is None:
+        raise Open311Error(404, _("service_code tidak ditemukan: %(code)s") % {"code": code})
+    return category
+
+
+@open311(("GET", "HEAD"))
+def service_definition(request: HttpRequest, fmt: str, service_code: str) -> HttpResponse:
+    city = jurisdiction(request)
+    category = _category(city, service_code)
+    payload = shapes.definition(category, questions_of(category))
+    return formats.render(fmt, "service_definition", payload)
+
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+@open311(("GET", "HEAD", "POST"))
+def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _post_request(request, fmt)
+    return _list_requests(request, fmt)
+
+
+def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
+    """POST Service Request: through the same action, duplicate rules and routing as the web."""
+    city = jurisdiction(request)
+    app = keys.application(request, city, required=True)
+    category = _category(city, param(request, "service_code"))
+    lat, lng, address = _location(request, city)
+    description = param(request, "description") or ""
+    if len(description) > actions.MAX_DESCRIPTION:
+        raise Open311Error(400, _("description paling banyak 4.000 karakter."))
+    answers, problems = clean_answers(category, attributes(request))
+    if problems:
+        raise Open311Error(
+            400, *(f"attribute[{code}]: {' '.join(msgs)}" for code, msgs in problems.items())
+        )
+    missing = [
+        q.code for q in questions_of(category) if q.required and q.code not in answers
+    ]  # clean_answers already refuses them; kept explicit for a clear message
+    if missing:
+        raise Open311Error(400, *(f"attribute[{code}] wajib diisi." for code in missing))
+    media_url = param(request, "media_url") or ""
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            raise Open311Error(400, _("media_url bukan URL http(s) yang valid.")) from None
+        if len(media_url) > 500:
+            raise Open311Error(400, _("media_url terlalu panjang."))
+    files = [f for name in PHOTO_FIELDS for f in request.FILES.getlist(name)]
+    try:
+        photos = process_uploads(files)
+    except forms.ValidationError as exc:
+        raise Open311Error(400, *exc.messages) from None
+    name = " ".join(filter(None, [param(request, "first_name"), param(request, "last_name")]))
+    key = request.headers.get("Idempotency-Key") or param(request, "idempotency_key")
+    try:
+        report = actions.create_report(
+            actions.NewReport(
+                category=category,
+                description=description or category.name,
+                lat=lat,
+                lng=lng,
+                channel=Channel.OPEN311,
+                photos=photos,
+                address=address,
+                answers=answers,
+                contact=actions.ContactInput(
+                    name=name[:120],
+                    phone=(param(request, "phone") or "")[:20],
+                    email=(param(request, "email") or "")[:254],
+                ),
+                idempotency_key=f"{app.pk}:{key}"[:200] if key and app else None,
+                application=app,
+                media_url=media_url,
+            )
+        )
+    except ActionError as exc:
+        raise Open311Error(400, str(exc)) from None
+    notice = _("Pantau di %(url)s") % {"url": request.build_absolute_uri(f"/r/{report.code}/")}
+    payload = [{"service_request_id": report.code, "service_notice": notice, "account_id": None}]
+    return formats.render(fmt, "service_requests", payload)
+
+
+def _location(request: HttpRequest, city: Jurisdiction) -> tuple[float, float, str]:
+    """lat & long, or address_string, or address_id (a kelurahan or kecamatan code); the last two
+    are placed at the area's centre, and the address is kept for the field crew."""
+    raw_lat, raw_lng = param(request, "lat"), param(request, "long")
+    address = (param(request, "address_string") or "")[:250]
+    if raw_lat is not None or raw_lng is not None:
+        try:
+            lat, lng = float(raw_lat or ""), float(raw_lng or "")
+        except ValueError:
+            raise Open311Error(400, _("lat dan long harus angka, dan dikirim berdua.")) from None
+        if not valid_point(lat, lng):
+            raise Open311Error(400, _("lat/long di luar jangkauan."))
+        return lat, lng, address
+    area: Area | None = None
+    address_id = param(request, "address_id")
+    areas = Area.objects.filter(jurisdiction=city)
+    if address_id:
+        area = areas.filter(code=address_id).first() or areas.filter(bps_code=address_id).first()
+        if area is None:
+            raise Open311Error(400, _("address_id tidak dikenal: %(id)s") % {"id": address_id})
+    elif address:
+        area = _area_named_in(address, list(areas))
+        if area is None:
+            raise Open311Error(
+                400,
+                _("Alamat tidak dikenali: sebutkan kelurahan atau kecamatan, atau kirim lat/long."),
+            )
+    else:
+        raise Open311Error(400, _("Lokasi wajib: lat dan long, address_string, atau address_id."))
+    return area.centroid_lat, area.centroid_lng, address or area.name
+
+
+def _area_named_in(text: str, areas: list[Area]) -> Area | None:
+    """The most specific area whose name appears in the address (kelurahan before kecamatan)."""
+    lowered = f" {text.lower()} "
+    ranked = sorted(areas, key=lambda a: (a.level != AreaLevel.KELURAHAN, -len(a.name)))
+    for area in ranked:
+        if f" {area.name.lower()}" in lowered or f",{area.name.lower()}" in lowered:
+            return area
+    return None
+
+
+def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    city = jurisdiction(request)
+    keys.application(request, city, required=False)
+    qs = public_reports(city)
+    ids = listed(request, "service_request_id")
+    # A list of ids "overrides all other arguments".
+    qs = qs.filter(code__in=ids[:MAX_RESULTS]) if ids else _filtered(request, city, qs)
+    page, size = _page(request)
+    reports = list(
+        qs.select_related("category", "agency", "kelurahan", "kecamatan").order_by(
+            "-created_at", "-id"
+        )[(page - 1) * size : page * size]
+    )
+    return formats.render(
+        fmt, "service_requests", _request_shapes(request, city, reports, _extensions(request))
+    )
+
+
+def _filtered(request: HttpRequest, city: Jurisdiction, qs: Any) -> Any:
+    codes = listed(request, "service_code")
+    if codes:
+        qs = qs.filter(category__code__in=codes)
+    statuses = listed(request, "status")
+    if statuses:
+        unknown = [s for s in statuses if s.lower() not in ("open", "closed")]
+        if unknown:
+            raise Open311Error(400, _("status harus open atau closed."))
+        qs = qs.filter(status__in=[x for s in statuses for x in shapes.statuses_for(s.lower())])
+    start, end = _date_range(request, city)
+    qs = qs.filter(created_at__gte=start, created_at__lte=end)
+    updated_after = w3c_datetime(request, "updated_after", city)
+    if updated_after:
+        qs = qs.filter(updated_at__gt=updated_after)
+    return qs
+
+
+def _date_range(request: HttpRequest, city: Jurisdiction) -> tuple[datetime, datetime]:
+    """start_date/end_date: 90 days at most; the last 90 days when absent; one bound alone
+    gives the other 90 days away."""
+    start = w3c_datetime(request, "start_date", city)
+    end = w3c_datetime(request, "end_date", city)
+    if start is None and end is None:
+        end = timezone.now()
+    if start is None:
+        assert end is not None
+        start = end - DEFAULT_SPAN
+    if end is None:
+        end = start + DEFAULT_SPAN
+    if end < start:
+        raise Open311Error(400, _("end_date lebih awal dari start_date."))
+    if end - start > DEFAULT_SPAN:
+        raise Open311Error(400, _("Rentang tanggal paling lama 90 hari."))
+    return start, end
+
+
+def _page(request: HttpRequest) -> tuple[int, int]:
+    values = []
+    for name, default, top in (("page", 1, 1_000_000), ("page_size", MAX_RESULTS, MAX_RESULTS)):
+        raw = param(request, name)
+        if raw is None:
+            values.append(default)
+            continue
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= top:
+            raise Open311Error(
+                400, _("%(name)s harus bilangan 1 sampai %(top)d.") % {"name": name, "top": top}
+            )
+        values.append(int(raw))
+    return values[0], values[1]
+
+
+def _extensions(request: HttpRequest) -> bool:
+    return (param(request, "extensions") or "").lower() in ("true", "1", "all")
+
+
+def _request_shapes(
+    request: HttpRequest, city: Jurisdiction, reports: list[Report], extensions: bool
+) -> list[dict[str, Any]]:
+    """The reports as requests, with their first photo and public notes: three queries in all."""
+    ids = [r.pk for r in reports]
+    photos: dict[int, Photo] = {}
+    for photo in Photo.objects.filter(report_id__in=ids, kind=PhotoKind.BEFORE).order_by("id"):
+        photos.setdefault(photo.report_id, photo)
+    notes: dict[int, list[ReportEvent]] = {}
+    events = ReportEvent.objects.filter(report_id__in=ids).exclude(public_note="").order_by("id")
+    for event in events.only("id", "report_id", "kind", "public_note", "created_at"):
+        notes.setdefault(event.report_id, []).append(event)
+    return [
+        shapes.request(
+            r,
+            city=city,
+            absolute=request.build_absolute_uri,
+            photo=photos.get(r.pk),
+            notes=notes.get(r.pk),
+            extensions=extensions,
+        )
+        for r in reports
+    ]
+
+
+@open311(("GET", "HEAD"))
+def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
+    city = jurisdiction(request)
+    keys.application(request, city, required=False)
+    report = (
+        public_reports(city)
+        .select_related("category", "agency", "kelurahan", "kecamatan")
+        .filter(code=service_request_id)
+        .first()
+    )
+    if report is None:
+        raise Open311Error(
+            404, _("service_request_id tidak ditemukan: %(id)s") % {"id": service_request_id}
+        )
+    payload = _request_shapes(request, city, [report], _extensions(request))
+    return formats.render(fmt, "service_requests", payload)
+
+
+@open311(("GET", "HEAD"))
+def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
+    """Laksa answers every POST at once (type realtime), so it never hands out tokens."""
+    jurisdiction(request)
+    raise Open311Error(404, _("token tidak ditemukan: %(token)s") % {"token": token})
+
+
+# --- FixMyStreet's request updates ---------------------------------------------------------------
+
+
+@open311(("GET", "HEAD", "POST"))
+def updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _post_update(request, fmt)
+    city = jurisdiction(request)
+    keys.application(request, city, required=False)
+    start, end = _date_range(request, city)
+    events = (
+        ReportEvent.objects.filter(
+            report__in=public_reports(city), created_at__gte=start, created_at__lte=end
+        )
+        .exclude(public_note="", to_status="")
+        .exclude(kind=EventKind.CREATED)
+        .select_related("report")
+        .order_by("id")
+    )
+    page, size = _page(request)
+    found = list(events[(page - 1) * size : page * size])
+    payload = [
+        shapes.update(e, e.report, city=city, extensions=_extensions(request)) for e in found
+    ]
+    return formats.render(fmt, "service_request_updates", payload)
+
+
+def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
+    """An outside site (FixMyStreet) adds an update to one of our public reports."""
+    city = jurisdiction(request)
+    app = keys.application(request, city, required=True)
+    assert app is not None
+    code = param(request, "service_request_id")
+    if not code:
+        raise Open311Error(400, _("service_request_id wajib diisi."))
+    report = public_reports(city).filter(code=code).first()
+    if report is None:
+        raise Open311Error(404, _("service_request_id tidak ditemukan: %(id)s") % {"id": code})
+    update_id = param(request, "update_id") or uuid.uuid4().hex
+    try:
+        event, _created = actions.add_outside_update(
+            report,
+            application=app,
+            update_id=update_id,
+            text=param(request, "description") or "",
+            status=param(request, "status") or "",
+            at=w3c_datetime(request, "updated_datetime", city),
+        )
+    except ActionError as exc:
+        raise Open311Error(400, str(exc)) from None
+    return formats.render(fmt, "service_request_updates", [{"update_id": str(event.pk)}])
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Anything else under /open311/v2/: a 404 in the format the path ends with (JSON if none)."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    return formats.errors(fmt, 404, _("Tidak ada sumber di alamat ini: %(path)s") % {"path": rest})
