@@ -132,7 +132,11 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
 def _category(city: Jurisdiction, code: str | None) -> Category:
     if not code:
         raise Open311Error(400, _("service_code wajib diisi."))
-    category = Category.objects.filter(jurisdiction=city, code=code, active=True).first()
+    category = (
+        Category.objects.filter(jurisdiction=city, code=code, active=True).first()
+        if _plausible(code)
+        else None
+    )
     if category is None:
         raise Open311Error(404, _("service_code tidak ditemukan: %(code)s") % {"code": code})
     return category
@@ -216,6 +220,11 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     notice = _("Pantau di %(url)s") % {"url": request.build_absolute_uri(f"/r/{report.code}/")}
     payload = [{"service_request_id": report.code, "service_notice": notice, "account_id": None}]
     return formats.render(fmt, "service_requests", payload)
+
+
+def _plausible(identifier: str) -> bool:
+    """Could this be a code at all? (PostgreSQL refuses NUL bytes: that is not found, not a fault.)"""
+    return len(identifier) <= 100 and "\x00" not in identifier
 
 
 def _location(request: HttpRequest, city: Jurisdiction) -> tuple[float, float, str]:
@@ -368,6 +377,8 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> H
         .select_related("category", "agency", "kelurahan", "kecamatan")
         .filter(code=service_request_id)
         .first()
+        if _plausible(service_request_id)
+        else None
     )
     if report is None:
         raise Open311Error(
@@ -419,7 +430,7 @@ def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
     code = param(request, "service_request_id")
     if not code:
         raise Open311Error(400, _("service_request_id wajib diisi."))
-    report = public_reports(city).filter(code=code).first()
+    report = public_reports(city).filter(code=code).first() if _plausible(code) else None
     if report is None:
         raise Open311Error(404, _("service_request_id tidak ditemukan: %(id)s") % {"id": code})
     update_id = param(request, "update_id") or uuid.uuid4().hex
