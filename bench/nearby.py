@@ -46,9 +46,9 @@ def populate(count: int) -> tuple[object, list[object]]:
     columns = (
         "jurisdiction_id, code, secret, category_id, description, answers, address, lat, lng, "
         "h3_r9, outside_area, status, agency_id, channel, anonymous, public, support_count, "
-        "rating_comment, version, created_at, updated_at"
+        "rating_comment, version, created_at, updated_at, priority, media_url"
     )
-    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 21)})"
+    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 23)})"
     started = time.perf_counter()
     batch = 20_000
     for start in range(0, count, batch):
@@ -79,6 +79,8 @@ def populate(count: int) -> tuple[object, list[object]]:
                     0,
                     created,
                     created,
+                    0,
+                    "",
                 )
             )
         with transaction.atomic(), connection.cursor() as cursor:

@@ -489,3 +489,9 @@ def test_staff_session_is_not_needed_and_not_used(make_report: Any, operator: An
     make_report(seed=1)
     as_staff = login(operator).get(f"{V2}/requests.json").json()
     assert as_staff == Client().get(f"{V2}/requests.json").json()
+
+
+def test_xml_stays_well_formed_whatever_the_citizen_typed(api: Client, make_report: Any) -> None:
+    make_report(seed=1, description='Lubang <b>"besar"</b> & dalam \x07\x0b di Jl. A&B')
+    root = xml(api.get(f"{V2}/requests.xml"))
+    assert root.findtext("request/description") == 'Lubang <b>"besar"</b> & dalam  di Jl. A&B'

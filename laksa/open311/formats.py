@@ -6,8 +6,9 @@ disappears and a container of repeated children is always an array, even of one.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
-from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 
@@ -27,15 +28,17 @@ CHILD_TAGS = {
 }
 """The element each repeated child gets inside its container, wherever the container appears."""
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 
 def render(fmt: str, root: str, payload: Any, *, status: int = 200) -> HttpResponse:
     """`payload` is a list (for a container root such as `services`) or a dict (`discovery`)."""
     if fmt == "json":
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     else:
-        element = ET.Element(root)
-        _fill(element, root, payload)
-        body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="utf-8")
+        parts = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+        _write(parts, root, payload)
+        body = "".join(parts).encode()
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
 
 
@@ -49,19 +52,22 @@ def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
     )
 
 
-def _fill(element: ET.Element, tag: str, value: Any) -> None:
+def _write(parts: list[str], tag: str, value: Any) -> None:
+    """Append `<tag>value</tag>`; strings are built directly (a tree of 1,000 requests costs
+    twice as much through ElementTree). Text is escaped; characters XML 1.0 forbids are dropped."""
+    if value is None:
+        parts.append(f"<{tag}/>" if tag else "")
+        return
+    parts.append(f"<{tag}>")
     if isinstance(value, list):
-        child_tag = CHILD_TAGS.get(tag, "item")
+        child = CHILD_TAGS.get(tag, "item")
         for item in value:
-            child = ET.SubElement(element, child_tag)
-            _fill(child, child_tag, item)
+            _write(parts, child, item)
     elif isinstance(value, dict):
         for key, item in value.items():
-            child = ET.SubElement(element, key)
-            _fill(child, key, item)
-    elif value is None:
-        return
+            _write(parts, key, item)
     elif isinstance(value, bool):
-        element.text = "true" if value else "false"
+        parts.append("true" if value else "false")
     else:
-        element.text = str(value)
+        parts.append(escape(_XML_INVALID.sub("", str(value))))
+    parts.append(f"</{tag}>")
