@@ -1,5 +1,9 @@
-from django.contrib import admin
+import secrets
+from typing import Any
+
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from laksa.org.models import Agency, ApiRequest, Application, Area, Jurisdiction, Membership
 
@@ -34,15 +38,25 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    """Keys are made with `laksa apikey create NAME` (it prints the key once); here they are
-    switched off (revoked) or given another rate limit."""
+    """A new application gets its key on saving, shown once in the message at the top (or make
+    one with `laksa apikey create NAME`). Switching `active` off revokes the key."""
 
     list_display = ["name", "key_prefix", "active", "requests_per_minute", "last_used_at"]
     list_filter = ["active"]
     readonly_fields = ["key_prefix", "created_at", "last_used_at"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def save_model(self, request: HttpRequest, obj: Application, form: Any, change: bool) -> None:
+        key = None
+        if not change:
+            key = secrets.token_urlsafe(30)
+            obj.key_prefix, obj.key_hash = key[:8], Application.hash_key(key)
+        super().save_model(request, obj, form, change)
+        if key:
+            messages.warning(
+                request,
+                _("Kunci API untuk %(name)s (hanya ditampilkan sekali, simpan sekarang): %(key)s")
+                % {"name": obj.name, "key": key},
+            )
 
 
 @admin.register(ApiRequest)

@@ -190,6 +190,7 @@ class Application(models.Model):
     name = models.CharField(_("nama aplikasi"), max_length=80)
     key_prefix = models.CharField(_("awal kunci"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    """sha256 of the key: a lost key is replaced, never recovered."""
     active = models.BooleanField(
         _("aktif"), default=True, help_text=_("Matikan untuk mencabut kunci.")
     )
