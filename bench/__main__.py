@@ -15,6 +15,7 @@ BENCHES = [
     ["bench.live"],
     ["bench.console"],
     ["bench.serve"],
+    ["bench.open311"],
 ]
 
 if __name__ == "__main__":
