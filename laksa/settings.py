@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "laksa.org",
     "laksa.catalog",
     "laksa.reports",
+    "laksa.dispatch",
     "laksa.console",
     "laksa.live",
     "laksa.open311",

@@ -40,3 +40,22 @@ def record_event(**fields: Any) -> ReportEvent:
             cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.pk)])
     transaction.on_commit(lambda: event_committed.send(sender=ReportEvent, last_id=event.pk))
     return event
+
+
+def record_events(events: list[ReportEvent]) -> list[ReportEvent]:
+    """Many events at once (a sweep), with the same ordering and announcement as record_event."""
+    if not events:
+        return []
+    if not connection.in_atomic_block:
+        with transaction.atomic():
+            return record_events(events)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOCK])
+    created = ReportEvent.objects.bulk_create(events, batch_size=2000)
+    last_id = max(e.pk for e in created)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(last_id)])
+    transaction.on_commit(lambda: event_committed.send(sender=ReportEvent, last_id=last_id))
+    return created

@@ -174,6 +174,7 @@ class EventKind(models.TextChoices):
     PRIORITY = "priority", _("Prioritas diubah")
     REPLY = "reply", _("Balasan untuk pelapor")
     COMMENT = "comment", _("Pembaruan dari aplikasi luar")
+    ESCALATED = "escalated", _("Eskalasi: lewat batas waktu")
 
 
 class ReportEvent(models.Model):
