@@ -6,7 +6,7 @@ import pytest
 
 from laksa.demo.photos import SCENES, scene
 from laksa.lib.images import hash_distance
-from laksa.reports.actions import SAME_PICTURE_BITS
+from laksa.reports.proof import SAME_PICTURE_BITS
 
 CODES = sorted({code for code in SCENES} | {"ADK-KTP"})
 

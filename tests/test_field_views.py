@@ -204,7 +204,7 @@ def test_it_refuses_the_reports_own_photo_as_proof(make_report, operator, superv
     response = complete(client, report, upload(make_image(seed=5)))
     assert response["Location"] == reverse("field:report", args=[report.code])
     body = client.get(response["Location"]).content.decode()
-    assert "bukan foto laporan warga" in body
+    assert "sama dengan foto laporan warga" in body
     assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
 
 
@@ -212,7 +212,7 @@ def test_it_refuses_a_proof_taken_before_dispatch(make_report, operator, supervi
     report = accepted(make_report, operator, supervisor_a)
     old = upload(make_image(seed=81, taken_at=datetime(2020, 1, 2, 8, 0)))
     response = complete(login(supervisor_a), report, old, follow=True)
-    assert "sebelum laporan ditanggapi" in response.content.decode()
+    assert "sebelum pekerjaan ditugaskan" in response.content.decode()
     assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
 
 

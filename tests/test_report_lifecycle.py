@@ -78,7 +78,7 @@ def test_it_refuses_the_reports_own_photo_as_proof(make_report, operator, superv
     report = make_report(seed=7)
     actions.verify_report(report, by=operator)
     actions.dispatch_report(report, by=supervisor_a)
-    with pytest.raises(InvalidInput, match="foto baru"):
+    with pytest.raises(InvalidInput, match="sama dengan foto laporan"):
         actions.complete_report(report, by=supervisor_a, proof=[processed(7)])
     assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
 

@@ -40,6 +40,11 @@ class Jurisdiction(models.Model):
     center_lng = models.FloatField(default=106.6319)
     default_zoom = models.PositiveSmallIntegerField(default=12)
     duplicate_radius_m = models.PositiveIntegerField(_("radius duplikat (m)"), default=150)
+    proof_radius_m = models.PositiveIntegerField(
+        _("radius foto bukti (m)"),
+        default=200,
+        help_text=_("Foto bukti yang lokasinya diketahui harus diambil sedekat ini dari laporan."),
+    )
     duplicate_days = models.PositiveIntegerField(_("jendela duplikat (hari)"), default=30)
     confirm_days = models.PositiveIntegerField(
         _("jendela konfirmasi warga (hari)"),

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
 from laksa.lib.geo import cell_of, valid_point
-from laksa.lib.images import ProcessedImage, hash_distance
+from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.geo import locate
 from laksa.org.models import Agency, AgencyKind, Application, Jurisdiction
+from laksa.reports import proof as proof_checks
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
 from laksa.reports.events import record_event
 from laksa.reports.models import (
@@ -32,6 +33,7 @@ from laksa.reports.models import (
     Photo,
     PhotoKind,
     Priority,
+    ProofLocation,
     Report,
     ReporterContact,
     ReportEvent,
@@ -45,8 +47,6 @@ from laksa.reports.transitions import can_move
 log = logging.getLogger(__name__)
 
 MAX_DESCRIPTION = 4000
-SAME_PICTURE_BITS = 6
-"""Perceptual hashes closer than this are taken as the same picture (re-shot or re-encoded)."""
 
 
 @dataclass
@@ -177,7 +177,14 @@ def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
     return f"{jurisdiction.code_prefix}-{period}-{number:05d}"
 
 
-def _store_photo(report: Report, processed: ProcessedImage, kind: str, *, by: Any) -> Photo:
+def _store_photo(
+    report: Report,
+    processed: ProcessedImage,
+    kind: str,
+    *,
+    by: Any,
+    verdict: proof_checks.Verdict | None = None,
+) -> Photo:
     photo = Photo(
         report=report,
         kind=kind,
@@ -190,6 +197,11 @@ def _store_photo(report: Report, processed: ProcessedImage, kind: str, *, by: An
         gps_lng=processed.gps[1] if processed.gps else None,
         uploaded_by=by if _is_user(by) else None,
     )
+    if verdict is not None:
+        photo.taken_at = verdict.taken_at
+        photo.time_source = verdict.time_source
+        photo.location_source = verdict.location_source
+        photo.distance_m = verdict.distance_m
     name = photo.uuid.hex
     photo.image.save(f"{name}.jpg", ContentFile(processed.display), save=False)
     photo.thumbnail.save(f"{name}-t.jpg", ContentFile(processed.thumbnail), save=False)
@@ -622,41 +634,89 @@ def complete_report(
     proof: Sequence[ProcessedImage],
     note: str = "",
     expected_version: int | None = None,
+    captures: Sequence[proof_checks.Capture] | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
-    """Finish the job with photo proof; the report turns green and the citizen sees before/after."""
+    """Finish the job with photo proof; the report turns green and the citizen sees before/after.
+
+    Each photo passes reports/proof.py's checks; a photo with no known location is accepted but
+    the job waits for the control room to accept it (`proof_location` "unverified").
+    """
     _require_handler(by, report)
     if not proof:
         raise InvalidInput(_("Unggah minimal satu foto bukti pekerjaan selesai."))
     if len(proof) > settings.LAKSA_PHOTOS_PER_REPORT:
         raise InvalidInput(_("Paling banyak 5 foto bukti."))
-    _check_proof(report, proof)
+    now = now or timezone.now()
+    verdicts = proof_checks.check(report, list(proof), list(captures or []), now=now)
+    unlocated = sum(1 for v in verdicts if not v.located)
     with transaction.atomic():
         event = _transition(
             report,
             by=by,
             to=Status.DONE,
             public_note=note.strip() or _("Pekerjaan selesai."),
-            data={"proof_photos": len(proof)},
-            changes={"done_at": timezone.now()},
+            internal_note=_("%(n)d foto bukti tanpa lokasi: periksa lalu terima atau kembalikan.")
+            % {"n": unlocated}
+            if unlocated
+            else "",
+            data={
+                "proof_photos": len(proof),
+                "time_sources": [v.time_source for v in verdicts],
+                "location_unverified": unlocated,
+            },
+            changes={
+                "done_at": now,
+                "proof_location": ProofLocation.UNVERIFIED if unlocated else ProofLocation.VERIFIED,
+            },
             expected_version=expected_version,
+            now=now,
         )
-        for processed in proof:
-            _store_photo(report, processed, PhotoKind.PROOF, by=by)
+        for processed, verdict in zip(proof, verdicts, strict=True):
+            _store_photo(report, processed, PhotoKind.PROOF, by=by, verdict=verdict)
     return event
 
 
-def _check_proof(report: Report, proof: Sequence[ProcessedImage]) -> None:
-    """A proof must be a new picture, not one of the report's own, and not taken before dispatch."""
-    earlier = list(report.photos.values_list("sha256", "dhash"))
-    for processed in proof:
-        for sha, dhash in earlier:
-            if processed.sha256 == sha or hash_distance(processed.dhash, dhash) < SAME_PICTURE_BITS:
-                raise InvalidInput(
-                    _("Foto bukti harus foto baru hasil pekerjaan, bukan foto laporan warga.")
-                )
-        taken = _aware(processed.taken_at, report.jurisdiction)
-        if taken and report.dispatched_at and taken < report.dispatched_at - timedelta(minutes=5):
-            raise InvalidInput(_("Foto bukti diambil sebelum laporan ditanggapi."))
+def accept_proof(report: Report, *, by: Any, note: str = "") -> ReportEvent:
+    """The control room accepts a job whose proof photos had no location."""
+    _require_triage(by)
+    if report.status != Status.DONE or report.proof_location != ProofLocation.UNVERIFIED:
+        raise IllegalTransition(_("Tidak ada bukti yang menunggu pemeriksaan."))
+    with transaction.atomic():
+        locked = _lock_current(report, None)
+        locked.proof_location = report.proof_location = ProofLocation.ACCEPTED
+        locked.save(update_fields=["proof_location"])
+        return record_event(
+            report=locked,
+            kind=EventKind.PROOF,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Operator")),
+            internal_note=note.strip()[:1000] or _("Bukti tanpa lokasi diterima."),
+            data={"accepted": True},
+            created_at=timezone.now(),
+        )
+
+
+def return_job(
+    report: Report, *, by: Any, reason: str, expected_version: int | None = None
+) -> ReportEvent:
+    """The control room sends a done job back to the supervisor, with the reason, logged."""
+    _require_triage(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Tuliskan alasan pengembalian."))
+    with transaction.atomic():
+        return _transition(
+            report,
+            by=by,
+            to=Status.DISPATCHED,
+            kind=EventKind.PROOF,
+            public_note=_("Pekerjaan dikembalikan ke petugas untuk diperiksa ulang."),
+            internal_note=reason[:1000],
+            data={"returned": True},
+            changes={"done_at": None, "proof_location": ""},
+            expected_version=expected_version,
+        )
 
 
 # --- the citizen after the fix --------------------------------------------------------------------

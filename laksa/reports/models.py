@@ -29,6 +29,12 @@ class Channel(models.TextChoices):
     APP = "app", _("Aplikasi")
 
 
+class ProofLocation(models.TextChoices):
+    VERIFIED = "verified", _("terverifikasi")
+    UNVERIFIED = "unverified", _("belum terverifikasi")
+    ACCEPTED = "accepted", _("diterima LIVE Room")
+
+
 class Priority(models.IntegerChoices):
     NORMAL = 0, _("biasa")
     HIGH = 1, _("tinggi")
@@ -124,6 +130,13 @@ class Report(models.Model):
     )
     respond_due_at = models.DateTimeField(_("batas tanggapan"), null=True, blank=True)
     resolve_due_at = models.DateTimeField(_("batas penyelesaian"), null=True, blank=True)
+    proof_location = models.CharField(
+        _("lokasi bukti"),
+        max_length=12,
+        choices=ProofLocation.choices,
+        blank=True,
+        help_text=_("Kosong sampai selesai; 'belum terverifikasi' menunggu keputusan LIVE Room."),
+    )
     version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("dibuat"), db_index=True)
     updated_at = models.DateTimeField(_("diperbarui"))
@@ -175,6 +188,7 @@ class EventKind(models.TextChoices):
     REPLY = "reply", _("Balasan untuk pelapor")
     COMMENT = "comment", _("Pembaruan dari aplikasi luar")
     ESCALATED = "escalated", _("Eskalasi: lewat batas waktu")
+    PROOF = "proof", _("Pemeriksaan bukti")
 
 
 class ReportEvent(models.Model):
@@ -202,6 +216,20 @@ class ReportEvent(models.Model):
         return f"{self.report_id}:{self.kind}:{self.to_status}"
 
 
+class TimeSource(models.TextChoices):
+    """Where a proof photo's capture time came from, most trusted first."""
+
+    EXIF = "exif", _("EXIF foto")
+    DEVICE = "device", _("jam ponsel saat memotret")
+    UPLOAD = "upload", _("waktu unggah")
+
+
+class LocationSource(models.TextChoices):
+    EXIF = "exif", _("GPS dalam foto")
+    DEVICE = "device", _("lokasi ponsel saat memotret")
+    NONE = "none", _("tidak diketahui")
+
+
 class PhotoKind(models.TextChoices):
     BEFORE = "before", _("Foto laporan")
     PROOF = "proof", _("Foto bukti selesai")
@@ -227,6 +255,13 @@ class Photo(models.Model):
     taken_at = models.DateTimeField(null=True, blank=True)
     gps_lat = models.FloatField(null=True, blank=True)
     gps_lng = models.FloatField(null=True, blank=True)
+    time_source = models.CharField(
+        _("sumber waktu"), max_length=8, choices=TimeSource.choices, blank=True
+    )
+    location_source = models.CharField(
+        _("sumber lokasi"), max_length=8, choices=LocationSource.choices, blank=True
+    )
+    distance_m = models.FloatField(_("jarak ke laporan (m)"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,120 @@
+"""The checks a proof-of-work photo must pass before a report may turn green.
+
+They live with the report lifecycle, not in the field app, because "done only with valid proof"
+must hold on every way a job is closed (field app, JSON API). A proof photo must:
+- not be the same, or nearly the same, picture as any of the report's photos (perceptual hash);
+- have been taken after the job was dispatched: the EXIF capture time, else the phone's clock at
+  capture, else the upload time, and which of them was used is recorded;
+- where a location is known (EXIF GPS, else the phone's location at capture), lie within the city's
+  radius of the report (200 m by default). With no location the photo is accepted but marked, and
+  the control room accepts the job or sends it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext as _
+
+from laksa.lib.geo import distance_m
+from laksa.lib.images import ProcessedImage, hash_distance
+from laksa.reports.errors import InvalidInput
+from laksa.reports.models import LocationSource, Report, TimeSource
+
+SAME_PICTURE_BITS = 6
+"""Perceptual hashes closer than this are taken as the same picture (re-shot or re-encoded)."""
+CLOCK_SLACK = timedelta(minutes=5)
+"""A phone's clock may be a little behind the server's."""
+
+
+@dataclass(frozen=True)
+class Capture:
+    """What the phone knew when the photo was taken (sent by the field app with each photo)."""
+
+    device_time: datetime | None = None
+    device_lat: float | None = None
+    device_lng: float | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    taken_at: datetime
+    time_source: str
+    location_source: str
+    distance_m: float | None
+
+    @property
+    def located(self) -> bool:
+        return self.location_source != LocationSource.NONE
+
+
+def check(
+    report: Report,
+    photos: list[ProcessedImage],
+    captures: list[Capture] | None,
+    *,
+    now: datetime,
+) -> list[Verdict]:
+    """One verdict per photo, or InvalidInput naming the photo and the reason it fails."""
+    captures = list(captures or [])
+    earlier = list(report.photos.values_list("sha256", "dhash"))
+    city = report.jurisdiction
+    verdicts = []
+    for number, photo in enumerate(photos, start=1):
+        capture = captures[number - 1] if number <= len(captures) else Capture()
+        for sha, dhash in earlier:
+            if photo.sha256 == sha or hash_distance(photo.dhash, dhash) < SAME_PICTURE_BITS:
+                raise InvalidInput(
+                    _(
+                        "Foto bukti %(n)d sama dengan foto laporan warga; kirim foto hasil pekerjaan."
+                    )
+                    % {"n": number}
+                )
+        taken, source = _capture_time(photo, capture, city.tz, now)
+        if report.dispatched_at and taken < report.dispatched_at - CLOCK_SLACK:
+            raise InvalidInput(
+                _(
+                    "Foto bukti %(n)d diambil sebelum pekerjaan ditugaskan (%(time)s, menurut %(source)s)."
+                )
+                % {
+                    "n": number,
+                    "time": taken.astimezone(city.tz).strftime("%d-%m-%Y %H:%M"),
+                    "source": TimeSource(source).label,
+                }
+            )
+        where, location_source = _capture_place(photo, capture)
+        distance = None
+        if where is not None:
+            distance = distance_m(where[0], where[1], report.lat, report.lng)
+            if distance > city.proof_radius_m:
+                raise InvalidInput(
+                    _(
+                        "Foto bukti %(n)d diambil %(d)d m dari lokasi laporan (paling jauh %(max)d m)."
+                    )
+                    % {"n": number, "d": round(distance), "max": city.proof_radius_m}
+                )
+        verdicts.append(Verdict(taken, source, location_source, distance))
+    return verdicts
+
+
+def _capture_time(
+    photo: ProcessedImage, capture: Capture, tz: object, now: datetime
+) -> tuple[datetime, str]:
+    if photo.taken_at is not None:
+        taken = photo.taken_at
+        # EXIF times carry no zone; a phone in the city is on the city's clock.
+        return (taken.replace(tzinfo=tz) if taken.tzinfo is None else taken), TimeSource.EXIF  # type: ignore[arg-type]
+    if capture.device_time is not None and capture.device_time.tzinfo is not None:
+        return capture.device_time, TimeSource.DEVICE
+    return now, TimeSource.UPLOAD
+
+
+def _capture_place(
+    photo: ProcessedImage, capture: Capture
+) -> tuple[tuple[float, float] | None, str]:
+    if photo.gps is not None:
+        return photo.gps, LocationSource.EXIF
+    if capture.device_lat is not None and capture.device_lng is not None:
+        return (capture.device_lat, capture.device_lng), LocationSource.DEVICE
+    return None, LocationSource.NONE
