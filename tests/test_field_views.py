@@ -290,3 +290,44 @@ def test_it_offers_in_the_menu_only_the_screens_of_the_users_role(
     assert reverse("field:jobs") in body and reverse("console:queue") not in body
     body = login(operator).get(reverse("console:queue")).content.decode()
     assert reverse("console:queue") in body and reverse("field:jobs") not in body
+
+
+def test_the_phones_capture_time_and_place_reach_the_proof_checks(
+    supervisor_a, operator, make_report
+):
+    import json
+
+    from django.utils import timezone
+
+    from laksa.reports.models import PhotoKind
+    from tests.conftest import IN_WEST
+
+    report = make_report(seed=1)
+    actions.verify_report(report, by=operator)
+    actions.dispatch_report(report, by=supervisor_a)
+    report.refresh_from_db()
+    client = login(supervisor_a)
+    far = json.dumps(
+        [{"time": timezone.now().isoformat(), "lat": IN_WEST[0] + 0.01, "lng": IN_WEST[1]}]
+    )
+    refused = client.post(
+        reverse("field:complete", args=[report.code]),
+        {"version": report.version, "proof": [upload(make_image(seed=7))], "capture": far},
+        follow=True,
+    )
+    assert "m dari lokasi laporan" in refused.content.decode()
+    near = json.dumps([{"time": timezone.now().isoformat(), "lat": IN_WEST[0], "lng": IN_WEST[1]}])
+    client.post(
+        reverse("field:complete", args=[report.code]),
+        {"version": report.version, "proof": [upload(make_image(seed=7))], "capture": near},
+    )
+    stored = report.photos.get(kind=PhotoKind.PROOF)
+    assert stored.location_source == "device" and stored.distance_m < 5
+
+
+def test_junk_capture_data_is_ignored(supervisor_a, operator, make_report):
+    from laksa.field.forms import parse_captures
+
+    assert parse_captures("not json") == []
+    assert parse_captures('[{"time": "kemarin", "lat": "NaN", "lng": 1e999}]')[0].device_lat is None
+    assert parse_captures('{"a": 1}') == []

@@ -142,6 +142,7 @@ def complete(request: HttpRequest, code: str) -> HttpResponse:
             proof=form.processed,
             note=form.cleaned_data["note"],
             expected_version=form.cleaned_data["version"],
+            captures=form.cleaned_data["capture"],
         )
     except ActionError as error:
         messages.error(request, error.message)
