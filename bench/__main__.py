@@ -16,6 +16,8 @@ BENCHES = [
     ["bench.console"],
     ["bench.serve"],
     ["bench.open311"],
+    ["bench.escalation"],
+    ["bench.proof"],
 ]
 
 if __name__ == "__main__":
