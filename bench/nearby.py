@@ -46,9 +46,9 @@ def populate(count: int) -> tuple[object, list[object]]:
     columns = (
         "jurisdiction_id, code, secret, category_id, description, answers, address, lat, lng, "
         "h3_r9, outside_area, status, agency_id, channel, anonymous, public, support_count, "
-        "rating_comment, version, created_at, updated_at, priority, media_url"
+        "rating_comment, version, created_at, updated_at, priority, media_url, proof_location"
     )
-    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 23)})"
+    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 24)})"
     started = time.perf_counter()
     batch = 20_000
     for start in range(0, count, batch):
@@ -80,6 +80,7 @@ def populate(count: int) -> tuple[object, list[object]]:
                     created,
                     created,
                     0,
+                    "",
                     "",
                 )
             )
