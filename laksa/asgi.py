@@ -9,8 +9,10 @@ proxy, the same split can be made by path with gunicorn for pages and uvicorn fo
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
+import signal
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laksa.settings")
@@ -72,10 +74,38 @@ async def _lifespan(receive: Any, send: Any) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            _end_streams_on_exit(asyncio.get_running_loop())
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             hub = current_hub()
             if hub is not None:
                 await hub.stop()
             await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def _end_streams_on_exit(loop: asyncio.AbstractEventLoop) -> None:
+    """uvicorn shuts down only once every response has ended, and a stream never ends by itself:
+    without this, SIGTERM or Ctrl-C would wait up to LAKSA_LIVE_MAX_SECONDS for each open wall.
+    At the first signal, end the streams (browsers resume from their last id on the next server),
+    then let the server's own handler do the rest."""
+    from laksa.live.hub import current_hub
+
+    def close(*_: Any) -> None:
+        hub = current_hub()
+        if hub is not None and hub.loop is loop:
+            hub.close_streams()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(sig)
+        if not callable(previous):
+            continue
+
+        def handler(signum: int, frame: Any, previous: Any = previous) -> None:
+            loop.call_soon_threadsafe(close)
+            previous(signum, frame)
+
+        try:
+            signal.signal(sig, handler)
+        except ValueError:  # not the main thread: nothing to chain to
             return

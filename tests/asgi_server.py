@@ -60,7 +60,10 @@ class Server:
             self.process.wait()
 
 
-def start(tmp: Path, *, workers: int = 1, env: dict[str, str] | None = None) -> Server:
+def start(
+    tmp: Path, *, workers: int = 1, env: dict[str, str] | None = None, graceful: bool = False
+) -> Server:
+    """`graceful`: shut down as plain `uvicorn` does, waiting for open responses to end."""
     port = free_port()
     log = tmp / f"uvicorn-{port}.log"
     environ = {
@@ -71,9 +74,10 @@ def start(tmp: Path, *, workers: int = 1, env: dict[str, str] | None = None) -> 
         "LAKSA_LIVE_KEEPALIVE": "1",
         **(env or {}),
     }
+    limit = [] if graceful else ["--timeout-graceful-shutdown", "1"]
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "laksa.asgi:application", "--port", str(port),
-         "--workers", str(workers), "--timeout-graceful-shutdown", "1", "--log-level", "warning"],
+         "--workers", str(workers), *limit, "--log-level", "warning"],
         cwd=ROOT, env=environ, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 30

@@ -5,6 +5,7 @@ the projection each viewer gets, filters, and bad input."""
 from __future__ import annotations
 
 import http.client
+import json
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,29 @@ def test_resume_after_a_server_restart(tmp_path: Path, make_report: Any) -> None
         stream.close()
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_server_stops_at_once_with_streams_open(
+    tmp_path: Path, make_report: Any, workers: int
+) -> None:
+    import subprocess
+
+    server = asgi_server.start(tmp_path, workers=workers, graceful=True)
+    try:
+        streams = [open_stream(server, last_id=0) for _ in range(3)]
+        make_report(seed=1)
+        for stream in streams:
+            stream.take(1)
+        server.process.terminate()  # uvicorn waits for open responses: the streams must end
+        server.process.wait(8)
+        for stream in streams:
+            with pytest.raises(EOFError):
+                stream.take(2, timeout=2)
+    except subprocess.TimeoutExpired:
+        pytest.fail("uvicorn still waits for the open streams")
+    finally:
+        server.stop()
+
+
 def test_without_last_event_id_the_stream_starts_at_now(server: Any, make_report: Any) -> None:
     make_report(seed=1)
     stream = open_stream(server)
@@ -136,6 +160,26 @@ def test_a_non_public_report_is_not_on_the_public_stream(
     assert [e["code"] for e in staff.take(2)] == [hidden.code, shown.code]
     public.close()
     staff.close()
+
+
+def test_a_rejected_report_and_its_reason_never_reach_the_public_stream(
+    server: Any, make_report: Any, operator: Any
+) -> None:
+    spam = make_report(seed=1, description="Jual obat murah hubungi 0812")
+    kept = make_report(seed=2)
+    actions.reject_report(spam, by=operator, reason="Iklan toko milik Budi 08123456789")
+    public = open_stream(server, last_id=0)
+    assert [e["code"] for e in public.take(1)] == [kept.code]
+    assert public.quiet_for(1) == []
+    live = open_stream(server)  # also when the rejection comes while the client listens
+    other = make_report(seed=3)
+    actions.reject_report(other, by=operator, reason="Bukan wewenang kota, kata Siti")
+    late = json.dumps(live.quiet_for(1.5))  # its "created" may come first, never the rejection
+    assert "rejected" not in late and "kata Siti" not in late
+    staff = open_stream(server, last_id=0, cookie=_session_cookie(operator))
+    assert "Iklan toko milik Budi" in json.dumps(staff.take(5))
+    for stream in (public, live, staff):
+        stream.close()
 
 
 def test_a_supervisor_sees_only_the_agencys_reports(
@@ -206,6 +250,24 @@ def test_a_revoked_or_forged_kiosk_token_is_refused(server: Any, city: Any) -> N
         assert conn.getresponse().status == 403
 
 
+def test_switching_a_screen_off_ends_its_open_stream(
+    server: Any, city: Any, make_report: Any
+) -> None:
+    from laksa.live.models import WallScreen
+
+    screen = WallScreen.objects.create(jurisdiction=city, name="TV lobi")
+    tv = open_stream(server, f"?kiosk={screen.token}")
+    make_report(seed=1)
+    assert len(tv.take(1)) == 1
+    screen.active = False
+    screen.save()
+    make_report(seed=2)
+    with pytest.raises(EOFError):  # within a keepalive interval (a second here), not an hour
+        tv.take(3, timeout=5)
+    assert len(tv.events) <= 2
+    tv.close()
+
+
 def _session_cookie(user: Any) -> str:
     client = login(user)
     return f"sessionid={client.cookies['sessionid'].value}"
@@ -218,3 +280,22 @@ def _raw_stream(server: Any, *, last_id: int, events: int, cookie: str = "") -> 
     import json
 
     return json.dumps(got, ensure_ascii=False)
+
+
+def test_an_id_this_database_never_gave_gets_a_reset(server: Any, make_report: Any) -> None:
+    make_report(seed=1)
+    import http.client as client_module
+
+    conn = client_module.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("GET", "/live/stream", headers={"Last-Event-ID": "999999999"})
+    response = conn.getresponse()
+    assert response.status == 200
+    text = b""
+    while b"event: reset" not in text:
+        text += response.read1(1024)
+    assert f"id: {ids()[-1]}".encode() in text  # and it follows from now
+    conn.close()
+    stream = open_stream(server, last_id=ids()[-1])
+    later = make_report(seed=2)
+    assert [e["code"] for e in stream.take(1)] == [later.code]
+    stream.close()

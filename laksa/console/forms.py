@@ -158,7 +158,7 @@ class TemplatedTextForm(VersionedForm):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", _("— pilih templat —")),
-            *((code, t.title) for code, t in self.templates.items()),
+            *((code, t.label) for code, t in self.templates.items()),
         ]
         widget = field.widget
         assert isinstance(widget, TemplateSelect)

@@ -29,6 +29,7 @@ class ReplyTemplate(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=TemplateKind.choices)
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     title = models.CharField(_("judul"), max_length=120)
+    title_en = models.CharField(_("judul (Inggris)"), max_length=120, blank=True)
     text_id = models.TextField(_("teks (Indonesia)"))
     text_en = models.TextField(_("teks (Inggris)"), blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -41,6 +42,11 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def label(self) -> str:
+        """The title in the active language, Indonesian when there is no English one."""
+        return self.title_en if get_language() == "en" and self.title_en else self.title
 
     @property
     def text(self) -> str:

@@ -44,6 +44,8 @@ class Hub:
         """Every committed event with floor < id <= head is in `items`."""
         self.head = 0
         self.clients = 0
+        self.closing = False
+        """Set when the server is going down: every stream ends, its browser resumes elsewhere."""
         self.loop: asyncio.AbstractEventLoop | None = None
         self._changed = asyncio.Event()
         self._wake = asyncio.Event()
@@ -66,6 +68,12 @@ class Hub:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
         self._db.shutdown(wait=False)
+
+    def close_streams(self) -> None:
+        """End every open stream now (they resume losslessly). Call in the hub's loop."""
+        self.closing = True
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     # --- waking -------------------------------------------------------------------------------
 
@@ -128,7 +136,7 @@ class Hub:
 
     async def wait(self, cursor: int, timeout: float) -> bool:
         """Wait until an event after `cursor` is held; False when `timeout` passed first."""
-        if self.head > cursor:
+        if self.head > cursor or self.closing:
             return True
         changed = self._changed
         try:

@@ -44,10 +44,14 @@ class Viewer:
     agency_ids: frozenset[int] = field(default_factory=frozenset)
     area_ids: frozenset[int] = field(default_factory=frozenset)
     language: str = "id"
+    screen: int | None = None
+    """The kiosk screen whose token opened the stream, if any."""
 
     def may_see(self, item: FeedItem) -> bool:
         if self.projection == PUBLIC:
-            return item.public
+            # As on the public map and tracking page: a rejected report (spam, a reason naming
+            # someone) is gone from public view, with every event of it.
+            return item.public and item.status != Status.REJECTED
         if self.everything or self.projection == WALL:
             return True
         return item.agency_id in self.agency_ids or bool(

@@ -7,6 +7,7 @@ plain sync view.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from laksa.live import wall
-from laksa.live.hub import get_hub
+from laksa.live.hub import Hub, get_hub
 from laksa.live.models import WallScreen
 from laksa.live.projection import PUBLIC, STAFF, WALL, Filters, Viewer
 from laksa.live.stream import events
@@ -52,7 +53,9 @@ def _viewer_for(request: HttpRequest) -> Viewer | None:
     token = request.GET.get("kiosk")
     if token:
         screen = WallScreen.from_token(token)
-        return Viewer(WALL, everything=True, language=language) if screen else None
+        if screen is None:
+            return None
+        return Viewer(WALL, everything=True, language=language, screen=screen.pk)
     user = request.user
     if permissions.sees_everything(user):
         return Viewer(STAFF, everything=True, language=language)
@@ -101,13 +104,29 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     if viewer is None:
         return _error(_("Tautan layar tidak berlaku lagi."), status=403)
     hub = await get_hub()
+    reset = False
+    if cursor is not None and cursor > hub.head:
+        await hub.refresh()  # another server may simply have seen it first
+        if cursor > hub.head:
+            # An id this database never gave (it was restored, or the client made it up): tell
+            # the client to read the state afresh, and follow from now.
+            cursor, reset = hub.head, True
     start = hub.head if cursor is None else cursor
+    check = _screen_check(hub, viewer.screen) if viewer.screen is not None else None
     response = StreamingHttpResponse(
-        events(hub, viewer, filters, start), content_type="text/event-stream; charset=utf-8"
+        events(hub, viewer, filters, start, check, reset=reset),
+        content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx must pass each event on at once
     return response
+
+
+def _screen_check(hub: Hub, screen: int) -> Callable[[], Awaitable[bool]]:
+    async def still_active() -> bool:
+        return await hub.run_db(WallScreen.objects.filter(pk=screen, active=True).exists)
+
+    return still_active
 
 
 # --- the wall screen -------------------------------------------------------------------------------

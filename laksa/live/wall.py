@@ -19,7 +19,8 @@ from laksa.reports.sla import IN_HAND, WAITING, overdue_q
 from laksa.reports.statuses import HEX, OPEN_STATUSES, Status, colour
 
 MAX_POINTS = 5000
-NEWEST = 8
+NEWEST = 6
+"""As many as fit the column of a 1920x1080 screen."""
 
 
 def start_of_today(jurisdiction: Jurisdiction, now: datetime) -> datetime:
@@ -77,11 +78,19 @@ def newest(jurisdiction: Jurisdiction, limit: int = NEWEST) -> list[dict[str, An
             "colour": r.colour,
             "hex": HEX[r.colour],
             "status_label": str(Status(r.status).label),
-            "time": timezone.localtime(r.created_at, jurisdiction.tz).strftime("%H:%M"),
+            "time": _when(r.created_at, jurisdiction),
             "photo": reverse("public:thumb", args=[photos[r.pk]]) if r.pk in photos else None,
         }
         for r in reports
     ]
+
+
+def _when(moment: datetime, jurisdiction: Jurisdiction) -> str:
+    """The time for today's reports; the day too for older ones, so none reads as today's."""
+    local = timezone.localtime(moment, jurisdiction.tz)
+    if local.date() == timezone.localtime(timezone.now(), jurisdiction.tz).date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d/%m %H:%M")
 
 
 def summary(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, Any]:

@@ -107,6 +107,24 @@ def test_a_new_report_reaches_the_wall_within_a_second(
         tv.close()
 
 
+def test_a_screen_switched_off_stops_showing_the_city(
+    browser: Any, tmp_path: Path, city: Any, make_report: Any
+) -> None:
+    make_report(seed=3, at=IN_EAST)
+    screen = WallScreen.objects.create(jurisdiction=city, name="Lobi")
+    with asgi_server.running(tmp_path) as server:
+        tv = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
+        wall = tv.new_page()
+        wall.goto(f"{server.url}/live/wall/k/{screen.token}/")
+        wall.wait_for_selector("#wall-newest li")
+        screen.active = False
+        screen.save()
+        # The open stream ends, its reconnect is refused, and the wall leaves the screen.
+        wall.wait_for_selector("text=Layar ini tidak bisa dibuka", timeout=10000)
+        assert wall.locator("#wall-map").count() == 0
+        tv.close()
+
+
 def shot_wall(page: Any, name: str) -> None:
     """A screenshot of exactly what the 1920x1080 screen shows (not the full page)."""
     from tests.browser.conftest import ARTIFACTS

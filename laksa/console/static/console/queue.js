@@ -67,5 +67,6 @@
     timer = setTimeout(refresh, 500);
   }
   source.addEventListener("report", schedule);
+  source.addEventListener("reset", schedule);
   source.onmessage = schedule;
 })();

@@ -5,7 +5,7 @@
   "use strict";
   var cfg = JSON.parse(document.getElementById("wall-config").textContent);
   var HEX = { red: "#d62828", yellow: "#f4a100", green: "#2a9d3f", grey: "#7a7a7a" };
-  var NEWEST = 8;
+  var NEWEST = 6;  // as many as fit the column
   var map = L.map("wall-map", {
     zoomControl: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false,
     boxZoom: false, keyboard: false, touchZoom: false, attributionControl: !!cfg.tiles,
@@ -103,11 +103,19 @@
     if (s.newest) showNewest(s.newest);
   }
 
+  // Refused (a kiosk screen switched off, a session ended): reload, so the server shows its
+  // "not allowed" page instead of the city's last state staying on the screen for good.
+  function checked(r) {
+    if (r.status === 403) { window.location.reload(); }
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }
+
   var summaryTimer = null;
   function refreshSoon(delay) {
     clearTimeout(summaryTimer);
     summaryTimer = setTimeout(function () {
-      fetch(cfg.summary, { cache: "no-store" }).then(function (r) { return r.json(); })
+      fetch(cfg.summary, { cache: "no-store" }).then(checked)
         .then(showSummary).catch(function () {});
     }, delay);
   }
@@ -133,10 +141,13 @@
     var url = cfg.stream + (cfg.stream.indexOf("?") < 0 ? "?" : "&") + "last_event_id=" + lastId;
     source = new EventSource(url);
     source.addEventListener("report", onReport);
+    // The server does not know our last id (its database was restored): start from its state.
+    source.addEventListener("reset", function () { window.location.reload(); });
     source.onopen = function () { downSince = null; offline.hidden = true; };
     source.onerror = function () {
       if (downSince === null) downSince = Date.now();
       if (source.readyState === EventSource.CLOSED) {  // refused, not just dropped: start again
+        refreshSoon(0);
         setTimeout(connect, 5000);
       }
     };
@@ -146,10 +157,7 @@
   }, 1000);
 
   function start() {
-    fetch(cfg.state, { cache: "no-store" }).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }).then(function (s) {
+    fetch(cfg.state, { cache: "no-store" }).then(checked).then(function (s) {
       lastId = s.head;
       s.points.forEach(function (p) { draw(p.code, p.lat, p.lng, p.colour); });
       showSummary(s);
