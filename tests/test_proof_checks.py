@@ -151,3 +151,27 @@ def test_the_control_room_can_send_a_job_back_with_a_reason(
     job.refresh_from_db()
     assert job.status == Status.DISPATCHED and job.proof_location == "" and job.done_at is None
     assert event.internal_note == "Foto tidak menunjukkan lokasi" and event.public_note
+
+
+def test_the_console_shows_the_decision_and_takes_it(
+    job: Report, supervisor_a: Any, operator: Any
+) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    job.refresh_from_db()
+    desk = login(operator)
+    page = desk.get(reverse("console:report", args=[job.code])).content.decode()
+    assert "Bukti tanpa lokasi menunggu keputusan" in page
+    url = reverse("console:proof", args=[job.code])
+    refused = desk.post(url, {"version": job.version, "decision": "return", "reason": ""})
+    assert refused.status_code == 400
+    desk.post(url, {"version": job.version, "decision": "return", "reason": "Foto buram"})
+    job.refresh_from_db()
+    assert job.status == Status.DISPATCHED
+    assert (
+        login(supervisor_a).post(url, {"version": job.version, "decision": "accept"}).status_code
+        == 403
+    )

@@ -233,6 +233,26 @@ class NoteForm(VersionedForm):
     )
 
 
+class ProofDecisionForm(VersionedForm):
+    """Accept a job whose proof photos had no location, or send it back with the reason."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Terima")), ("return", _("Kembalikan"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Alasan (wajib bila dikembalikan; terlihat oleh petugas)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Tuliskan alasan pengembalian."))
+        return data
+
+
 class MergeForm(VersionedForm):
     into = forms.CharField(
         label=_("Kode laporan asli"),

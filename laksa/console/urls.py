@@ -15,4 +15,5 @@ urlpatterns = [
     path("r/<str:code>/prioritas/", views.priority, name="priority"),
     path("r/<str:code>/balas/", views.reply, name="reply"),
     path("r/<str:code>/catatan/", views.note, name="note"),
+    path("r/<str:code>/bukti/", views.proof, name="proof"),
 ]

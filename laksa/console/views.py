@@ -27,6 +27,7 @@ from laksa.console.forms import (
     MergeForm,
     NoteForm,
     PriorityForm,
+    ProofDecisionForm,
     QueueFilterForm,
     ReferForm,
     RejectForm,
@@ -41,7 +42,7 @@ from laksa.reports import actions
 from laksa.reports.access import access_report, console_required, triage_required
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
-from laksa.reports.models import Channel, Priority, Report
+from laksa.reports.models import Channel, Priority, ProofLocation, Report
 from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
 from laksa.reports.sla import WAITING, is_overdue, overdue_q
 from laksa.reports.statuses import OPEN_STATUSES, Status
@@ -214,6 +215,9 @@ def _render_report(
             or PriorityForm(initial={**versioned, "priority": report.priority}),
             reply_form=forms.get("reply") or ReplyForm(initial=versioned),
             note_form=forms.get("note") or NoteForm(initial=versioned),
+            proof_form=forms.get("proof") or ProofDecisionForm(initial=versioned),
+            proof_waiting=report.status == Status.DONE
+            and report.proof_location == ProofLocation.UNVERIFIED,
         )
     return render(request, "console/report.html", context, status=status)
 
@@ -273,6 +277,29 @@ def reject(request: HttpRequest, code: str) -> HttpResponse:
     except ActionError as error:
         return _refused(request, report, error)
     return _done(request, report, _("%(code)s ditolak.") % {"code": report.code})
+
+
+@require_POST
+@triage_required
+def proof(request: HttpRequest, code: str) -> HttpResponse:
+    """The control room's decision on a job closed with photos of unknown location."""
+    report = access_report(request.user, code)
+    form = ProofDecisionForm(request.POST)
+    if not form.is_valid():
+        return _render_report(request, report, forms={"proof": form}, status=400)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "accept":
+            actions.accept_proof(report, by=request.user, note=data["reason"])
+            message = _("Bukti %(code)s diterima.") % {"code": report.code}
+        else:
+            actions.return_job(
+                report, by=request.user, reason=data["reason"], expected_version=data["version"]
+            )
+            message = _("%(code)s dikembalikan ke petugas.") % {"code": report.code}
+    except ActionError as error:
+        return _refused(request, report, error)
+    return _done(request, report, message)
 
 
 @require_POST
