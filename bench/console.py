@@ -56,6 +56,7 @@ def fill(count: int) -> None:
                 agency_id=category.agency_id, channel=Channel.WEB, created_at=created,
                 updated_at=created, respond_due_at=created + timedelta(days=1),
                 resolve_due_at=created + timedelta(days=7),
+                next_escalation_at=created + timedelta(days=1),
             )
         )  # fmt: skip
         if len(batch) == 5000:

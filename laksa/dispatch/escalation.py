@@ -14,14 +14,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laksa.dispatch.models import DEFAULT_LADDER, Escalation, EscalationRule, Level, Target
 from laksa.reports.events import record_events
 from laksa.reports.models import EventKind, Report, ReportEvent
-from laksa.reports.sla import IN_HAND, WAITING, overdue_q
+from laksa.reports.sla import IN_HAND, WAITING
 
 SWEEP_LOCK = 0x4C414B5345  # one sweep at a time across processes (PostgreSQL)
 CHUNK = 10_000
@@ -49,21 +49,16 @@ def ladder_for(
     )
 
 
-def missed_targets(
-    status: str, respond_due: Any, resolve_due: Any, now: datetime
-) -> Iterator[tuple[str, datetime]]:
-    if status in WAITING and respond_due is not None and respond_due < now:
-        yield Target.RESPOND, respond_due
-    if status in WAITING + IN_HAND and resolve_due is not None and resolve_due < now:
-        yield Target.RESOLVE, resolve_due
-
-
 def sweep(now: datetime | None = None) -> int:
-    """Raise every late report to the levels now due; returns how many steps were taken."""
+    """Raise every late report to the levels now due; returns how many steps were taken.
+
+    Only reports whose `next_escalation_at` has come are read, so a sweep with nothing new to do
+    costs one indexed query whatever the number of late reports.
+    """
     now = now or timezone.now()
     configured = ladders()
-    late = (
-        Report.objects.filter(overdue_q(now))
+    due = (
+        Report.objects.filter(next_escalation_at__lte=now, status__in=WAITING + IN_HAND)
         .order_by("pk")
         .values_list(
             "pk", "jurisdiction_id", "category_id", "status", "respond_due_at", "resolve_due_at"
@@ -72,7 +67,7 @@ def sweep(now: datetime | None = None) -> int:
     taken = 0
     last_pk = 0
     while True:
-        rows = list(late.filter(pk__gt=last_pk)[:CHUNK])
+        rows = list(due.filter(pk__gt=last_pk)[:CHUNK])
         if not rows:
             return taken
         last_pk = rows[-1][0]
@@ -84,37 +79,43 @@ def _sweep_chunk(rows: list[tuple[Any, ...]], configured: Any, now: datetime) ->
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
-        # How many levels each (report, target) has had: in the steady state every late report
-        # already has all the levels now due, and is passed over without reading its rows.
-        taken = {
-            (report_id, target): n
-            for report_id, target, n in Escalation.objects.filter(
-                report_id__in=[r[0] for r in rows]
-            )
-            .values_list("report_id", "target")
-            .annotate(n=Count("id"))
-        }
-        wanted: list[tuple[int, str, str, datetime]] = []
-        for pk, jurisdiction_id, category_id, status, respond_due, resolve_due in rows:
-            ladder = ladder_for(configured, jurisdiction_id, category_id)
-            for target, due in missed_targets(status, respond_due, resolve_due, now):
-                due_levels = [level for level, after in ladder if now - due >= after]
-                if taken.get((pk, target), 0) < len(due_levels):
-                    wanted.extend((pk, target, level, due) for level in due_levels)
         done = set(
-            Escalation.objects.filter(report_id__in={w[0] for w in wanted}).values_list(
+            Escalation.objects.filter(report_id__in=[r[0] for r in rows]).values_list(
                 "report_id", "target", "level"
             )
         )
         steps, events = [], []
-        for pk, target, level, due in wanted:
-            if (pk, target, level) in done:
-                continue
-            steps.append(Escalation(report_id=pk, target=target, level=level, due_at=due, at=now))
-            events.append(_event(pk, target, level, due, now))
+        next_look: dict[datetime | None, list[int]] = {}
+        for pk, jurisdiction_id, category_id, status, respond_due, resolve_due in rows:
+            ladder = ladder_for(configured, jurisdiction_id, category_id)
+            upcoming: list[datetime] = []
+            for target, target_due in targets(status, respond_due, resolve_due):
+                for level, after in ladder:
+                    if target_due + after > now:
+                        upcoming.append(target_due + after)
+                    elif (pk, target, level) not in done:
+                        steps.append(
+                            Escalation(
+                                report_id=pk, target=target, level=level, due_at=target_due, at=now
+                            )
+                        )
+                        events.append(_event(pk, target, level, target_due, now))
+            next_look.setdefault(min(upcoming, default=None), []).append(pk)
         Escalation.objects.bulk_create(steps, batch_size=2000)
         record_events(events)
+        for when, pks in next_look.items():
+            Report.objects.filter(pk__in=pks).update(next_escalation_at=when)
         return len(steps)
+
+
+def targets(
+    status: str, respond_due: datetime | None, resolve_due: datetime | None
+) -> Iterator[tuple[str, datetime]]:
+    """The targets a report in this status can still miss."""
+    if status in WAITING and respond_due is not None:
+        yield Target.RESPOND, respond_due
+    if status in WAITING + IN_HAND and resolve_due is not None:
+        yield Target.RESOLVE, resolve_due
 
 
 def _event(report_id: int, target: str, level: str, due: datetime, now: datetime) -> ReportEvent:

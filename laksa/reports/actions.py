@@ -138,6 +138,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 public=new.category.public,
                 respond_due_at=respond_due,
                 resolve_due_at=resolve_due,
+                next_escalation_at=min(respond_due, resolve_due),
                 created_at=now,
                 updated_at=now,
             )
@@ -326,6 +327,7 @@ def verify_report(
         changes["respond_due_at"], changes["resolve_due_at"] = due_times(
             category, report.created_at
         )
+        changes["next_escalation_at"] = min(changes["respond_due_at"], changes["resolve_due_at"])
     if not rerouting:
         changes["verified_at"] = timezone.now()
     else:

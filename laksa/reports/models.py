@@ -130,6 +130,9 @@ class Report(models.Model):
     )
     respond_due_at = models.DateTimeField(_("batas tanggapan"), null=True, blank=True)
     resolve_due_at = models.DateTimeField(_("batas penyelesaian"), null=True, blank=True)
+    next_escalation_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    """When the escalation sweep should look at this report next (dispatch/escalation.py):
+    the respond due time at first, then the time the next level of the ladder falls due."""
     proof_location = models.CharField(
         _("lokasi bukti"),
         max_length=12,
