@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "laksa.reports",
     "laksa.dispatch",
     "laksa.console",
+    "laksa.api",
     "laksa.live",
     "laksa.open311",
     "laksa.field",

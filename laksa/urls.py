@@ -10,6 +10,7 @@ urlpatterns = [
     path("sigap/", include("laksa.field.urls")),
     path("live/", include("laksa.live.urls")),
     path("open311/v2/", include("laksa.open311.urls")),
+    path("api/v1/", include("laksa.api.urls")),
     path("staf/", staff_home, name="staff-home"),
     path(
         "masuk/",

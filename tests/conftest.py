@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 
 from laksa.catalog.models import Category, Datatype, Question
 from laksa.org.geo import forget_indexes
@@ -229,3 +230,11 @@ def make_report(pothole: Category, west: Area, east: Area) -> Any:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _language_back() -> Any:
+    """LocaleMiddleware leaves the last request's language active in the thread: a test asking
+    for English must not turn the next test's lazy Indonesian messages into English."""
+    yield
+    translation.deactivate()

@@ -191,3 +191,15 @@ def test_it_refuses_a_supervisor_reopening_a_done_job(make_report, operator, sup
         actions.dispatch_report(report, by=supervisor_a)
     report.refresh_from_db()
     assert report.status == Status.DONE and report.done_at is not None
+
+
+def test_a_reporter_can_only_dispute_a_done_report(make_report, operator):
+    from laksa.reports.errors import IllegalTransition
+
+    report = make_report(seed=1)
+    actions.verify_report(report, by=operator)
+    report.refresh_from_db()
+    with pytest.raises(IllegalTransition, match="Hanya laporan selesai"):
+        actions.dispute_fix(report, secret=report.secret, reason="Belum dikerjakan")
+    report.refresh_from_db()
+    assert report.status == Status.VERIFIED

@@ -754,6 +754,9 @@ def dispute_fix(report: Report, *, secret: str, reason: str) -> ReportEvent:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Tuliskan mengapa masalah belum selesai."))
+    if report.status != Status.DONE:
+        # verified -> dispatched is a move staff may make; a reporter may only undo "done".
+        raise IllegalTransition(_("Hanya laporan selesai yang bisa disanggah."))
     if report.done_at and timezone.now() > report.done_at + timedelta(
         days=report.jurisdiction.confirm_days
     ):
@@ -764,7 +767,7 @@ def dispute_fix(report: Report, *, secret: str, reason: str) -> ReportEvent:
             by=None,
             to=Status.DISPATCHED,
             public_note=_("Pelapor menyanggah: %(reason)s") % {"reason": reason[:1000]},
-            changes={"done_at": None},
+            changes={"done_at": None, "proof_location": ""},
             actor_label=_("Pelapor"),
             data={"disputed": True},
         )

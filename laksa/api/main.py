@@ -1,0 +1,106 @@
+"""The JSON API at /api/v1/: the NinjaAPI, and the wrapper every one of its URLs goes through
+(application key, rate, one ApiRequest log row per request, JSON errors for 404 and 405)."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import ninja
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, URLResolver, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI
+from ninja.openapi.docs import DocsBase
+
+from laksa.api import citizen, staff
+from laksa.api.errors import error_response, install_handlers
+from laksa.api.keys import KeyRefused, application_from_header, log_request
+
+SWAGGER_ASSETS = Path(ninja.__file__).parent / "static" / "ninja"
+ASSET_NAMES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js"}
+
+
+class LocalSwagger(DocsBase):
+    """Swagger UI served from ninja's own files, not a CDN (the site loads nothing from outside)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        settings = {"url": self.get_openapi_url(api, kwargs), "layout": "BaseLayout"}
+        return render(
+            request,
+            "api/docs.html",
+            {"api": api, "swagger_settings": json.dumps(settings), "assets": "docs-assets/"},
+        )
+
+
+class LaksaApi(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = [*super()._get_urls(), path("docs-assets/<str:name>", docs_asset)]
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = guarded(pattern.callback)
+        # Anything else under /api/v1/ is a JSON 404, never the site's HTML page.
+        urls.append(re_path(r"^.*$", guarded(unknown_path)))
+        return urls
+
+
+def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Check the application key and its rate before the view; log the request after it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            application_from_header(request)
+        except KeyRefused as exc:
+            response = error_response(exc.status, exc.message)
+        else:
+            response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "")
+            response = error_response(
+                405, _("Metode %(m)s tidak didukung di sini.") % {"m": (request.method or "")[:8]}
+            )
+            response["Allow"] = allowed
+        log_request(request, response.status_code)
+        return response
+
+    return csrf_exempt(wrapper)
+
+
+def unknown_path(request: HttpRequest) -> HttpResponse:
+    return error_response(404, _("Tidak ditemukan."))
+
+
+def docs_asset(request: HttpRequest, name: str) -> FileResponse:
+    if name not in ASSET_NAMES:
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse((SWAGGER_ASSETS / name).open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+api = LaksaApi(
+    title="Laksa API",
+    version="1",
+    description=(
+        "The JSON API of Laksa for the citizen app and staff apps. Errors are always "
+        '`{"errors": [{"code", "message", "field"}]}`. Answers follow `Accept-Language` '
+        "(id, en)."
+    ),
+    urls_namespace="api",
+    docs=LocalSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_handlers(api)
+api.add_router("/", citizen.router)
+api.add_router("/staff", staff.router)

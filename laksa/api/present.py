@@ -1,0 +1,149 @@
+"""Reports and events as the API answers them. The public and private shapes are built from
+fields named here one by one, so the contact and internal notes can only reach the staff shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from laksa.catalog.models import Category, Question
+from laksa.org import permissions
+from laksa.reports.models import Photo, Report, ReportEvent
+from laksa.reports.statuses import Status
+
+
+def with_columns(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """What every report shape reads, in a fixed number of queries."""
+    return qs.select_related(
+        "category", "agency", "kelurahan", "kecamatan", "duplicate_of", "referred_to"
+    ).prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id")), "co_agencies")
+
+
+def category(c: Category, questions: list[Question]) -> dict[str, Any]:
+    english = (get_language() or "id").startswith("en")
+    return {
+        "code": c.code,
+        "name": c.name,
+        "group": c.group,
+        "description": c.description,
+        "keywords": c.keywords,
+        "emergency": c.emergency,
+        "questions": [
+            {
+                "code": q.code,
+                "datatype": q.datatype,
+                "required": q.required,
+                "description": q.prompt,
+                "order": order,
+                "values": [
+                    {"key": v["key"], "name": v.get("name_en") if english else v.get("name_id")}
+                    for v in q.values
+                ],
+            }
+            for order, q in enumerate(questions, start=1)
+        ],
+    }
+
+
+def photo(request: HttpRequest, p: Photo) -> dict[str, Any]:
+    return {
+        "kind": p.kind,
+        "url": request.build_absolute_uri(reverse("public:photo", args=[p.uuid])),
+        "thumbnail_url": request.build_absolute_uri(reverse("public:thumb", args=[p.uuid])),
+    }
+
+
+def report(request: HttpRequest, r: Report) -> dict[str, Any]:
+    """The public shape: never the contact, never an internal note."""
+    return {
+        "code": r.code,
+        "status": r.status,
+        "status_label": str(Status(r.status).label),
+        "status_type": str(r.status_type),
+        "colour": r.colour,
+        "category": r.category.code,
+        "category_name": r.category.name,
+        "description": r.description,
+        "address": r.address,
+        "lat": r.lat,
+        "lng": r.lng,
+        "kelurahan": r.kelurahan.name if r.kelurahan else None,
+        "kecamatan": r.kecamatan.name if r.kecamatan else None,
+        "agency": r.agency.name if r.agency else None,
+        "support_count": r.support_count,
+        "duplicate_of": r.duplicate_of.code if r.duplicate_of else None,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+        "photos": [photo(request, p) for p in r.photos.all()],
+    }
+
+
+def public_events(r: Report) -> list[dict[str, Any]]:
+    rows = ReportEvent.objects.filter(report=r).exclude(public_note="").order_by("id")
+    return [
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "at": e.created_at,
+            "status": e.to_status or None,
+            "note": e.public_note,
+            "actor": e.actor_label,
+        }
+        for e in rows
+    ]
+
+
+def private_report(request: HttpRequest, r: Report) -> dict[str, Any]:
+    """The reporter's shape (they proved the secret): public fields and what they may still do."""
+    return report(request, r) | {
+        "rating": r.rating,
+        "can_confirm": r.status == Status.DONE,
+        "can_dispute": r.status == Status.DONE,
+        "can_rate": r.status in (Status.DONE, Status.CLOSED),
+        "events": public_events(r),
+    }
+
+
+def staff_report(request: HttpRequest, r: Report) -> dict[str, Any]:
+    return report(request, r) | {
+        "version": r.version,
+        "channel": r.channel,
+        "public": r.public,
+        "priority": r.priority,
+        "agency_code": r.agency.code if r.agency else None,
+        "co_agencies": sorted(a.code for a in r.co_agencies.all()),
+        "referred_to": r.referred_to.code if r.referred_to else None,
+        "outside_area": r.outside_area,
+        "proof_location": r.proof_location,
+        "respond_due_at": r.respond_due_at,
+        "resolve_due_at": r.resolve_due_at,
+        "answers": r.answers or {},
+    }
+
+
+def staff_report_detail(request: HttpRequest, r: Report, user: Any) -> dict[str, Any]:
+    contact = None
+    if permissions.can_triage(user) and not r.anonymous and r.contact is not None:
+        contact = {"name": r.contact.name, "phone": r.contact.phone, "email": r.contact.email}
+    events = ReportEvent.objects.filter(report=r).order_by("id")
+    return staff_report(request, r) | {
+        "contact": contact,
+        "events": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "at": e.created_at,
+                "from_status": e.from_status or None,
+                "to_status": e.to_status or None,
+                "public_note": e.public_note,
+                "internal_note": e.internal_note,
+                "actor": e.actor_label,
+                "data": e.data or {},
+            }
+            for e in events
+        ],
+    }

@@ -1,0 +1,302 @@
+"""The shapes the API reads and writes, as they appear in /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+Datatype = Literal["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+StatusName = Literal[
+    "new",
+    "verified",
+    "dispatched",
+    "in_progress",
+    "done",
+    "closed",
+    "rejected",
+    "duplicate",
+    "referred",
+]
+
+
+# --- categories ----------------------------------------------------------------------------------
+
+
+class ValueOut(Schema):
+    key: str
+    name: str
+
+
+class QuestionOut(Schema):
+    """An extra question of a category, as an Open311 attribute."""
+
+    code: str
+    datatype: Datatype
+    required: bool
+    description: str
+    order: int
+    values: list[ValueOut]
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    group: str
+    description: str
+    keywords: str
+    emergency: bool
+    questions: list[QuestionOut]
+
+
+class CategoriesOut(Schema):
+    results: list[CategoryOut]
+
+
+# --- reports as the public and the reporter see them ----------------------------------------------
+
+
+class PhotoOut(Schema):
+    kind: Literal["before", "proof", "progress"]
+    url: str
+    thumbnail_url: str
+
+
+class PublicEventOut(Schema):
+    id: int
+    kind: str
+    at: datetime
+    status: StatusName | None
+    note: str
+    actor: str
+
+
+class ReportOut(Schema):
+    """A report as anyone may see it: never the reporter's contact, never an internal note."""
+
+    code: str
+    status: StatusName
+    status_label: str
+    status_type: Literal["waiting", "in_hand", "done", "closed"]
+    colour: str
+    category: str
+    category_name: str
+    description: str
+    address: str
+    lat: float
+    lng: float
+    kelurahan: str | None
+    kecamatan: str | None
+    agency: str | None
+    support_count: int
+    duplicate_of: str | None
+    created_at: datetime
+    updated_at: datetime
+    photos: list[PhotoOut]
+
+
+class ReportPageOut(Schema):
+    results: list[ReportOut]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page.")
+
+
+class TimelineOut(Schema):
+    code: str
+    status: StatusName
+    events: list[PublicEventOut]
+
+
+class PrivateReportOut(ReportOut):
+    """A report as its reporter sees it through the secret: with what they may still do."""
+
+    rating: int | None
+    can_confirm: bool
+    can_dispute: bool
+    can_rate: bool
+    events: list[PublicEventOut]
+
+
+class CreatedOut(Schema):
+    code: str
+    secret: str = Field(description="Keep it: it proves the report is yours (confirm, rate).")
+    private_url: str
+    report: PrivateReportOut
+
+
+class NearbyOut(Schema):
+    code: str
+    distance_m: int
+    status: StatusName
+    colour: str
+    description: str
+    support_count: int
+    created_at: datetime
+    thumbnail_url: str | None
+
+
+class NearbyListOut(Schema):
+    results: list[NearbyOut]
+
+
+class SupportIn(Schema):
+    device_id: str | None = Field(
+        None, max_length=100, description="A stable id of the phone: one support per device."
+    )
+
+
+class SupportOut(Schema):
+    counted: bool
+    support_count: int
+
+
+class OwnedReport(Schema):
+    code: str = Field(max_length=24)
+    secret: str = Field(max_length=64)
+
+
+class MineIn(Schema):
+    reports: list[OwnedReport] = Field(max_length=50)
+
+
+class MineOut(Schema):
+    results: list[PrivateReportOut]
+    unknown: list[str] = Field(description="Codes whose secret did not match (or do not exist).")
+
+
+class ConfirmIn(Schema):
+    secret: str = Field(max_length=64)
+    note: str = Field("", max_length=1000)
+
+
+class DisputeIn(Schema):
+    secret: str = Field(max_length=64)
+    reason: str = Field(max_length=1000)
+
+
+class RateIn(Schema):
+    secret: str = Field(max_length=64)
+    stars: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=1000)
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+class ContactOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class StaffEventOut(Schema):
+    id: int
+    kind: str
+    at: datetime
+    from_status: StatusName | None
+    to_status: StatusName | None
+    public_note: str
+    internal_note: str
+    actor: str
+    data: dict[str, object]
+
+
+class StaffReportOut(ReportOut):
+    version: int = Field(description="Send back as `expected_version` with every action.")
+    channel: str
+    public: bool
+    priority: int
+    agency_code: str | None
+    co_agencies: list[str]
+    referred_to: str | None
+    outside_area: bool
+    proof_location: str
+    respond_due_at: datetime | None
+    resolve_due_at: datetime | None
+    answers: dict[str, object]
+
+
+class StaffReportPageOut(Schema):
+    results: list[StaffReportOut]
+    next_cursor: str | None = None
+
+
+class StaffReportDetailOut(StaffReportOut):
+    contact: ContactOut | None = Field(
+        None, description="Operators and administrators only, and never for anonymous reports."
+    )
+    events: list[StaffEventOut]
+
+
+class StreamEventOut(Schema):
+    id: int
+    kind: str
+    at: datetime
+    code: str
+    status: StatusName
+    from_status: StatusName | None
+    to_status: StatusName | None
+    public_note: str
+    internal_note: str
+    actor: str
+    category: str
+    agency: str | None
+    kelurahan: str | None
+    public: bool
+    lat: float
+    lng: float
+
+
+class EventsOut(Schema):
+    events: list[StreamEventOut]
+    last_id: int = Field(description="Pass as `after` next time: every event up to it was read.")
+
+
+class VersionIn(Schema):
+    expected_version: int = Field(ge=0)
+
+
+class VerifyIn(VersionIn):
+    agency: str | None = Field(
+        None, max_length=40, description="Agency code; default: the category's."
+    )
+    category: str | None = Field(None, max_length=20)
+    co_agencies: list[str] | None = Field(
+        None, max_length=20, description="Agency codes; null keeps the current ones, [] clears."
+    )
+    public_note: str = Field("", max_length=2000)
+    internal_note: str = Field("", max_length=2000)
+
+
+class RejectIn(VersionIn):
+    reason: str = Field(max_length=2000)
+
+
+class MergeIn(VersionIn):
+    into: str = Field(max_length=24, description="Code of the open report this one duplicates.")
+
+
+class ReferIn(VersionIn):
+    to: str = Field(max_length=40, description="Code of an outside agency.")
+    note: str = Field("", max_length=2000)
+
+
+class PriorityIn(VersionIn):
+    priority: int = Field(ge=0, le=2, description="0 normal, 1 high, 2 urgent.")
+    note: str = Field("", max_length=1000)
+
+
+class ReplyIn(VersionIn):
+    text: str = Field(max_length=2000)
+
+
+class NoteIn(Schema):
+    text: str = Field(max_length=2000)
+
+
+class WorkIn(VersionIn):
+    note: str = Field("", max_length=2000)
+
+
+class ReturnIn(VersionIn):
+    reason: str = Field(max_length=1000)

@@ -1,0 +1,297 @@
+"""The citizen app's endpoints: categories, creating a report with photos, nearby duplicates,
+support, "my reports", the public timeline, confirm, dispute and rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from laksa.org.models import ApiRequest, Application
+from laksa.reports import actions
+from laksa.reports.models import Channel, Photo, Report, ReportEvent
+from laksa.reports.statuses import Status
+from tests.api_helpers import API, done_report, error_codes, form, post_json
+from tests.conftest import IN_EAST, IN_WEST
+from tests.images import make_image, upload
+
+
+def test_it_lists_categories_with_their_questions_as_open311_attributes(
+    citizen: Client, pothole: Any, streetlight: Any
+) -> None:
+    response = citizen.get(f"{API}/categories", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    by_code = {c["code"]: c for c in response.json()["results"]}
+    assert by_code["INF-JLN"]["name"] == "Damaged road"
+    (question,) = by_code["INF-JLN"]["questions"]
+    assert question["code"] == "ukuran"
+    assert question["datatype"] == "singlevaluelist"
+    assert question["required"] is True
+    assert question["values"] == [
+        {"key": "kecil", "name": "Small"},
+        {"key": "besar", "name": "Large"},
+    ]
+    assert by_code["PJU-MTI"]["questions"] == []
+
+
+def test_it_creates_a_report_with_photos_through_the_pipeline(
+    citizen: Client, pothole: Any, west: Any, east: Any
+) -> None:
+    data = form(photos=[upload(make_image(seed=1)), upload(make_image(seed=2), "b.png")])
+    response = citizen.post(f"{API}/reports", data)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    report = Report.objects.get(code=body["code"])
+    assert body["secret"] == report.secret
+    assert body["private_url"].endswith(f"/r/{report.code}/{report.secret}/")
+    assert report.channel == Channel.WEB
+    assert report.answers == {"ukuran": "besar"}
+    assert report.kelurahan == west
+    assert Photo.objects.filter(report=report).count() == 2
+    assert len(body["report"]["photos"]) == 2
+    assert body["report"]["status"] == "new"
+
+
+def test_it_marks_reports_sent_with_an_application_key_as_from_the_app(
+    citizen: Client, city: Any, pothole: Any, west: Any, east: Any
+) -> None:
+    app, key = Application.create_with_key(city, "Aplikasi Warga")
+    response = citizen.post(f"{API}/reports", form(), headers={"X-Api-Key": key})
+    assert response.status_code == 201
+    report = Report.objects.get(code=response.json()["code"])
+    assert report.channel == Channel.APP
+    assert report.application == app
+    logged = ApiRequest.objects.get(application=app)
+    assert (logged.method, logged.path, logged.status) == ("POST", f"{API}/reports", 201)
+
+
+def test_it_refuses_a_wrong_application_key(citizen: Client, pothole: Any) -> None:
+    response = citizen.get(f"{API}/categories", headers={"X-Api-Key": "salah"})
+    assert response.status_code == 403
+    assert error_codes(response) == [("forbidden", None)]
+
+
+def test_it_returns_the_same_report_for_a_repeated_idempotency_key(
+    citizen: Client, pothole: Any, west: Any, east: Any
+) -> None:
+    headers = {"Idempotency-Key": "5f0c6f3e-retry"}
+    first = citizen.post(f"{API}/reports", form(), headers=headers)
+    again = citizen.post(f"{API}/reports", form(), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["code"] == again.json()["code"]
+    assert Report.objects.count() == 1
+    other = citizen.post(f"{API}/reports", form(), headers={"Idempotency-Key": "lain"})
+    assert other.json()["code"] != first.json()["code"]
+
+
+def test_it_refuses_bad_reports_with_error_objects(
+    citizen: Client, pothole: Any, west: Any, east: Any, settings: Any
+) -> None:
+    cases = [
+        (form(category="TIDAK-ADA"), ("invalid", "category")),
+        (form(lat="-91"), ("invalid", "lat")),
+        (form(lat="abc"), ("invalid", "lat")),
+        (form(answers="{}"), ("invalid", "answers.ukuran")),
+        (form(answers="[1]"), ("invalid", "answers")),
+        (form(photos=[upload(b"bukan foto", "x.jpg")]), ("invalid", "photos")),
+        (form(photos=[upload(make_image(seed=i)) for i in range(6)]), ("invalid", "photos")),
+    ]
+    for data, expected in cases:
+        response = citizen.post(f"{API}/reports", data)
+        assert response.status_code == 422, (data, response.content)
+        assert expected in error_codes(response), response.json()
+    settings.LAKSA_PHOTO_MAX_BYTES = 1000
+    response = citizen.post(f"{API}/reports", form())
+    assert response.status_code == 422
+    assert "terlalu besar" in response.json()["errors"][0]["message"]
+    assert Report.objects.count() == 0
+
+
+def test_it_answers_in_the_request_language(citizen: Client, pothole: Any) -> None:
+    response = citizen.post(
+        f"{API}/reports", form(description="   "), headers={"Accept-Language": "en"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "A problem description is required."
+
+
+def test_it_finds_nearby_open_reports_of_the_same_category(
+    citizen: Client, make_report: Any, streetlight: Any
+) -> None:
+    near = make_report()
+    make_report(at=IN_EAST, seed=2)  # about 1.1 km away
+    make_report(category=streetlight, seed=3)
+    response = citizen.get(
+        f"{API}/reports/nearby", {"category": "INF-JLN", "lat": IN_WEST[0], "lng": IN_WEST[1]}
+    )
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["code"] for r in results] == [near.code]
+    assert results[0]["distance_m"] == 0
+    assert results[0]["thumbnail_url"].endswith("-t.jpg")
+    bad = citizen.get(f"{API}/reports/nearby", {"category": "INF-JLN", "lat": "x", "lng": "1"})
+    assert bad.status_code == 422
+    assert ("invalid", "lat") in error_codes(bad)
+
+
+def test_it_counts_support_once_per_device(citizen: Client, make_report: Any) -> None:
+    report = make_report()
+    url = f"{API}/reports/{report.code}/support"
+    first = post_json(citizen, url.removeprefix(API), {"device_id": "hp-1"})
+    again = post_json(citizen, url.removeprefix(API), {"device_id": "hp-1"})
+    other = post_json(citizen, url.removeprefix(API), {"device_id": "hp-2"})
+    assert first.json() == {"counted": True, "support_count": 1}
+    assert again.json() == {"counted": False, "support_count": 1}
+    assert other.json() == {"counted": True, "support_count": 2}
+
+
+def test_it_refuses_support_for_a_closed_or_unknown_report(
+    citizen: Client, make_report: Any, operator: Any
+) -> None:
+    report = make_report()
+    actions.reject_report(report, by=operator, reason="Spam")
+    closed = post_json(citizen, f"/reports/{report.code}/support", {})
+    assert closed.status_code == 404  # a rejected report is gone from public view
+    unknown = post_json(citizen, "/reports/UJI-0000-99999/support", {})
+    assert unknown.status_code == 404
+    assert error_codes(unknown) == [("not_found", None)]
+
+
+def test_it_shows_a_public_timeline_without_internal_notes(
+    citizen: Client, make_report: Any, operator: Any
+) -> None:
+    report = make_report()
+    actions.add_internal_note(report, by=operator, text="Catatan rahasia petugas")
+    actions.verify_report(report, by=operator, internal_note="Rahasia juga")
+    response = citizen.get(f"{API}/reports/{report.code}/timeline")
+    assert response.status_code == 200
+    events = response.json()["events"]
+    assert [e["kind"] for e in events] == ["created", "routed"]
+    assert "rahasia" not in response.content.decode().lower()
+
+
+def test_it_hides_private_category_reports_from_the_public(
+    citizen: Client, make_report: Any, pothole: Any
+) -> None:
+    pothole.public = False
+    pothole.save()
+    report = make_report()
+    assert citizen.get(f"{API}/reports/{report.code}").status_code == 404
+    assert citizen.get(f"{API}/reports/{report.code}/timeline").status_code == 404
+    mine = post_json(
+        citizen, "/reports/mine", {"reports": [{"code": report.code, "secret": report.secret}]}
+    )
+    assert [r["code"] for r in mine.json()["results"]] == [report.code]
+
+
+def test_it_gives_my_reports_only_for_the_right_secrets(citizen: Client, make_report: Any) -> None:
+    mine, other = make_report(), make_report(seed=2)
+    response = post_json(
+        citizen,
+        "/reports/mine",
+        {
+            "reports": [
+                {"code": mine.code, "secret": mine.secret},
+                {"code": other.code, "secret": "tebakan"},
+                {"code": "UJI-0000-00000", "secret": "x"},
+            ]
+        },
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert [r["code"] for r in body["results"]] == [mine.code]
+    assert body["results"][0]["events"][0]["kind"] == "created"
+    assert sorted(body["unknown"]) == sorted([other.code, "UJI-0000-00000"])
+
+
+def test_it_never_shows_the_contact_or_internal_notes_to_citizens(
+    citizen: Client, pothole: Any, west: Any, east: Any, operator: Any
+) -> None:
+    created = citizen.post(
+        f"{API}/reports",
+        form(contact_name="Budi Rahasia", contact_phone="081299998888", contact_email="budi@x.id"),
+    )
+    assert created.status_code == 201
+    code, secret = created.json()["code"], created.json()["secret"]
+    report = Report.objects.get(code=code)
+    assert report.contact is not None and report.contact.phone == "081299998888"
+    actions.add_internal_note(report, by=operator, text="Nomor pelapor sudah dihubungi")
+    answers = [
+        created,
+        citizen.get(f"{API}/reports/{code}"),
+        citizen.get(f"{API}/reports/{code}/timeline"),
+        citizen.get(f"{API}/reports", {"status": "new"}),
+        citizen.get(
+            f"{API}/reports/nearby", {"category": "INF-JLN", "lat": "-6.175", "lng": "106.625"}
+        ),
+        post_json(citizen, "/reports/mine", {"reports": [{"code": code, "secret": secret}]}),
+    ]
+    for response in answers:
+        assert response.status_code in (200, 201)
+        text = response.content.decode()
+        for secret_bit in ("Budi Rahasia", "081299998888", "budi@x.id", "sudah dihubungi"):
+            assert secret_bit not in text, (response.request["PATH_INFO"], secret_bit)
+
+
+def test_it_lets_the_reporter_confirm_and_rate_a_done_report(
+    citizen: Client, make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    report = done_report(make_report(), operator, supervisor_a)
+    wrong = post_json(citizen, f"/reports/{report.code}/confirm", {"secret": "salah"})
+    assert wrong.status_code == 404
+    confirmed = post_json(citizen, f"/reports/{report.code}/confirm", {"secret": report.secret})
+    assert confirmed.status_code == 200
+    assert confirmed.json()["status"] == "closed"
+    assert confirmed.json()["can_rate"] is True
+    rated = post_json(
+        citizen,
+        f"/reports/{report.code}/rate",
+        {"secret": report.secret, "stars": 4, "comment": "Cepat"},
+    )
+    assert rated.status_code == 200
+    assert rated.json()["rating"] == 4
+    report.refresh_from_db()
+    assert (report.status, report.rating, report.rating_comment) == (Status.CLOSED, 4, "Cepat")
+    again = post_json(citizen, f"/reports/{report.code}/confirm", {"secret": report.secret})
+    assert again.status_code == 400
+    assert error_codes(again) == [("illegal_transition", None)]
+
+
+def test_it_lets_the_reporter_dispute_a_done_report(
+    citizen: Client, make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    report = done_report(make_report(), operator, supervisor_a)
+    empty = post_json(
+        citizen, f"/reports/{report.code}/dispute", {"secret": report.secret, "reason": " "}
+    )
+    assert empty.status_code == 422
+    response = post_json(
+        citizen,
+        f"/reports/{report.code}/dispute",
+        {"secret": report.secret, "reason": "Masih berlubang"},
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "dispatched"
+    assert ReportEvent.objects.filter(report=report, data__disputed=True).count() == 1
+
+
+def test_it_refuses_to_dispute_or_rate_before_the_work_is_done(
+    citizen: Client, make_report: Any, operator: Any
+) -> None:
+    report = make_report()
+    actions.verify_report(report, by=operator)
+    disputed = post_json(
+        citizen, f"/reports/{report.code}/dispute", {"secret": report.secret, "reason": "Belum"}
+    )
+    assert disputed.status_code == 400
+    rated = post_json(
+        citizen, f"/reports/{report.code}/rate", {"secret": report.secret, "stars": 5}
+    )
+    assert rated.status_code == 400
+    out_of_range = post_json(
+        citizen, f"/reports/{report.code}/rate", {"secret": report.secret, "stars": 9}
+    )
+    assert out_of_range.status_code == 422
+    assert ("invalid", "stars") in error_codes(out_of_range)
+    report.refresh_from_db()
+    assert report.status == Status.VERIFIED
