@@ -6,9 +6,11 @@ Executives and agency heads see the queue and reports of their scope read-only; 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -232,180 +234,159 @@ def _refused(request: HttpRequest, report: Report, error: ActionError) -> HttpRe
     return redirect("console:report", code=report.code)
 
 
+Outcome = Callable[[Report, dict[str, Any]], str]
+"""Runs one action with the form's cleaned data and says, for the operator, what it did."""
+
+
+def _act(
+    request: HttpRequest,
+    code: str,
+    name: str,
+    make_form: Callable[[Report], forms.Form],
+    run: Outcome,
+) -> HttpResponse:
+    """The shape of every console action: the report in the user's scope, its form checked (else
+    the page again with the errors), the action run (else its refusal shown), then the report."""
+    report = access_report(request.user, code)
+    form = make_form(report)
+    if not form.is_valid():
+        return _render_report(request, report, forms={name: form}, status=400)
+    try:
+        message = run(report, form.cleaned_data)
+    except ActionError as error:
+        return _refused(request, report, error)
+    except _FormError as error:
+        form.add_error(error.field, error.message)
+        return _render_report(request, report, forms={name: form}, status=400)
+    return _done(request, report, message)
+
+
+class _FormError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
 @require_POST
 @triage_required
 def verify(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = VerifyForm(request.POST, report=report)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"verify": form}, status=400)
-    try:
+    def run(report: Report, data: dict[str, Any]) -> str:
         actions.verify_report(
             report,
             by=request.user,
-            agency=form.cleaned_data["agency"],
-            category=form.cleaned_data["category"],
-            co_agencies=form.cleaned_data["co_agencies"],
-            public_note=form.cleaned_data["public_note"],
-            internal_note=form.cleaned_data["internal_note"],
-            expected_version=form.cleaned_data["version"],
+            agency=data["agency"],
+            category=data["category"],
+            co_agencies=data["co_agencies"],
+            public_note=data["public_note"],
+            internal_note=data["internal_note"],
+            expected_version=data["version"],
         )
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(
-        request,
-        report,
-        _("%(code)s diteruskan ke %(agency)s.")
-        % {"code": report.code, "agency": form.cleaned_data["agency"]},
-    )
+        return _("%(code)s diteruskan ke %(agency)s.") % {"code": code, "agency": data["agency"]}
+
+    return _act(request, code, "verify", lambda r: VerifyForm(request.POST, report=r), run)
 
 
 @require_POST
 @triage_required
 def reject(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"reject": form}, status=400)
-    try:
+    def run(report: Report, data: dict[str, Any]) -> str:
         actions.reject_report(
-            report,
-            by=request.user,
-            reason=form.cleaned_data["full_reason"],
-            expected_version=form.cleaned_data["version"],
+            report, by=request.user, reason=data["full_reason"], expected_version=data["version"]
         )
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(request, report, _("%(code)s ditolak.") % {"code": report.code})
+        return _("%(code)s ditolak.") % {"code": code}
+
+    return _act(request, code, "reject", lambda r: RejectForm(request.POST), run)
 
 
 @require_POST
 @triage_required
 def proof(request: HttpRequest, code: str) -> HttpResponse:
     """The control room's decision on a job closed with photos of unknown location."""
-    report = access_report(request.user, code)
-    form = ProofDecisionForm(request.POST)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"proof": form}, status=400)
-    data = form.cleaned_data
-    try:
+
+    def run(report: Report, data: dict[str, Any]) -> str:
         if data["decision"] == "accept":
             actions.accept_proof(report, by=request.user, note=data["reason"])
-            message = _("Bukti %(code)s diterima.") % {"code": report.code}
-        else:
-            actions.return_job(
-                report, by=request.user, reason=data["reason"], expected_version=data["version"]
-            )
-            message = _("%(code)s dikembalikan ke petugas.") % {"code": report.code}
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(request, report, message)
+            return _("Bukti %(code)s diterima.") % {"code": code}
+        actions.return_job(
+            report, by=request.user, reason=data["reason"], expected_version=data["version"]
+        )
+        return _("%(code)s dikembalikan ke petugas.") % {"code": code}
+
+    return _act(request, code, "proof", lambda r: ProofDecisionForm(request.POST), run)
 
 
 @require_POST
 @triage_required
 def merge(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"merge": form}, status=400)
-    target = (
-        staff_reports(request.user, report.jurisdiction)
-        .filter(code=form.cleaned_data["into"].strip().upper())
-        .first()
-    )
-    if target is None:
-        form.add_error("into", _("Tidak ada laporan dengan kode itu."))
-        return _render_report(request, report, forms={"merge": form}, status=400)
-    try:
-        actions.merge_duplicate(
-            report, into=target, by=request.user, expected_version=form.cleaned_data["version"]
+    def run(report: Report, data: dict[str, Any]) -> str:
+        target = (
+            staff_reports(request.user, report.jurisdiction)
+            .filter(code=data["into"].strip().upper())
+            .first()
         )
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(
-        request,
-        report,
-        _("%(code)s digabungkan ke %(into)s.") % {"code": report.code, "into": target.code},
-    )
+        if target is None:
+            raise _FormError("into", _("Tidak ada laporan dengan kode itu."))
+        actions.merge_duplicate(
+            report, into=target, by=request.user, expected_version=data["version"]
+        )
+        return _("%(code)s digabungkan ke %(into)s.") % {"code": code, "into": target.code}
+
+    return _act(request, code, "merge", lambda r: MergeForm(request.POST), run)
 
 
 @require_POST
 @triage_required
 def refer(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = ReferForm(request.POST, report=report)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"refer": form}, status=400)
-    try:
+    def run(report: Report, data: dict[str, Any]) -> str:
         actions.refer_report(
             report,
             by=request.user,
-            to=form.cleaned_data["to"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
+            to=data["to"],
+            note=data["note"],
+            expected_version=data["version"],
         )
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(request, report, _("%(code)s dirujuk.") % {"code": report.code})
+        return _("%(code)s dirujuk.") % {"code": code}
+
+    return _act(request, code, "refer", lambda r: ReferForm(request.POST, report=r), run)
 
 
 @require_POST
 @triage_required
 def priority(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = PriorityForm(request.POST)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"priority": form}, status=400)
-    try:
+    def run(report: Report, data: dict[str, Any]) -> str:
         actions.set_priority(
             report,
             by=request.user,
-            priority=form.cleaned_data["priority"],
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
+            priority=data["priority"],
+            note=data["note"],
+            expected_version=data["version"],
         )
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(
-        request,
-        report,
-        _("Prioritas %(code)s: %(label)s.")
-        % {"code": report.code, "label": Priority(report.priority).label},
-    )
+        label = Priority(report.priority).label
+        return _("Prioritas %(code)s: %(label)s.") % {"code": code, "label": label}
+
+    return _act(request, code, "priority", lambda r: PriorityForm(request.POST), run)
 
 
 @require_POST
 @triage_required
 def reply(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"reply": form}, status=400)
-    try:
+    def run(report: Report, data: dict[str, Any]) -> str:
         actions.reply_to_citizen(
-            report,
-            by=request.user,
-            text=form.cleaned_data["full_text"],
-            expected_version=form.cleaned_data["version"],
+            report, by=request.user, text=data["full_text"], expected_version=data["version"]
         )
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(request, report, _("Balasan untuk pelapor %(code)s terkirim.") % {"code": code})
+        return _("Balasan untuk pelapor %(code)s terkirim.") % {"code": code}
+
+    return _act(request, code, "reply", lambda r: ReplyForm(request.POST), run)
 
 
 @require_POST
 @triage_required
 def note(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_report(request.user, code)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _render_report(request, report, forms={"note": form}, status=400)
-    try:
-        actions.add_internal_note(report, by=request.user, text=form.cleaned_data["text"])
-    except ActionError as error:
-        return _refused(request, report, error)
-    return _done(request, report, _("Catatan internal disimpan."))
+    def run(report: Report, data: dict[str, Any]) -> str:
+        actions.add_internal_note(report, by=request.user, text=data["text"])
+        return _("Catatan internal disimpan.")
+
+    return _act(request, code, "note", lambda r: NoteForm(request.POST), run)
 
 
 @triage_required
