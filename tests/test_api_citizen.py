@@ -295,3 +295,17 @@ def test_it_refuses_to_dispute_or_rate_before_the_work_is_done(
     assert ("invalid", "stars") in error_codes(out_of_range)
     report.refresh_from_db()
     assert report.status == Status.VERIFIED
+
+
+def test_a_nul_byte_anywhere_is_invalid_input_not_a_server_error(city) -> None:
+    from django.test import Client
+
+    client = Client()
+    mine = client.post(
+        "/api/v1/reports/mine",
+        data='{"reports": [{"code": "A\\u0000", "secret": "x"}]}',
+        content_type="application/json",
+    )
+    assert mine.status_code == 422 and mine.json()["errors"][0]["code"] == "invalid"
+    assert client.get("/api/v1/reports/UJI%00").status_code == 422
+    assert client.get("/api/v1/reports?status=new%00").status_code == 422

@@ -69,7 +69,7 @@ def log_request(request: HttpRequest, status: int) -> ApiRequest:
     row = ApiRequest.objects.create(
         application=app,
         method=(request.method or "")[:8],
-        path=request.path[:300],
+        path=request.path.replace("\x00", "")[:300],  # PostgreSQL refuses NUL bytes
         status=status,
         at=now,
     )

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import ninja
+from django.core.exceptions import SuspiciousOperation
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils.translation import gettext as _
@@ -60,7 +62,15 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         except KeyRefused as exc:
             response = error_response(exc.status, exc.message)
         else:
-            response = view(request, *args, **kwargs)
+            try:
+                nul = _carries_nul(request)
+            except (MultiPartParserError, SuspiciousOperation):
+                nul = False  # a body Django cannot parse: the view's own handlers answer it
+            if nul:
+                # No text of ours holds a NUL byte, and PostgreSQL refuses one with an error.
+                response = error_response(422, _("Isian tidak valid."), code="invalid")
+            else:
+                response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
             "application/json"
         ):
@@ -73,6 +83,18 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return csrf_exempt(wrapper)
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or any("\x00" in v for _k, vs in request.GET.lists() for v in vs):
+        return True
+    content_type = request.content_type or ""
+    if content_type == "application/json":
+        body = request.body
+        return b"\\u0000" in body or b"\x00" in body
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return any("\x00" in v for _k, vs in request.POST.lists() for v in vs)
+    return False
 
 
 def unknown_path(request: HttpRequest) -> HttpResponse:

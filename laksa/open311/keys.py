@@ -46,6 +46,10 @@ def log(request: HttpRequest, status: int) -> None:
         return
     now = timezone.now()
     ApiRequest.objects.create(
-        application=app, method=request.method or "", path=request.path[:300], status=status, at=now
+        application=app,
+        method=request.method or "",
+        path=request.path.replace("\x00", "")[:300],  # PostgreSQL refuses NUL bytes
+        status=status,
+        at=now,
     )
     Application.objects.filter(pk=app.pk).update(last_used_at=now)
