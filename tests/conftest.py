@@ -186,6 +186,20 @@ def supervisor_b(city: Jurisdiction, agency_b: Agency) -> User:
 
 
 @pytest.fixture
+def worker_a(city: Jurisdiction, agency_a: Agency) -> User:
+    return _staff("petugas_a", city, Role.WORKER, agency=agency_a)
+
+
+@pytest.fixture
+def crew_a(agency_a: Agency, worker_a: User) -> Any:
+    from laksa.dispatch.models import Crew
+
+    crew = Crew.objects.create(agency=agency_a, name="Regu Tambal 1")
+    crew.members.add(worker_a)
+    return crew
+
+
+@pytest.fixture
 def lurah(city: Jurisdiction, west: Area, west_office: Agency) -> User:
     return _staff("lurah_barat", city, Role.AREA_OFFICIAL, area=west)
 

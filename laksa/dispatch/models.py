@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,106 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.target} → {self.level}"
+
+
+class Crew(models.Model):
+    """A team of workers (petugas) of one agency that a supervisor sends to jobs."""
+
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.CASCADE, related_name="crews", verbose_name=_("instansi")
+    )
+    name = models.CharField(_("nama regu"), max_length=80)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="crews", verbose_name=_("anggota")
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("regu")
+        verbose_name_plural = _("regu")
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="crew_name_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.code})"
+
+
+class Part(models.TextChoices):
+    LEAD = "lead", _("Instansi utama")
+    SUPPORT = "support", _("Koordinasi")
+
+
+class Assignment(models.Model):
+    """One agency's part in one report: the lead agency does the job and closes it with proof; a
+    co-agency (koordinasi) does its own part and marks it done. Opened when the report is routed,
+    ended with a reason when it is routed elsewhere or closed without the work (dispatch/follow.py)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="assignments")
+    part = models.CharField(_("bagian"), max_length=10, choices=Part.choices, default=Part.LEAD)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_assignments",
+        verbose_name=_("pengawas"),
+    )
+    crew = models.ForeignKey(
+        Crew,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+        verbose_name=_("regu"),
+    )
+    instructions = models.TextField(_("instruksi"), blank=True)
+    respond_due_at = models.DateTimeField(_("batas tanggapan"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("batas penyelesaian"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("diakhiri"), null=True, blank=True)
+    end_reason = models.CharField(_("alasan diakhiri"), max_length=500, blank=True)
+    reroute_asked_at = models.DateTimeField(_("minta dialihkan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penugasan")
+        verbose_name_plural = _("penugasan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "agency"],
+                condition=models.Q(ended_at__isnull=True),
+                name="assignment_open_once",
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "ended_at"], name="assignment_agency_open")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} · {self.agency_id} · {self.part}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class Submission(models.Model):
+    """A field action sent with a client-generated id (the phone's offline queue). The first send
+    is done and its outcome kept; a re-send of the same id gets that outcome and changes nothing."""
+
+    client_id = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=20)
+    ok = models.BooleanField(default=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kiriman lapangan")
+        verbose_name_plural = _("kiriman lapangan")
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.action}"

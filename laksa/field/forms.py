@@ -5,22 +5,93 @@ import math
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from laksa.dispatch.models import Crew
 from laksa.lib.geo import valid_point
 from laksa.reports.proof import Capture
 from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 
-class StepForm(forms.Form):
-    """Accept or start: only the version, so a stale page is refused."""
+class FieldForm(forms.Form):
+    """Every field action carries the page's version (so a stale page is refused) and the id the
+    phone gave the action (so a re-send from the offline queue is done once). A queued action
+    sent later drops the version: the queue keeps the order the crew took them in."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class StepForm(FieldForm):
     note = forms.CharField(required=False, max_length=1000, label=_("Catatan (opsional)"))
 
 
-class CompleteForm(StepForm):
+class CrewForm(FieldForm):
+    """Send a crew, with what they should know on site."""
+
+    crew = forms.ModelChoiceField(queryset=Crew.objects.none(), label=_("Regu"), required=False)
+    instructions = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("Instruksi untuk regu"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, crews: QuerySet[Crew] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["crew"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = crews if crews is not None else Crew.objects.none()
+
+
+class AcceptForm(CrewForm):
+    note = forms.CharField(required=False, max_length=1000, label=_("Tanggapan untuk warga"))
+
+
+class AssignForm(CrewForm):
+    def clean_crew(self) -> Crew:
+        crew = self.cleaned_data.get("crew")
+        if crew is None:
+            raise forms.ValidationError(_("Pilih regu."))
+        return crew
+
+
+class RerouteForm(FieldForm):
+    reason = forms.CharField(
+        max_length=1000,
+        label=_("Mengapa bukan pekerjaan instansi ini?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan pengalihan.")},
+    )
+
+
+class ProgressForm(FieldForm):
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("Catatan kemajuan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    photos = MultipleFileField(
+        label=_("Foto kemajuan (opsional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def clean_photos(self) -> Any:
+        self.processed = process_uploads(self.cleaned_data["photos"])
+        return self.cleaned_data["photos"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("note") and not cleaned.get("photos") and not self.errors:
+            raise forms.ValidationError(_("Tulis catatan atau lampirkan foto."))
+        return cleaned
+
+
+class CompleteForm(FieldForm):
     proof = MultipleFileField(
         label=_("Foto bukti selesai (1 sampai 5)"),
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
@@ -35,7 +106,7 @@ class CompleteForm(StepForm):
 
     capture = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
     """What the phone knew when each photo was chosen: JSON [{"time", "lat", "lng"}], filled by
-    field/capture.js. Only used where a photo carries no EXIF time or GPS of its own."""
+    field/sigap.js. Only used where a photo carries no EXIF time or GPS of its own."""
 
     def clean_proof(self) -> Any:
         files = self.cleaned_data["proof"]

@@ -1,151 +1,268 @@
-"""The supervisor's screens (the SIGAP issue builds the offline field app on these)."""
+"""SIGAP, the field app: the supervisor's and the crew's jobs, one job's page, and its actions.
+Every action can arrive from the phone's offline queue (static/field/sigap.js): then it carries a
+client id, is done once (dispatch/submissions.py) and is answered in JSON."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from laksa.field.forms import CompleteForm, StepForm
-from laksa.org import permissions
+from laksa.dispatch import actions
+from laksa.dispatch.models import Assignment, Part, Submission
+from laksa.dispatch.selectors import crews_for, job_list
+from laksa.dispatch.submissions import once, parse_client_id
+from laksa.field.forms import (
+    AcceptForm,
+    AssignForm,
+    CompleteForm,
+    CrewForm,
+    FieldForm,
+    ProgressForm,
+    RerouteForm,
+    StepForm,
+)
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports import actions
 from laksa.reports.access import handler_required
 from laksa.reports.errors import ActionError
 from laksa.reports.models import PhotoKind, Report
-from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
+from laksa.reports.selectors import readable_answers
 from laksa.reports.statuses import Status
 
-ACTIVE = [Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS]
+ACTIVE = (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
+WORKING = (Status.DISPATCHED, Status.IN_PROGRESS)
 
 
-def _agency_reports(request: HttpRequest) -> QuerySet[Report]:
-    """Reports routed to the user's agencies (an area official: their area's offices)."""
-    return staff_reports(request.user, current_jurisdiction()).filter(
-        agency_id__in=permissions.handled_agency_ids(request.user)
-    )
-
-
-def access_job(request: HttpRequest, code: str) -> Report:
-    """A report of the user's agency; 404 for any other (no hint that it exists)."""
+def access_job(request: HttpRequest, code: str) -> tuple[Report, Assignment]:
+    """The report and the user's part in it; 404 for any other (no hint that it exists)."""
     report = (
-        _agency_reports(request)
-        .select_related("category", "agency", "kelurahan", "kecamatan", "jurisdiction")
-        .filter(code=code)
+        Report.objects.select_related(
+            "category", "agency", "kelurahan", "kecamatan", "jurisdiction"
+        )
+        .filter(jurisdiction=current_jurisdiction(), code=code)
         .first()
     )
-    if report is None:
+    part = actions.part_of(request.user, report) if report else None
+    if report is None or part is None:
         raise Http404
-    return report
+    return report, part
 
 
 @handler_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    """The agency's jobs: waiting to be accepted, accepted, in progress; then the last 14 days' done."""
-    recent = timezone.now() - timedelta(days=14)
-    qs = with_list_columns(_agency_reports(request)).filter(
-        Q(status__in=ACTIVE) | Q(status__in=[Status.DONE, Status.CLOSED], done_at__gte=recent)
+    now = timezone.now()
+    found = job_list(request.user, current_jurisdiction(), now)
+    points = [
+        {
+            "code": j.report.code,
+            "lat": j.report.lat,
+            "lng": j.report.lng,
+            "colour": j.report.colour,
+            "overdue": j.overdue,
+            "url": f"r/{j.report.code}/",
+        }
+        for j in found
+    ]
+    return render(
+        request,
+        "field/jobs.html",
+        {
+            "jobs": found,
+            "points": points,
+            "leads": actions.leads_crews(request.user),
+            "tiles": settings.LAKSA_TILE_URL,
+        },
     )
-    order = Case(
-        When(status=Status.VERIFIED, then=Value(0)),
-        When(status=Status.DISPATCHED, then=Value(1)),
-        When(status=Status.IN_PROGRESS, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    reports = list(qs.annotate(step=order).order_by("step", "created_at")[:200])
-    return render(request, "field/jobs.html", {"reports": reports})
 
 
 @handler_required
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_job(request, code)
-    return _render_job(request, report)
+    report, part = access_job(request, code)
+    return _render_job(request, report, part)
 
 
 def _render_job(
     request: HttpRequest,
     report: Report,
+    part: Assignment,
     *,
-    complete_form: CompleteForm | None = None,
+    failed: dict[str, FieldForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     photos = list(report.photos.all())
+    user, now = request.user, timezone.now()
+    leads = actions.leads_crews(user)
+    lead_part = part.part == Part.LEAD
+    initial = {"version": report.version}
+    crews = crews_for(part)
+    open_work = report.status in WORKING and part.done_at is None
+    shown: dict[str, FieldForm | None] = {
+        "accept": AcceptForm(initial=initial, crews=crews)
+        if leads
+        and (
+            (lead_part and report.status == Status.VERIFIED)
+            or (not lead_part and part.accepted_at is None and report.status in ACTIVE)
+        )
+        else None,
+        "assign": AssignForm(initial={**initial, "crew": part.crew_id}, crews=crews)
+        if leads and part.accepted_at and report.status in ACTIVE
+        else None,
+        "start": StepForm(initial=initial)
+        if lead_part and report.status == Status.DISPATCHED
+        else None,
+        "progress": ProgressForm(initial=initial) if report.status in WORKING else None,
+        "reroute": RerouteForm(initial=initial)
+        if report.status in ACTIVE and part.reroute_asked_at is None
+        else None,
+        "complete": CompleteForm(initial=initial)
+        if open_work
+        or (not lead_part and part.accepted_at and part.done_at is None and report.status in ACTIVE)
+        else None,
+    }
+    for name, form in (failed or {}).items():
+        shown[name] = form
+    due = part.respond_due_at if part.accepted_at is None else part.resolve_due_at
     return render(
         request,
         "field/job.html",
         {
             "report": report,
+            "part": part,
+            "lead_part": lead_part,
+            "forms": shown,
+            "due": due if report.status in ACTIVE else None,
+            "overdue": bool(due and due < now and report.status in ACTIVE),
             "before": [p for p in photos if p.kind == PhotoKind.BEFORE],
+            "progress": [p for p in photos if p.kind == PhotoKind.PROGRESS],
             "proof": [p for p in photos if p.kind == PhotoKind.PROOF],
             "answers": readable_answers(report),
             "events": [e for e in report.events.order_by("id") if e.public_note or e.internal_note],
-            "step_form": StepForm(initial={"version": report.version}),
-            "complete_form": complete_form or CompleteForm(initial={"version": report.version}),
         },
         status=status,
     )
 
 
-def _step(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    report = access_job(request, code)
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
-        return redirect("field:report", code=code)
-    do = actions.dispatch_report if action == "accept" else actions.start_work
-    try:
-        do(
+@dataclass(frozen=True)
+class FieldAction:
+    form: type[FieldForm]
+    run: Callable[[Any, Report, Any], Any]
+    done: Any  # the message when it worked (lazy, translated when shown)
+
+
+def _version(form: FieldForm) -> int | None:
+    return form.cleaned_data.get("version")
+
+
+ACTIONS: dict[str, FieldAction] = {
+    "accept": FieldAction(
+        AcceptForm,
+        lambda user, report, form: actions.accept_job(
             report,
-            by=request.user,
+            by=user,
+            crew=form.cleaned_data["crew"],
+            instructions=form.cleaned_data["instructions"],
             note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except ActionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Status laporan diperbarui: %(s)s.") % {"s": report.get_status_display()}
-        )
-    return redirect("field:report", code=code)
-
-
-@require_POST
-@handler_required
-def accept(request: HttpRequest, code: str) -> HttpResponse:
-    return _step(request, code, "accept")
-
-
-@require_POST
-@handler_required
-def start(request: HttpRequest, code: str) -> HttpResponse:
-    return _step(request, code, "start")
-
-
-@require_POST
-@handler_required
-def complete(request: HttpRequest, code: str) -> HttpResponse:
-    report = access_job(request, code)
-    form = CompleteForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_job(request, report, complete_form=form, status=400)
-    try:
-        actions.complete_report(
+            expected_version=_version(form),
+        ),
+        gettext_lazy("Pekerjaan diterima; warga melihat laporannya ditanggapi."),
+    ),
+    "assign": FieldAction(
+        AssignForm,
+        lambda user, report, form: actions.assign_crew(
             report,
-            by=request.user,
+            by=user,
+            crew=form.cleaned_data["crew"],
+            instructions=form.cleaned_data["instructions"],
+        ),
+        gettext_lazy("Regu ditugaskan."),
+    ),
+    "start": FieldAction(
+        StepForm,
+        lambda user, report, form: actions.start_job(
+            report, by=user, note=form.cleaned_data["note"], expected_version=_version(form)
+        ),
+        gettext_lazy("Pekerjaan dimulai."),
+    ),
+    "progress": FieldAction(
+        ProgressForm,
+        lambda user, report, form: actions.report_progress(
+            report, by=user, note=form.cleaned_data["note"], photos=form.processed
+        ),
+        gettext_lazy("Kemajuan dicatat."),
+    ),
+    "reroute": FieldAction(
+        RerouteForm,
+        lambda user, report, form: actions.ask_reroute(
+            report, by=user, reason=form.cleaned_data["reason"]
+        ),
+        gettext_lazy("Permintaan pengalihan dikirim ke LIVE Room."),
+    ),
+    "complete": FieldAction(
+        CompleteForm,
+        lambda user, report, form: actions.finish(
+            report,
+            by=user,
             proof=form.processed,
             note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"],
             captures=form.cleaned_data["capture"],
+            expected_version=_version(form),
+        ),
+        gettext_lazy("Pekerjaan selesai; warga sekarang melihat foto bukti."),
+    ),
+}
+
+
+@require_POST
+@handler_required
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """One action on one job, from a form or from the offline queue."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    queued = request.headers.get("X-Laksa-Queue") == "1"
+    client_id = parse_client_id(request.POST.get("client_id"))
+    if client_id is not None:
+        seen = Submission.objects.filter(client_id=client_id, user_id=request.user.pk or 0).first()
+        if seen is not None:
+            return _answer(request, code, seen.ok, seen.message or str(spec.done), queued, True)
+    report, part = access_job(request, code)
+    kwargs: dict[str, Any] = {"crews": crews_for(part)} if issubclass(spec.form, CrewForm) else {}
+    form = spec.form(request.POST, request.FILES, **kwargs)
+    if not form.is_valid():
+        if queued:
+            message = " ".join(str(m) for errors in form.errors.values() for m in errors)
+            return JsonResponse({"ok": False, "message": message}, status=400)
+        return _render_job(request, report, part, failed={action: form}, status=400)
+
+    def run() -> None:
+        spec.run(request.user, report, form)
+
+    if client_id is not None:
+        done, _first = once(client_id, user=request.user, report=report, action=action, do=run)
+        ok, message = done.ok, done.message
+    else:
+        try:
+            run()
+            ok, message = True, ""
+        except ActionError as error:
+            ok, message = False, error.message
+    return _answer(request, code, ok, message or str(spec.done), queued, False)
+
+
+def _answer(
+    request: HttpRequest, code: str, ok: bool, message: str, queued: bool, repeat: bool
+) -> HttpResponse:
+    if queued:
+        return JsonResponse(
+            {"ok": ok, "message": message, "repeat": repeat}, status=200 if ok else 409
         )
-    except ActionError as error:
-        messages.error(request, error.message)
-        return redirect("field:report", code=code)
-    messages.success(request, _("Pekerjaan selesai; warga sekarang melihat foto bukti."))
+    (messages.success if ok else messages.error)(request, message)
     return redirect("field:report", code=code)

@@ -281,9 +281,14 @@ def _require_triage(user: Any) -> None:
         raise NotAllowed(_("Hanya operator yang boleh melakukan ini."))
 
 
-def _require_handler(user: Any, report: Report) -> None:
-    if report.agency_id is None or report.agency_id not in permissions.handled_agency_ids(user):
-        raise NotAllowed(_("Laporan ini bukan untuk instansi Anda."))
+def _require_handler(user: Any, report: Report, *, or_support: bool = False) -> None:
+    """The user works for the report's lead agency (or, with `or_support`, a co-agency)."""
+    agencies = permissions.handled_agency_ids(user)
+    if report.agency_id is not None and report.agency_id in agencies:
+        return
+    if or_support and report.co_agencies.filter(pk__in=agencies).exists():
+        return
+    raise NotAllowed(_("Laporan ini bukan untuk instansi Anda."))
 
 
 # --- triage (operators) ---------------------------------------------------------------------------
@@ -677,6 +682,38 @@ def complete_report(
         for processed, verdict in zip(proof, verdicts, strict=True):
             _store_photo(report, processed, PhotoKind.PROOF, by=by, verdict=verdict)
     return event
+
+
+def add_progress(
+    report: Report,
+    *,
+    by: Any,
+    note: str = "",
+    photos: Sequence[ProcessedImage] = (),
+    data: dict[str, Any] | None = None,
+) -> ReportEvent:
+    """A note or photos from the site while the work goes on; the citizen sees them."""
+    _require_handler(by, report, or_support=True)
+    note = (note or "").strip()
+    if not note and not photos:
+        raise InvalidInput(_("Tulis catatan atau lampirkan foto."))
+    if len(photos) > settings.LAKSA_PHOTOS_PER_REPORT:
+        raise InvalidInput(_("Paling banyak 5 foto."))
+    if report.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
+        raise IllegalTransition(_("Kemajuan hanya bisa dilaporkan saat pekerjaan berjalan."))
+    with transaction.atomic():
+        locked = _lock_current(report, None)
+        for processed in photos:
+            _store_photo(locked, processed, PhotoKind.PROGRESS, by=by)
+        return record_event(
+            report=locked,
+            kind=EventKind.PROGRESS,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Petugas")),
+            public_note=note[:2000] or _("Foto kemajuan pekerjaan ditambahkan."),
+            data={"photos": len(photos), **(data or {})},
+            created_at=timezone.now(),
+        )
 
 
 def accept_proof(report: Report, *, by: Any, note: str = "") -> ReportEvent:

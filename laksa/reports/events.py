@@ -21,6 +21,10 @@ from laksa.reports.models import ReportEvent
 EVENT_LOCK = 0x4C414B5341  # "LAKSA": the advisory lock key that orders event ids on PostgreSQL
 NOTIFY_CHANNEL = "laksa_events"
 
+event_recorded = Signal()
+"""Sent inside the writing transaction with the new `event`, so a part above `reports` (dispatch's
+assignments) can follow every change on every path, atomically with it."""
+
 event_committed = Signal()
 """Sent after the commit of a transaction that wrote events, with `last_id`, the highest id."""
 
@@ -34,6 +38,7 @@ def record_event(**fields: Any) -> ReportEvent:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOCK])
     event = ReportEvent.objects.create(**fields)
+    event_recorded.send(sender=ReportEvent, event=event)
     if connection.vendor == "postgresql":
         # Delivered by PostgreSQL itself at commit, to every process listening; dropped on rollback.
         with connection.cursor() as cursor:

@@ -192,6 +192,9 @@ class EventKind(models.TextChoices):
     COMMENT = "comment", _("Pembaruan dari aplikasi luar")
     ESCALATED = "escalated", _("Eskalasi: lewat batas waktu")
     PROOF = "proof", _("Pemeriksaan bukti")
+    ASSIGNED = "assigned", _("Ditugaskan")
+    PROGRESS = "progress", _("Kemajuan pekerjaan")
+    REROUTE = "reroute", _("Minta dialihkan")
 
 
 class ReportEvent(models.Model):

@@ -1,0 +1,191 @@
+"""What the field does with an assignment: accept it, send a crew, report progress, ask the
+LIVE Room to re-route, finish. Each finds the user's part in the report first (a worker reaches a
+job only through their crew); anything that changes the report itself is a reports action."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laksa.dispatch.models import Assignment, Crew, Part
+from laksa.lib.images import ProcessedImage
+from laksa.org import permissions
+from laksa.org.models import Role
+from laksa.reports import actions as report_actions
+from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
+from laksa.reports.events import record_event
+from laksa.reports.models import EventKind, Report, ReportEvent
+from laksa.reports.proof import Capture
+from laksa.reports.statuses import Status
+
+LEADING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL, Role.ADMINISTRATOR}
+
+
+def leads_crews(user: Any) -> bool:
+    """Supervisors and agency heads accept jobs and send crews; workers only do the work."""
+    return bool(permissions.roles(user) & LEADING_ROLES)
+
+
+def part_of(user: Any, report: Report) -> Assignment | None:
+    """The user's open part in the report, the lead part first."""
+    qs = Assignment.objects.filter(
+        report=report, ended_at=None, agency_id__in=permissions.handled_agency_ids(user)
+    ).select_related("agency", "crew", "supervisor")
+    if not leads_crews(user):
+        qs = qs.filter(crew__members=user)
+    return min(qs, key=lambda a: a.part != Part.LEAD, default=None)
+
+
+def _require_part(user: Any, report: Report, *, leading: bool = False) -> Assignment:
+    part = part_of(user, report)
+    if part is None:
+        raise NotAllowed(_("Pekerjaan ini bukan untuk Anda atau regu Anda."))
+    if leading and not leads_crews(user):
+        raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
+    return part
+
+
+def accept_job(
+    report: Report,
+    *,
+    by: Any,
+    crew: Crew | None = None,
+    instructions: str = "",
+    note: str = "",
+    expected_version: int | None = None,
+) -> ReportEvent:
+    """The supervisor takes the job for the agency (the report turns yellow: "ditanggapi"), and
+    may send a crew at once. A co-agency takes its own part; the report does not move."""
+    part = _require_part(by, report, leading=True)
+    with transaction.atomic():
+        if part.part == Part.LEAD:
+            event = report_actions.dispatch_report(
+                report, by=by, note=note, expected_version=expected_version
+            )
+        else:
+            if part.accepted_at:
+                raise IllegalTransition(_("Bagian ini sudah diterima."))
+            event = record_event(
+                report=report,
+                kind=EventKind.ASSIGNED,
+                actor=by,
+                actor_label=part.agency.name[:120],
+                public_note=_("%(agency)s ikut menangani laporan ini.")
+                % {"agency": part.agency.name},
+                data={"part": part.part, "agency": part.agency.code},
+                created_at=timezone.now(),
+            )
+        part.supervisor, part.accepted_at = by, timezone.now()
+        part.save(update_fields=["supervisor", "accepted_at"])
+        if crew is not None:
+            event = _send_crew(report, part, by=by, crew=crew, instructions=instructions)
+    return event
+
+
+def assign_crew(report: Report, *, by: Any, crew: Crew, instructions: str = "") -> ReportEvent:
+    """Send (or change) the crew of the user's part, with instructions for them."""
+    part = _require_part(by, report, leading=True)
+    if part.accepted_at is None:
+        raise IllegalTransition(_("Terima pekerjaan ini dulu, lalu tugaskan regu."))
+    with transaction.atomic():
+        return _send_crew(report, part, by=by, crew=crew, instructions=instructions)
+
+
+def _send_crew(
+    report: Report, part: Assignment, *, by: Any, crew: Crew, instructions: str
+) -> ReportEvent:
+    if crew.agency_id != part.agency_id or not crew.active:
+        raise InvalidInput(_("Pilih regu aktif dari instansi ini."))
+    part.crew, part.instructions = crew, instructions.strip()[:2000]
+    part.save(update_fields=["crew", "instructions"])
+    return record_event(
+        report=report,
+        kind=EventKind.ASSIGNED,
+        actor=by,
+        actor_label=part.agency.name[:120],
+        internal_note=f"{crew.name}: {part.instructions}" if part.instructions else crew.name,
+        data={"part": part.part, "agency": part.agency.code, "crew": crew.pk},
+        created_at=timezone.now(),
+    )
+
+
+def start_job(
+    report: Report, *, by: Any, note: str = "", expected_version: int | None = None
+) -> ReportEvent:
+    """The crew is on site: the lead part moves the report to "dikerjakan"."""
+    part = _require_part(by, report)
+    if part.part != Part.LEAD:
+        raise IllegalTransition(_("Bagian koordinasi: laporkan kemajuan atau selesaikan bagian."))
+    return report_actions.start_work(report, by=by, note=note, expected_version=expected_version)
+
+
+def report_progress(
+    report: Report, *, by: Any, note: str = "", photos: Sequence[ProcessedImage] = ()
+) -> ReportEvent:
+    part = _require_part(by, report)
+    return report_actions.add_progress(
+        report, by=by, note=note, photos=photos, data={"agency": part.agency.code}
+    )
+
+
+def ask_reroute(report: Report, *, by: Any, reason: str) -> ReportEvent:
+    """The field says the job is not theirs: the LIVE Room sees the request and the reason,
+    and decides (re-routing ends this assignment with the reason)."""
+    part = _require_part(by, report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Tuliskan alasan pengalihan."))
+    if report.status not in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS):
+        raise IllegalTransition(_("Laporan ini tidak sedang dikerjakan."))
+    with transaction.atomic():
+        part.reroute_asked_at = timezone.now()
+        part.save(update_fields=["reroute_asked_at"])
+        return record_event(
+            report=report,
+            kind=EventKind.REROUTE,
+            actor=by,
+            actor_label=part.agency.name[:120],
+            internal_note=reason[:1000],
+            data={"agency": part.agency.code, "part": part.part},
+            created_at=part.reroute_asked_at,
+        )
+
+
+def finish(
+    report: Report,
+    *,
+    by: Any,
+    proof: Sequence[ProcessedImage],
+    note: str = "",
+    captures: Sequence[Capture] | None = None,
+    expected_version: int | None = None,
+) -> ReportEvent:
+    """The lead part closes the job with proof (the report turns green); a co-agency marks its
+    own part done with a note and photos, which the citizen sees as progress."""
+    part = _require_part(by, report)
+    if part.part == Part.LEAD:
+        return report_actions.complete_report(
+            report,
+            by=by,
+            proof=proof,
+            note=note,
+            captures=captures,
+            expected_version=expected_version,
+        )
+    if part.done_at:
+        raise IllegalTransition(_("Bagian ini sudah selesai."))
+    with transaction.atomic():
+        event = report_actions.add_progress(
+            report,
+            by=by,
+            note=note.strip() or _("Bagian %(agency)s selesai.") % {"agency": part.agency.name},
+            photos=proof,
+            data={"agency": part.agency.code, "part_done": True},
+        )
+        part.done_at = event.created_at
+        part.save(update_fields=["done_at"])
+    return event

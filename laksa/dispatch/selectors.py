@@ -1,0 +1,106 @@
+"""The field's lists: which parts a user works on, in the order they are due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Case, F, Prefetch, Q, QuerySet, When
+
+from laksa.dispatch.actions import leads_crews
+from laksa.dispatch.models import Assignment, Crew, Escalation
+from laksa.org import permissions
+from laksa.org.models import Jurisdiction
+from laksa.reports.models import Photo, PhotoKind
+from laksa.reports.statuses import Status
+
+ACTIVE = [Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS]
+RECENT_DONE = timedelta(days=14)
+
+
+def parts_for(user: Any, jurisdiction: Jurisdiction) -> QuerySet[Assignment]:
+    """Open parts of the user's agencies (or area office); for a worker, only their crews'."""
+    qs = Assignment.objects.filter(
+        ended_at=None,
+        report__jurisdiction=jurisdiction,
+        agency_id__in=permissions.handled_agency_ids(user),
+    )
+    if not leads_crews(user):
+        qs = qs.filter(crew__members=user)
+    return qs
+
+
+@dataclass
+class Job:
+    part: Assignment
+    due: datetime | None
+    overdue: bool
+    escalated: str  # the highest level raised to, "" if none
+
+    @property
+    def report(self) -> Any:
+        return self.part.report
+
+
+def job_list(user: Any, jurisdiction: Jurisdiction, now: datetime, limit: int = 300) -> list[Job]:
+    """Work still to do, the soonest due first (the response target until the part is
+    accepted, then the resolution target), then what was done in the last two weeks."""
+    due = Case(
+        When(accepted_at__isnull=True, then=F("respond_due_at")),
+        default=F("resolve_due_at"),
+    )
+    qs = (
+        parts_for(user, jurisdiction)
+        .filter(
+            Q(report__status__in=ACTIVE, done_at=None)
+            | Q(
+                report__status__in=[Status.DONE, Status.CLOSED],
+                report__done_at__gte=now - RECENT_DONE,
+            )
+            | Q(done_at__gte=now - RECENT_DONE)
+        )
+        .annotate(due=due)
+        .select_related(
+            "agency", "crew", "report__category", "report__kelurahan", "report__kecamatan"
+        )
+        .prefetch_related(
+            Prefetch(
+                "report__photos",
+                queryset=Photo.objects.filter(kind=PhotoKind.BEFORE).order_by("id"),
+            )
+        )
+        .order_by(F("due").asc(nulls_last=True), "report__created_at")
+    )
+    parts = list(qs[:limit])
+    levels = _escalated_levels([p.report_id for p in parts])
+    jobs = []
+    for part in parts:
+        working = part.done_at is None and part.report.status in ACTIVE
+        jobs.append(
+            Job(
+                part=part,
+                due=part.due if working else None,  # type: ignore[attr-defined]
+                overdue=bool(working and part.due and part.due < now),  # type: ignore[attr-defined]
+                escalated=levels.get(part.report_id, ""),
+            )
+        )
+    jobs.sort(key=lambda j: (j.due is None, j.due or now))
+    return jobs
+
+
+LEVEL_ORDER = ["supervisor", "agency_head", "area_official", "executive"]
+
+
+def _escalated_levels(report_ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for report_id, level in Escalation.objects.filter(report_id__in=report_ids).values_list(
+        "report_id", "level"
+    ):
+        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(found.get(report_id, level)):
+            found[report_id] = level
+    return found
+
+
+def crews_for(part: Assignment) -> QuerySet[Crew]:
+    return Crew.objects.filter(agency_id=part.agency_id, active=True).order_by("name")

@@ -1,0 +1,178 @@
+/* SIGAP's offline queue. Every action form (data-queue) goes through it: the action is stored in
+   IndexedDB with an id made here, then sent; without signal it waits, and is sent in the order it
+   was taken when the signal returns. The server does each id once (dispatch/submissions.py), so a
+   send that got no answer can safely be sent again. The bar at the top shows what still waits. */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("sigap-config").textContent);
+  var T = config.text;
+  var DB_NAME = "sigap", STORE = "queue";
+  var sending = false;
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(config.sw, { scope: config.scope }).catch(function () {});
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: "id" }); };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  function tx(mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction(STORE, mode);
+        var result = work(t.objectStore(STORE));
+        t.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
+        t.onerror = function () { reject(t.error); };
+      });
+    });
+  }
+
+  function all() {
+    return tx("readonly", function (s) { return s.getAll(); }).then(function (items) {
+      return (items || []).sort(function (a, b) { return a.seq - b.seq; });
+    });
+  }
+  function put(item) { return tx("readwrite", function (s) { s.put(item); }); }
+  function remove(id) { return tx("readwrite", function (s) { s.delete(id); }); }
+
+  /* A form's fields as a list: Files stay Files (IndexedDB keeps them as they are). */
+  function entries(form) {
+    var out = [];
+    new FormData(form).forEach(function (value, name) {
+      if (value instanceof File) {
+        if (value.size) out.push([name, value, value.name]);
+      } else {
+        out.push([name, value]);
+      }
+    });
+    return out;
+  }
+
+  function enqueue(form) {
+    var id = newId();
+    var fields = entries(form).filter(function (e) { return e[0] !== "client_id"; });
+    fields.push(["client_id", id]);
+    var item = {
+      id: id, seq: Date.now() + Math.random(), url: form.action, fields: fields,
+      label: form.getAttribute("data-label") || form.action, state: "waiting", message: "",
+      fresh: navigator.onLine
+    };
+    return put(item).then(function () { return item; });
+  }
+
+  function body(item) {
+    var data = new FormData();
+    item.fields.forEach(function (e) {
+      // A late send keeps the order of the queue instead of the version of an old page.
+      if (e[0] === "version" && !item.fresh) return;
+      if (e.length === 3) data.append(e[0], e[1], e[2]); else data.append(e[0], e[1]);
+    });
+    return data;
+  }
+
+  /* Send what waits, oldest first. Stop at the first send without an answer: the rest waits
+     behind it, so actions arrive in the order they were taken. */
+  function flush() {
+    if (sending) return Promise.resolve(0);
+    sending = true;
+    var sent = 0;
+    return all().then(function (items) {
+      var waiting = items.filter(function (i) { return i.state === "waiting"; });
+      var chain = Promise.resolve(true);
+      waiting.forEach(function (item) {
+        chain = chain.then(function (go) {
+          if (!go) return false;
+          return fetch(item.url, {
+            method: "POST", body: body(item), credentials: "same-origin",
+            headers: { "X-Laksa-Queue": "1", "Accept": "application/json" }
+          }).then(function (response) {
+            var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+            if (!json) { item.message = T.login; return put(item).then(function () { return false; }); }
+            if (response.status >= 500) return false;
+            return response.json().then(function (answer) {
+              if (response.ok) { sent += 1; return remove(item.id).then(function () { return true; }); }
+              item.state = "failed"; item.message = answer.message || String(response.status);
+              return put(item).then(function () { return true; });
+            });
+          }, function () { return false; });
+        });
+      });
+      return chain;
+    }).then(function () {
+      sending = false;
+      return show().then(function () { return sent; });
+    }, function () { sending = false; return sent; });
+  }
+
+  function show() {
+    var bar = document.getElementById("queue");
+    if (!bar) return Promise.resolve();
+    return all().then(function (items) {
+      var waiting = items.filter(function (i) { return i.state === "waiting"; }).length;
+      document.getElementById("queue-count").textContent = waiting ? waiting + " " + T.waiting : "";
+      document.getElementById("queue-net").textContent = navigator.onLine ? "" : T.offline;
+      var list = document.getElementById("queue-items");
+      list.innerHTML = "";
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        li.className = item.state;
+        li.textContent = item.label + (item.state === "failed" ? " · " + T.failed + ": " : "") + (item.message ? " " + item.message : "");
+        if (item.state === "failed") {
+          var b = document.createElement("button");
+          b.type = "button"; b.className = "small"; b.textContent = T.dismiss;
+          b.addEventListener("click", function () { remove(item.id).then(show); });
+          li.appendChild(b);
+        }
+        list.appendChild(li);
+      });
+      bar.hidden = !items.length && navigator.onLine;
+      bar.classList.toggle("offline", !navigator.onLine);
+      document.getElementById("queue-send").hidden = !waiting;
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-queue") || !window.indexedDB) return;
+    event.preventDefault();
+    var button = form.querySelector("button");
+    if (button) button.disabled = true;
+    enqueue(form).then(function () {
+      form.reset();
+      if (!navigator.onLine) {
+        form.insertAdjacentHTML("beforeend", "<p class=\"saved\"></p>");
+        form.lastChild.textContent = T.saved;
+        if (button) button.disabled = false;
+        return show();
+      }
+      return flush().then(function (sent) {
+        if (sent) { window.location.reload(); return; }
+        if (button) button.disabled = false;
+      });
+    });
+  });
+
+  window.addEventListener("online", function () {
+    flush().then(function (sent) { if (sent) window.location.reload(); });
+  });
+  window.addEventListener("offline", show);
+  document.getElementById("queue-send").addEventListener("click", function () {
+    flush().then(function (sent) { if (sent) window.location.reload(); });
+  });
+  setInterval(function () { if (navigator.onLine) flush(); }, 30000);
+  show().then(function () { if (navigator.onLine) flush().then(function (sent) { if (sent) window.location.reload(); }); });
+})();
