@@ -94,7 +94,7 @@ def test_it_walks_the_whole_loop(
     field.set_input_files("input[name=proof]", str(after))
     field.fill("textarea[name=note]", "Lubang sudah ditambal aspal.")
     field.click("button:has-text('Selesai dengan bukti')")
-    field.wait_for_selector("text=Foto bukti")
+    field.wait_for_selector("h2:text-is('Foto bukti')")
     assert Report.objects.get().status == Status.DONE
     shot(field, "6-supervisor-done")
 

@@ -1,0 +1,114 @@
+"""SIGAP on a phone without signal: the supervisor accepts and sends a crew, loses the signal,
+completes the job with a photo (queued on the phone), gets the signal back, and the citizen's
+page turns green with before and after."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from laksa.dispatch.models import Assignment, Submission
+from laksa.reports import actions
+from laksa.reports.models import PhotoKind, Report
+from laksa.reports.statuses import Status
+from tests.browser.conftest import shot
+from tests.browser.test_whole_loop import all_images_loaded, log_in
+from tests.conftest import IN_WEST
+from tests.images import make_image
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(check, timeout=15.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def page_weight(page) -> int:
+    """Bytes the page and its scripts and styles took (photos excluded), as the browser counts."""
+    return page.evaluate(
+        """() => performance.getEntriesByType('navigation')
+             .concat(performance.getEntriesByType('resource'))
+             .filter(e => !/\\/foto\\//.test(e.name))
+             .reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0)"""
+    )
+
+
+def test_a_job_completed_offline_reaches_the_citizen_when_the_signal_returns(
+    live_server, phone, tmp_path, make_report, operator, supervisor_a, crew_a
+):
+    report = make_report(seed=21)
+    actions.verify_report(report, by=operator)
+    after = tmp_path / "selesai.jpg"
+    after.write_bytes(make_image(seed=22, size=(1600, 1200)))
+
+    field = phone(
+        geolocation={"latitude": IN_WEST[0], "longitude": IN_WEST[1]},
+        permissions=["geolocation"],
+    )
+    context = field.context
+    log_in(field, live_server, supervisor_a.username)
+    field.goto(f"{live_server.url}/sigap/")
+    weights = {"jobs": page_weight(field)}
+    field.evaluate("() => navigator.serviceWorker.ready")
+    assert field.locator(f"text={report.code}").count() == 1
+    shot(field, "sigap-1-jobs")
+
+    # Online: accept and send the crew (through the same queue; sent at once).
+    field.click(f"a:has-text('{report.code}')")
+    weights["job"] = page_weight(field)
+    field.select_option("select[name=crew]", str(crew_a.pk))
+    field.fill("textarea[name=instructions]", "Tambal dengan aspal dingin")
+    shot(field, "sigap-2-job-accept")
+    field.click("button:has-text('Terima / tanggapi')")
+    field.wait_for_selector("button:has-text('Selesai dengan bukti')")
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
+    assert Assignment.objects.get(report=report, ended_at=None).crew == crew_a
+    field.reload()  # the page as it now is goes into the phone's cache
+    field.wait_for_selector("button:has-text('Selesai dengan bukti')")
+
+    # No signal: the page still opens from the phone, and the completion waits there.
+    context.set_offline(True)
+    field.goto(f"{live_server.url}/sigap/r/{report.code}/")
+    field.wait_for_selector("button:has-text('Selesai dengan bukti')")
+    field.set_input_files("input[name=proof]", str(after))
+    field.fill("form[action$='/complete/'] textarea[name=note]", "Lubang sudah ditambal.")
+    field.click("button:has-text('Selesai dengan bukti')")
+    field.wait_for_selector("#queue-count:has-text('1 menunggu dikirim')")
+    assert field.locator("#queue-net").inner_text().startswith("Tanpa sinyal")
+    shot(field, "sigap-3-offline-waiting")
+    time.sleep(1)
+    assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED  # nothing sent yet
+
+    # The signal returns: the queue empties by itself, once.
+    context.set_offline(False)
+    assert wait_for(lambda: Report.objects.get(pk=report.pk).status == Status.DONE)
+    field.wait_for_selector("h2:text-is('Foto bukti')")
+    assert field.locator("#queue").is_hidden()
+    shot(field, "sigap-4-sent")
+    report.refresh_from_db()
+    assert report.photos.filter(kind=PhotoKind.PROOF).count() == 1
+    assert Submission.objects.filter(report=report).count() == 2  # accept, complete
+    proof = report.photos.get(kind=PhotoKind.PROOF)
+    assert proof.location_source == "device" and proof.distance_m is not None
+
+    # The citizen's page: green, before and after side by side.
+    citizen = phone()
+    citizen.goto(
+        live_server.url + reverse("public:track_private", args=[report.code, report.secret])
+    )
+    assert citizen.locator(".badge.green").count() >= 1
+    assert citizen.locator("text=Sebelum").count() and citizen.locator("text=Sesudah").count()
+    assert all_images_loaded(citizen)
+    shot(citizen, "sigap-5-citizen-green")
+
+    for name, weight in weights.items():
+        assert 0 < weight < 150_000, (name, weight)
+    print(f"SIGAP page weight (bytes, photos excluded): {weights}")
