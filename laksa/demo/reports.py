@@ -36,6 +36,8 @@ from laksa.demo.texts import (
     TEXTS,
     WEIGHTS,
 )
+from laksa.dispatch import actions as field_actions
+from laksa.dispatch.models import Crew
 from laksa.lib.images import ProcessedImage
 from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
 from laksa.reports import actions
@@ -136,6 +138,7 @@ class DemoReports:
             a.area_id: a for a in city.agencies.filter(kind=AgencyKind.AREA, pk__in=self.handlers)
         }
         self.external = list(city.agencies.filter(kind=AgencyKind.EXTERNAL))
+        self.crews = {c.agency_id: c for c in Crew.objects.filter(agency__jurisdiction=city)}
 
     def _users(self, role: str) -> list[User]:
         found = Membership.objects.filter(jurisdiction=self.city, role=role).select_related("user")
@@ -341,7 +344,9 @@ class DemoReports:
         actions.verify_report(self._report(plan), by=self._operator(), agency=plan.agency)
 
     def _dispatch(self, plan: Plan) -> None:
-        actions.dispatch_report(self._report(plan), by=self._handler(plan))
+        assert plan.agency is not None
+        crew = self.crews.get(plan.agency.pk)
+        field_actions.accept_job(self._report(plan), by=self._handler(plan), crew=crew)
 
     def _start(self, plan: Plan) -> None:
         actions.start_work(self._report(plan), by=self._handler(plan))

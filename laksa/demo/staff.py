@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
+from laksa.dispatch.models import Crew
 from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
 
 # The agencies with field crews: a supervisor and a worker each. Every other city OPD gets a
@@ -91,7 +92,17 @@ def create_staff(city: Jurisdiction) -> list[Account]:
         scope = str(w.agency.name if w.agency else w.area or city)
         password = passwords.get(w.username, UNCHANGED)
         accounts.append(Account(w.username, str(Role(w.role).label), scope, password))
+    _create_crews(city, users)
     return accounts
+
+
+def _create_crews(city: Jurisdiction, users: dict[str, User]) -> None:
+    """One crew per field agency, its worker in it, so SIGAP has someone to send."""
+    for agency in city.agencies.filter(code__in=FIELD_AGENCIES):
+        crew, _ = Crew.objects.get_or_create(agency=agency, name=f"Regu 1 {agency.abbreviation}")
+        worker = users.get(f"petugas_{agency.code.lower()}")
+        if worker is not None:
+            crew.members.add(worker)
 
 
 def account_table(accounts: list[Account]) -> str:
