@@ -294,3 +294,22 @@ def _assets(html: str) -> list[str]:
     import re
 
     return re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html)
+
+
+def test_a_dispute_sends_the_job_back_to_the_supervisor_with_the_reason(
+    make_report, operator, supervisor_a, crew_a
+):
+    report = routed(make_report, operator)
+    field_actions.accept_job(report, by=supervisor_a, crew=crew_a)
+    field_actions.finish(report, by=supervisor_a, proof=[processed(47)])
+    part = Assignment.objects.get(report=report, ended_at=None)
+    assert part.done_at is not None
+    report.refresh_from_db()
+    actions.dispute_fix(report, secret=report.secret, reason="Lubangnya masih ada di sisi kiri")
+    part.refresh_from_db()
+    assert part.done_at is None and part.crew == crew_a  # the same crew goes back
+    client = login(supervisor_a)
+    jobs = client.get(reverse("field:jobs")).content.decode()
+    assert report.code in jobs
+    page = client.get(reverse("field:report", args=[report.code])).content.decode()
+    assert "Lubangnya masih ada di sisi kiri" in page and "Selesai dengan bukti" in page
