@@ -18,6 +18,7 @@ BENCHES = [
     ["bench.open311"],
     ["bench.escalation"],
     ["bench.proof"],
+    ["bench.sigap"],
 ]
 
 if __name__ == "__main__":
