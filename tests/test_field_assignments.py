@@ -313,3 +313,40 @@ def test_a_dispute_sends_the_job_back_to_the_supervisor_with_the_reason(
     assert report.code in jobs
     page = client.get(reverse("field:report", args=[report.code])).content.decode()
     assert "Lubangnya masih ada di sisi kiri" in page and "Selesai dengan bukti" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_sends_of_one_action_do_it_once(make_report, operator, supervisor_a):
+    """The phone re-sends while the first send is still running: one event, one photo."""
+    import threading
+
+    from django.db import connection
+
+    report = routed(make_report, operator)
+    field_actions.accept_job(report, by=supervisor_a)
+    client_id, answers = str(uuid.uuid4()), []
+    start = threading.Barrier(2)
+    image = make_image(seed=48)
+
+    def send() -> None:
+        client = login(supervisor_a)
+        start.wait()
+        try:
+            answers.append(
+                act(client, report, "complete", queued=True, client_id=client_id,
+                    proof=[upload(image)]).json()
+            )  # fmt: skip
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a["ok"] for a in answers] == [True, True]
+    assert sorted(a["repeat"] for a in answers) == [False, True]
+    report.refresh_from_db()
+    assert report.status == Status.DONE
+    assert report.photos.filter(kind=PhotoKind.PROOF).count() == 1
+    assert report.events.filter(to_status=Status.DONE).count() == 1

@@ -246,15 +246,16 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         spec.run(request.user, report, form)
 
     if client_id is not None:
-        done, _first = once(client_id, user=request.user, report=report, action=action, do=run)
-        ok, message = done.ok, done.message
+        done, first = once(client_id, user=request.user, report=report, action=action, do=run)
+        ok, message, repeat = done.ok, done.message, not first
     else:
         try:
             run()
             ok, message = True, ""
         except ActionError as error:
             ok, message = False, error.message
-    return _answer(request, code, ok, message or str(spec.done), queued, False)
+        repeat = False
+    return _answer(request, code, ok, message or str(spec.done), queued, repeat)
 
 
 def _answer(
