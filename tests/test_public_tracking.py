@@ -67,6 +67,21 @@ def test_it_shows_times_in_the_city_timezone(citizen, make_report):
     assert local.strftime("%H:%M") in html
 
 
+def test_it_shows_the_due_times_while_open_and_the_done_time_after(
+    citizen, make_report, done_report
+):
+    from django.utils import timezone
+
+    report = make_report(seed=2)
+    html = citizen.get(f"/r/{report.code}/").content.decode()
+    respond = timezone.localtime(report.respond_due_at, report.jurisdiction.tz)
+    assert "Ditanggapi paling lambat" in html and "Target selesai" in html
+    assert respond.strftime("%H:%M") in html
+    html = citizen.get(f"/r/{done_report.code}/").content.decode()
+    assert "Target selesai" not in html and "Ditanggapi paling lambat" not in html
+    assert "<dt>Selesai</dt>" in html
+
+
 def test_it_hides_private_and_rejected_reports_from_the_public(citizen, make_report, operator):
     hidden = make_report(seed=1)
     Report.objects.filter(pk=hidden.pk).update(public=False)
