@@ -84,6 +84,10 @@ def test_a_job_completed_offline_reaches_the_citizen_when_the_signal_returns(
     field.wait_for_selector("#queue-count:has-text('1 menunggu dikirim')")
     assert field.locator("#queue-net").inner_text().startswith("Tanpa sinyal")
     shot(field, "sigap-3-offline-waiting")
+    other = context.new_page()  # a screen never opened online: the app's offline page
+    other.goto(f"{live_server.url}/sigap/r/UJI-0000-00000/")
+    assert other.locator("h1:text-is('Tanpa sinyal')").count() == 1
+    other.close()
     time.sleep(1)
     assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED  # nothing sent yet
 

@@ -147,13 +147,20 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (/\/keluar\/$/.test(form.action || "") && window.caches) {
+      // A shared phone: the pages of the job go with the session. Unsent actions stay queued.
+      caches.keys().then(function (names) {
+        names.forEach(function (n) { if (n.indexOf("sigap") === 0) caches.delete(n); });
+      });
+      return;
+    }
     if (!form.hasAttribute || !form.hasAttribute("data-queue") || !window.indexedDB) return;
     event.preventDefault();
     var button = form.querySelector("button");
     if (button) button.disabled = true;
     enqueue(form).then(function () {
-      form.reset();
       if (!navigator.onLine) {
+        form.reset();
         form.insertAdjacentHTML("beforeend", "<p class=\"saved\"></p>");
         form.lastChild.textContent = T.saved;
         if (button) button.disabled = false;
