@@ -6,6 +6,7 @@ app_name = "console"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("telepon/", views.call_entry, name="call"),
+    path("eskalasi/", views.escalations, name="escalations"),
     path("r/<str:code>/", views.report_detail, name="report"),
     path("r/<str:code>/hadir/", views.presence, name="presence"),
     path("r/<str:code>/verifikasi/", views.verify, name="verify"),

@@ -23,6 +23,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from laksa.console.assignments import (
+    REROUTABLE,
+    report_assignments,
+    reroute_pending,
+    reroute_requests,
+)
+from laksa.console.escalations import (
+    Row,
+    can_view_escalations,
+    chosen_level,
+    escalations_for,
+    late_until,
+)
 from laksa.console.forms import (
     QUEUE_TABS,
     CallForm,
@@ -37,11 +50,17 @@ from laksa.console.forms import (
     VerifyForm,
 )
 from laksa.console.models import mark_present, others_present
+from laksa.dispatch.models import Level
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
-from laksa.reports.access import access_report, console_required, triage_required
+from laksa.reports.access import (
+    access_report,
+    console_required,
+    role_required,
+    triage_required,
+)
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, Priority, ProofLocation, Report
@@ -81,10 +100,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     ordered = queue_reports(request.user, city, filters, now=now).values_list("id", flat=True)
     page = Paginator(ordered, QUEUE_PAGE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
-    rows = {r.pk: r for r in with_list_columns(Report.objects.filter(pk__in=ids))}
+    # The re-route badge rides on the rows' own query: no query per row, none extra per page.
+    loaded = Report.objects.filter(pk__in=ids).annotate(reroute_asked=reroute_pending())
+    rows = {r.pk: r for r in with_list_columns(loaded)}
     page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
     for report in page.object_list:
         report.overdue = is_overdue(report, now)  # type: ignore[attr-defined]
+        asked = report.reroute_asked and report.status in REROUTABLE  # type: ignore[attr-defined]
+        report.reroute_asked = asked  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -144,6 +167,40 @@ def queue_reports(
     )
 
 
+ESCALATION_PAGE = 50
+
+
+@role_required(can_view_escalations)
+def escalations(request: HttpRequest) -> HttpResponse:
+    """Late reports raised to a level and still being worked, as far as the user's role reaches;
+    those who see everything pick the level (the executive's list by default)."""
+    user, now = request.user, timezone.now()
+    level = chosen_level(user, request.GET.get("level"))
+    found = escalations_for(user, current_jurisdiction(), level)
+    page = Paginator(found, ESCALATION_PAGE).get_page(request.GET.get("page"))
+    console = permissions.can_view_console(user)
+    handled = permissions.handled_agency_ids(user)
+    rows = []
+    for escalation in page.object_list:
+        report = escalation.report
+        if console:
+            link = reverse("console:report", args=[report.code])
+        elif report.agency_id in handled:  # the field app opens their agency's part of it
+            link = reverse("field:report", args=[report.code])
+        else:
+            link = ""
+        rows.append(Row(escalation, late_until(escalation, now), link))
+    context = {
+        "page": page,
+        "rows": rows,
+        "level": level,
+        "level_label": Level(level).label if level else "",
+        "levels": Level.choices if level else [],
+        "now": now,
+    }
+    return render(request, "console/escalations.html", context)
+
+
 @console_required
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     report = access_report(request.user, code)
@@ -173,10 +230,14 @@ def _render_report(
     mark_present(report, request.user)
     can_triage = permissions.can_triage(request.user)
     nearby = nearby_open_reports(report.category, report.lat, report.lng, exclude_id=report.pk)
+    events = list(report.events.select_related("actor").order_by("id"))
+    assignments = report_assignments(report)
     context: dict[str, Any] = {
         "report": report,
         "photos": list(report.photos.all()),
-        "events": list(report.events.select_related("actor").order_by("id")),
+        "events": events,
+        "assignments": assignments,
+        "reroute_requests": reroute_requests(report, assignments, events),
         "answers": readable_answers(report),
         "nearby": nearby,
         "contact": None if report.anonymous else report.contact,
@@ -201,7 +262,7 @@ def _render_report(
             ],
         },
         "open": report.status in (Status.NEW, Status.VERIFIED),
-        "reroutable": report.status in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS),
+        "reroutable": report.status in REROUTABLE,
         "in_play": report.status in OPEN_STATUSES,
     }
     if can_triage:
