@@ -257,7 +257,7 @@ def test_it_replies_and_notes(make_report: Any, operator: Any, citizen: Client) 
     assert "Hanya untuk staf" not in str(public)
 
 
-def test_it_takes_a_job_from_dispatch_to_done_with_proof_photos(
+def test_it_takes_a_job_from_accept_to_done_with_proof_photos(
     make_report: Any, operator: Any, supervisor_a: Any, supervisor_b: Any
 ) -> None:
     report = make_report()
@@ -266,13 +266,17 @@ def test_it_takes_a_job_from_dispatch_to_done_with_proof_photos(
     assert codes(client.get(f"{API}/staff/assignments", headers=auth)) == [report.code]
     other = post_json(
         Client(),
-        f"/staff/reports/{report.code}/dispatch",
+        f"/staff/reports/{report.code}/accept",
         {"expected_version": 1},
         **token_for(supervisor_b),
     )
     assert other.status_code == 404  # outside their agency: not even visible
+    stale = post_json(
+        client, f"/staff/reports/{report.code}/accept", {"expected_version": 0}, **auth
+    )
+    assert error_codes(stale) == [("stale", None)]
     dispatched = post_json(
-        client, f"/staff/reports/{report.code}/dispatch", {"expected_version": 1}, **auth
+        client, f"/staff/reports/{report.code}/accept", {"expected_version": 1}, **auth
     )
     assert dispatched.json()["status"] == "dispatched"
     started = post_json(

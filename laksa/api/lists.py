@@ -1,7 +1,8 @@
-"""Filters and cursor pagination shared by every list of reports.
+"""Filters and cursor pagination shared by every list of reports (and of assignments).
 
 The cursor is opaque to clients: the last id of the page, newest first, so a page never skips or
-repeats a report while others are being written."""
+repeats a row while others are being written. Its kind ("r" reports, "a" assignments) keeps a
+cursor of one list from being read by another."""
 
 from __future__ import annotations
 
@@ -86,15 +87,15 @@ def parse_when(raw: str, field: str) -> datetime:
     return when
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"r:{last_id}".encode()).decode().rstrip("=")
+def encode_cursor(last_id: int, kind: str = "r") -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{last_id}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(raw: str) -> int:
+def decode_cursor(raw: str, kind: str = "r") -> int:
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
-        kind, _sep, number = text.partition(":")
-        if kind != "r" or not number.isdigit() or len(number) > 18:
+        found, _sep, number = text.partition(":")
+        if found != kind or not number.isdigit() or len(number) > 18:
             raise ValueError(text)
         return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
@@ -146,13 +147,13 @@ def apply_filters(qs: QuerySet[Report], city: Jurisdiction, f: ReportFilters) ->
     return qs
 
 
-def page(qs: QuerySet[Report], f: ReportFilters) -> tuple[list[Report], str | None]:
+def page(qs: QuerySet[M], f: ReportFilters, kind: str = "r") -> tuple[list[M], str | None]:
     """One page, newest first, and the cursor of the next (None on the last page)."""
     if not 1 <= f.limit <= MAX_LIMIT:
         raise ApiError(422, _("limit harus 1 sampai 100."), field="limit")
     if f.cursor:
-        qs = qs.filter(id__lt=decode_cursor(f.cursor))
+        qs = qs.filter(id__lt=decode_cursor(f.cursor, kind))
     rows = list(qs.order_by("-id")[: f.limit + 1])
     more = len(rows) > f.limit
     rows = rows[: f.limit]
-    return rows, encode_cursor(rows[-1].pk) if more and rows else None
+    return rows, encode_cursor(rows[-1].pk, kind) if more and rows else None

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
-from laksa.api import citizen, staff
+from laksa.api import citizen, staff, work
 from laksa.api.errors import error_response, install_handlers
 from laksa.api.keys import KeyRefused, application_from_header, log_request
 
@@ -126,3 +126,4 @@ api = LaksaApi(
 install_handlers(api)
 api.add_router("/", citizen.router)
 api.add_router("/staff", staff.router)
+api.add_router("/staff", work.router)

@@ -3,14 +3,20 @@ fields named here one by one, so the contact and internal notes can only reach t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from laksa.catalog.models import Category, Question
+from laksa.dispatch.actions import part_of
+from laksa.dispatch.models import Assignment, Escalation
+from laksa.dispatch.selectors import ACTIVE, LEVEL_ORDER
 from laksa.org import permissions
 from laksa.reports.models import Photo, Report, ReportEvent
 from laksa.reports.statuses import Status
@@ -21,6 +27,23 @@ def with_columns(qs: QuerySet[Report]) -> QuerySet[Report]:
     return qs.select_related(
         "category", "agency", "kelurahan", "kecamatan", "duplicate_of", "referred_to"
     ).prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("id")), "co_agencies")
+
+
+def with_part_columns(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """What a job (an assignment with its report) reads, in a fixed number of queries."""
+    return qs.select_related(
+        "agency",
+        "crew",
+        "supervisor",
+        "report__category",
+        "report__agency",
+        "report__kelurahan",
+        "report__kecamatan",
+        "report__duplicate_of",
+        "report__referred_to",
+    ).prefetch_related(
+        Prefetch("report__photos", queryset=Photo.objects.order_by("id")), "report__co_agencies"
+    )
 
 
 def category(c: Category, questions: list[Question]) -> dict[str, Any]:
@@ -125,13 +148,61 @@ def staff_report(request: HttpRequest, r: Report) -> dict[str, Any]:
     }
 
 
+def escalation_levels(report_ids: Iterable[int]) -> dict[int, str]:
+    """The highest level each report was raised to, for those that were."""
+    found: dict[int, str] = {}
+    rows = Escalation.objects.filter(report_id__in=list(report_ids)).values_list(
+        "report_id", "level"
+    )
+    for report_id, level in rows:
+        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(found.get(report_id, level)):
+            found[report_id] = level
+    return found
+
+
+def assignment(part: Assignment, r: Report, escalated: str | None, now: datetime) -> dict[str, Any]:
+    """A part as the field sees it; due and overdue as in the field app's job list."""
+    working = part.done_at is None and r.status in ACTIVE
+    due = part.respond_due_at if part.accepted_at is None else part.resolve_due_at
+    return {
+        "id": part.pk,
+        "agency": part.agency.code,
+        "part": part.part,
+        "supervisor": part.supervisor.get_username() if part.supervisor else None,
+        "crew": {"id": part.crew.pk, "name": part.crew.name} if part.crew else None,
+        "instructions": part.instructions,
+        "respond_due_at": part.respond_due_at,
+        "resolve_due_at": part.resolve_due_at,
+        "due_at": due if working else None,
+        "overdue": bool(working and due and due < now),
+        "escalated": escalated,
+        "accepted_at": part.accepted_at,
+        "done_at": part.done_at,
+        "reroute_asked_at": part.reroute_asked_at,
+    }
+
+
+def jobs(request: HttpRequest, parts: list[Assignment]) -> list[dict[str, Any]]:
+    """Each part with its report's staff shape (read through with_part_columns)."""
+    now, levels = timezone.now(), escalation_levels(p.report_id for p in parts)
+    return [
+        staff_report(request, p.report)
+        | {"assignment": assignment(p, p.report, levels.get(p.report_id), now)}
+        for p in parts
+    ]
+
+
 def staff_report_detail(request: HttpRequest, r: Report, user: Any) -> dict[str, Any]:
     contact = None
     if permissions.can_triage(user) and not r.anonymous and r.contact is not None:
         contact = {"name": r.contact.name, "phone": r.contact.phone, "email": r.contact.email}
     events = ReportEvent.objects.filter(report=r).order_by("id")
+    part = part_of(user, r)
     return staff_report(request, r) | {
         "contact": contact,
+        "assignment": assignment(part, r, escalation_levels([r.pk]).get(r.pk), timezone.now())
+        if part
+        else None,
         "events": [
             {
                 "id": e.pk,

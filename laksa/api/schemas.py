@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -221,9 +221,67 @@ class StaffReportPageOut(Schema):
     next_cursor: str | None = None
 
 
+# --- assignments and crews (the field app) --------------------------------------------------------
+
+EscalationLevel = Literal["supervisor", "agency_head", "area_official", "executive"]
+
+
+class CrewRefOut(Schema):
+    id: int
+    name: str
+
+
+class AssignmentOut(Schema):
+    """One agency's part in a report: the lead part does the job and closes it with proof; a
+    support part (co-agency) does its own share and marks it done."""
+
+    id: int
+    agency: str = Field(description="Code of the agency whose part this is.")
+    part: Literal["lead", "support"]
+    supervisor: str | None = Field(description="Username of whoever accepted the part.")
+    crew: CrewRefOut | None
+    instructions: str
+    respond_due_at: datetime | None
+    resolve_due_at: datetime | None
+    due_at: datetime | None = Field(
+        description="The target that matters now: respond until accepted, then resolve; null "
+        "once the part or the report is done."
+    )
+    overdue: bool
+    escalated: EscalationLevel | None = Field(
+        description="The highest level the report was raised to for a missed target."
+    )
+    accepted_at: datetime | None
+    done_at: datetime | None
+    reroute_asked_at: datetime | None
+
+
+class JobOut(StaffReportOut):
+    assignment: AssignmentOut
+
+
+class JobPageOut(Schema):
+    results: list[JobOut]
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page.")
+
+
+class CrewOut(Schema):
+    id: int
+    name: str
+    agency: str = Field(description="Agency code.")
+    member_count: int
+
+
+class CrewsOut(Schema):
+    results: list[CrewOut]
+
+
 class StaffReportDetailOut(StaffReportOut):
     contact: ContactOut | None = Field(
         None, description="Operators and administrators only, and never for anonymous reports."
+    )
+    assignment: AssignmentOut | None = Field(
+        None, description="Your open part in this report (the lead part first), if you have one."
     )
     events: list[StaffEventOut]
 
@@ -294,8 +352,51 @@ class NoteIn(Schema):
     text: str = Field(max_length=2000)
 
 
-class WorkIn(VersionIn):
+MAX_ID = 2_147_483_647
+
+
+def optional_version() -> Any:
+    return Field(
+        None,
+        ge=0,
+        description="The version you saw; leave it out when the action was queued offline (the "
+        "report's status still decides whether it is allowed).",
+    )
+
+
+class WorkIn(Schema):
+    expected_version: int | None = optional_version()
     note: str = Field("", max_length=2000)
+
+
+class AcceptIn(Schema):
+    expected_version: int | None = optional_version()
+    note: str = Field("", max_length=1000, description="What the citizen reads (lead part).")
+    crew: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Id of an active crew of the part's agency (see /staff/crews), sent at once.",
+    )
+    instructions: str = Field("", max_length=2000, description="For the crew, never public.")
+
+
+class AssignIn(Schema):
+    crew: int = Field(ge=1, le=MAX_ID, description="Id of an active crew of the part's agency.")
+    instructions: str = Field("", max_length=2000, description="For the crew, never public.")
+
+
+class RerouteIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000, description="Why the job is not yours.")
+
+
+class ProgressIn(Schema):
+    note: str = Field("", max_length=2000, description="Needed unless photos are sent.")
+
+
+class CompleteIn(Schema):
+    expected_version: int | None = optional_version()
+    note: str = Field("", max_length=1000)
 
 
 class ReturnIn(VersionIn):

@@ -1,16 +1,15 @@
 """Endpoints of staff apps (console, field app): session or personal token, scoped by role.
-Every change goes through one function of reports.actions, with the version the client saw."""
+Every change goes through one function of reports.actions, with the version the client saw;
+the work on a job (accept, assign, start, progress, reroute, complete) is in work.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Field, Query, Router, Schema
 
 from laksa.api import present
 from laksa.api.auth import STAFF_AUTH, staff_user
@@ -28,16 +27,14 @@ from laksa.api.schemas import (
     StaffReportDetailOut,
     StaffReportPageOut,
     VerifyIn,
-    WorkIn,
 )
+from laksa.dispatch.selectors import parts_for
 from laksa.live.feed import events_after
 from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
 from laksa.reports.models import Report
 from laksa.reports.selectors import staff_reports
-from laksa.reports.statuses import Status
-from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
 
@@ -49,16 +46,21 @@ def _scoped(request: HttpRequest) -> tuple[Any, QuerySet[Report]]:
     return user, staff_reports(user, current_jurisdiction())
 
 
-def _report(request: HttpRequest, code: str) -> tuple[Any, Report]:
-    """A report the user may see; one they may not is as unknown as one that does not exist."""
+def access_report(request: HttpRequest, code: str) -> tuple[Any, Report]:
+    """A report the user may see, or has a part in (a co-agency); one they may not is as unknown
+    as one that does not exist."""
     user, qs = _scoped(request)
     report = present.with_columns(qs).filter(code=code).first()
+    if report is None:
+        working = parts_for(user, current_jurisdiction()).values("report_id")
+        report = present.with_columns(Report.objects.filter(pk__in=working, code=code)).first()
     if report is None:
         raise ApiError(404, _("Laporan %(code)s tidak ditemukan.") % {"code": code[:24]})
     return user, report
 
 
-def _detail(request: HttpRequest, report: Report, user: Any) -> dict[str, Any]:
+def detail(request: HttpRequest, report: Report, user: Any) -> dict[str, Any]:
+    """The report as it is now, in the staff detail shape."""
     fresh = present.with_columns(Report.objects.filter(pk=report.pk)).select_related("contact")
     return present.staff_report_detail(request, fresh.get(), user)
 
@@ -72,30 +74,17 @@ def queue(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
     return {"results": [present.staff_report(request, r) for r in rows], "next_cursor": cursor}
 
 
-@router.get("/assignments", response=documented({200: StaffReportPageOut}))
-def assignments(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
-    """Jobs of the user's own agencies (or area office) still to be done."""
-    user, qs = _scoped(request)
-    city = current_jurisdiction()
-    qs = qs.filter(
-        agency_id__in=permissions.handled_agency_ids(user),
-        status__in=[Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS],
-    )
-    rows, cursor = page(present.with_columns(apply_filters(qs, city, filters)), filters)
-    return {"results": [present.staff_report(request, r) for r in rows], "next_cursor": cursor}
-
-
 @router.get("/reports/{code}", response=DETAIL)
 def report_detail(request: HttpRequest, code: str) -> Any:
     """A report with its whole history, internal notes included."""
-    user, report = _report(request, code)
-    return _detail(request, report, user)
+    user, report = access_report(request, code)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/verify", response=DETAIL)
 def verify(request: HttpRequest, code: str, payload: VerifyIn) -> Any:
     """Verify and route to a lead agency, with co-agencies; again later, it re-routes."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     city = report.jurisdiction
     actions.verify_report(
         report,
@@ -109,33 +98,33 @@ def verify(request: HttpRequest, code: str, payload: VerifyIn) -> Any:
         internal_note=payload.internal_note,
         expected_version=payload.expected_version,
     )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/reject", response=DETAIL)
 def reject(request: HttpRequest, code: str, payload: RejectIn) -> Any:
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.reject_report(
         report, by=user, reason=payload.reason, expected_version=payload.expected_version
     )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/merge", response=DETAIL)
 def merge(request: HttpRequest, code: str, payload: MergeIn) -> Any:
     """Mark the report as a duplicate of another open one."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     into = Report.objects.filter(jurisdiction=report.jurisdiction, code=payload.into).first()
     if into is None:
         raise ApiError(422, _("Laporan tujuan tidak ditemukan."), field="into")
     actions.merge_duplicate(report, into=into, by=user, expected_version=payload.expected_version)
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/refer", response=DETAIL)
 def refer(request: HttpRequest, code: str, payload: ReferIn) -> Any:
     """Pass the report to an outside body (PLN, PDAM, ...)."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.refer_report(
         report,
         by=user,
@@ -143,12 +132,12 @@ def refer(request: HttpRequest, code: str, payload: ReferIn) -> Any:
         note=payload.note,
         expected_version=payload.expected_version,
     )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/priority", response=DETAIL)
 def priority(request: HttpRequest, code: str, payload: PriorityIn) -> Any:
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.set_priority(
         report,
         by=user,
@@ -156,87 +145,43 @@ def priority(request: HttpRequest, code: str, payload: PriorityIn) -> Any:
         note=payload.note,
         expected_version=payload.expected_version,
     )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/reply", response=DETAIL)
 def reply(request: HttpRequest, code: str, payload: ReplyIn) -> Any:
     """A public message to the reporter on the report's history."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.reply_to_citizen(
         report, by=user, text=payload.text, expected_version=payload.expected_version
     )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/notes", response=DETAIL)
 def note(request: HttpRequest, code: str, payload: NoteIn) -> Any:
     """An internal note for staff only. Notes never conflict, so no expected_version."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.add_internal_note(report, by=user, text=payload.text)
-    return _detail(request, report, user)
-
-
-@router.post("/reports/{code}/dispatch", response=DETAIL)
-def dispatch(request: HttpRequest, code: str, payload: WorkIn) -> Any:
-    """The agency accepts the verified job."""
-    user, report = _report(request, code)
-    actions.dispatch_report(
-        report, by=user, note=payload.note, expected_version=payload.expected_version
-    )
-    return _detail(request, report, user)
-
-
-@router.post("/reports/{code}/start", response=DETAIL)
-def start(request: HttpRequest, code: str, payload: WorkIn) -> Any:
-    """A crew is on site."""
-    user, report = _report(request, code)
-    actions.start_work(
-        report, by=user, note=payload.note, expected_version=payload.expected_version
-    )
-    return _detail(request, report, user)
-
-
-class CompleteIn(Schema):
-    expected_version: int = Field(ge=0)
-    note: str = Field("", max_length=2000)
-
-
-@router.post("/reports/{code}/complete", response=DETAIL)
-def complete(
-    request: HttpRequest,
-    code: str,
-    payload: Form[CompleteIn],
-    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
-) -> Any:
-    """Finish the job with proof photos (multipart/form-data, 1 to 5 in `photos`)."""
-    user, report = _report(request, code)
-    try:
-        proof = process_uploads(list(photos or []))
-    except forms.ValidationError as exc:
-        raise ApiError(422, " ".join(exc.messages), field="photos") from exc
-    actions.complete_report(
-        report, by=user, proof=proof, note=payload.note, expected_version=payload.expected_version
-    )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/accept-proof", response=DETAIL)
 def accept_proof(request: HttpRequest, code: str) -> Any:
     """The control room accepts a job whose proof photos had no location."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.accept_proof(report, by=user)
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 @router.post("/reports/{code}/return", response=DETAIL)
 def return_job(request: HttpRequest, code: str, payload: ReturnIn) -> Any:
     """The control room sends a done job back to the agency."""
-    user, report = _report(request, code)
+    user, report = access_report(request, code)
     actions.return_job(
         report, by=user, reason=payload.reason, expected_version=payload.expected_version
     )
-    return _detail(request, report, user)
+    return detail(request, report, user)
 
 
 class EventsQuery(Schema):

@@ -1,0 +1,381 @@
+"""The field app's endpoints (SIGAP over JSON): the user's jobs and crews, and the work on a job.
+Each action goes through dispatch.actions, which finds the user's part in the report first (a
+worker reaches a job only through their crew; a co-agency does its own part).
+
+Who may act and whether the input is whole are checked here before the action, so those answers
+(403, 422) are never kept for an Idempotency-Key. What the action itself refuses is kept with the
+key and answered 409 `refused` every time: dispatch.Submission keeps the refusal's message, not
+its kind, and a re-send must get the same answer as the first send."""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from django import forms
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
+from ninja.params import functions as param
+
+from laksa.api import present
+from laksa.api.auth import STAFF_AUTH, staff_user
+from laksa.api.errors import ApiError, documented, error_response
+from laksa.api.lists import ReportFilters, apply_filters, page
+from laksa.api.schemas import (
+    AcceptIn,
+    AssignIn,
+    CompleteIn,
+    CrewsOut,
+    JobPageOut,
+    ProgressIn,
+    RerouteIn,
+    StaffReportDetailOut,
+    WorkIn,
+)
+from laksa.api.staff import access_report, detail
+from laksa.dispatch import actions
+from laksa.dispatch.models import Assignment, Crew, Submission
+from laksa.dispatch.selectors import ACTIVE, parts_for
+from laksa.dispatch.submissions import once
+from laksa.lib.images import ProcessedImage
+from laksa.org import permissions
+from laksa.org.selectors import current_jurisdiction
+from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
+from laksa.reports.models import Report
+from laksa.reports.uploads import process_uploads
+
+router = Router(tags=["staff"], auth=STAFF_AUTH)
+
+DETAIL = documented({200: StaffReportDetailOut})
+KEY = "Idempotency-Key"
+
+IdempotencyKey = Annotated[
+    str | None,
+    param.Header(
+        alias=KEY,
+        max_length=100,
+        description="A UUID made once per action (the offline queue's id): the action is done "
+        "once, and a re-send gets the first send's answer.",
+    ),
+]
+
+IDEMPOTENCY_RULES = """\
+With an `Idempotency-Key` (a UUID; anything else is 422) the action is done once. A re-send of
+the key changes nothing, carries the header `Idempotent-Replayed: true`, and is answered from the
+first send: 200 with the report as it is now if that was done, else 409 `refused` with the first
+refusal's message. Whatever the action itself refuses (the report's status, a stale version, a
+proof photo its checks turn down) is a 409 `refused` on the first send too, so every send of a
+key gets the same answer; who may act (403) and the input's shape (422) are checked before the
+action and never kept. A key used by someone else, on another report or for another action is
+422."""
+
+View = TypeVar("View", bound=Callable[..., Any])
+Prepare = Callable[[Any, Report], Callable[[], object]]
+"""(user, report) -> the action to run: checks who may act and the input first, raising 403/422."""
+
+
+def idempotent(view: View) -> View:
+    """Adds the Idempotency-Key rules to the endpoint's documentation (put under @router.post)."""
+    view.__doc__ = f"{inspect.cleandoc(view.__doc__ or '')}\n\n{IDEMPOTENCY_RULES}"
+    return view
+
+
+# --- lists ----------------------------------------------------------------------------------------
+
+
+@router.get("/assignments", response=documented({200: JobPageOut}))
+def assignments(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
+    """The user's open parts, each with its report, the newest part first, a page at a time; a
+    worker sees only their crews' jobs. Without `status`: work still to do (the report verified,
+    dispatched or in progress, the part not done); with it: parts whose report has that status.
+    Sort by `assignment.due_at` for the field app's order."""
+    user = staff_user(request)
+    city = current_jurisdiction()
+    reports = apply_filters(Report.objects.filter(jurisdiction=city), city, filters)
+    qs = parts_for(user, city).filter(report__in=reports)
+    if not filters.status:
+        qs = qs.filter(report__status__in=ACTIVE, done_at=None)
+    rows, cursor = page(present.with_part_columns(qs), filters, kind="a")
+    return {"results": present.jobs(request, rows), "next_cursor": cursor}
+
+
+@router.get("/crews", response=documented({200: CrewsOut}))
+def crews(request: HttpRequest) -> Any:
+    """The active crews of the user's agencies (or area office), to send with accept or assign."""
+    user = staff_user(request)
+    rows = (
+        Crew.objects.filter(
+            active=True,
+            agency_id__in=permissions.handled_agency_ids(user),
+            agency__jurisdiction=current_jurisdiction(),
+        )
+        .select_related("agency")
+        .annotate(member_count=Count("members"))
+        .order_by("agency__code", "name")
+    )
+    return {
+        "results": [
+            {"id": c.pk, "name": c.name, "agency": c.agency.code, "member_count": c.member_count}
+            for c in rows
+        ]
+    }
+
+
+# --- actions --------------------------------------------------------------------------------------
+
+
+def _client_id(key: str | None) -> uuid.UUID | None:
+    if key is None:
+        return None
+    try:
+        return uuid.UUID(key.strip())
+    except ValueError as exc:
+        raise ApiError(422, _("Idempotency-Key harus berupa UUID."), field=KEY) from exc
+
+
+def _perform(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    action: str,
+    key: str | None,
+    prepare: Prepare,
+) -> Any:
+    """Run one field action on the report, once per key if there is one; answer the report."""
+    user, report = access_report(request, code)
+    client_id = _client_id(key)
+    if client_id is not None:
+        seen = Submission.objects.filter(client_id=client_id).first()
+        if seen is not None:
+            return _kept(request, response, seen, user, report, action, repeat=True)
+    run = prepare(user, report)
+    if client_id is None:
+        try:
+            run()
+        except IllegalTransition as exc:
+            raise ApiError(409, exc.message, code="illegal_transition") from exc
+        return detail(request, report, user)
+    submission, first = once(client_id, user=user, report=report, action=action, do=run)
+    return _kept(request, response, submission, user, report, action, repeat=not first)
+
+
+def _kept(
+    request: HttpRequest,
+    response: HttpResponse,
+    submission: Submission,
+    user: Any,
+    report: Report,
+    action: str,
+    *,
+    repeat: bool,
+) -> Any:
+    """The answer of a kept submission, the same for the first send and every re-send."""
+    if (submission.user_id, submission.report_id, submission.action) != (
+        user.pk,
+        report.pk,
+        action,
+    ):
+        # Someone else's key gets no hint of what it was used for.
+        raise ApiError(
+            422, _("Idempotency-Key ini sudah dipakai untuk permintaan lain."), field=KEY
+        )
+    answer: Any = (
+        detail(request, report, user)
+        if submission.ok
+        else error_response(409, submission.message, code="refused")
+    )
+    if repeat:
+        (response if submission.ok else answer)["Idempotent-Replayed"] = "true"
+    return answer
+
+
+def _part(user: Any, report: Report, *, leading: bool = False) -> Assignment:
+    """The user's part, checked before the action so that a refusal of who may act is a 403."""
+    part = actions.part_of(user, report)
+    if part is None:
+        raise NotAllowed(_("Pekerjaan ini bukan untuk Anda atau regu Anda."))
+    if leading and not actions.leads_crews(user):
+        raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
+    return part
+
+
+def _crew(part: Assignment, crew_id: int) -> Crew:
+    crew = Crew.objects.filter(pk=crew_id, agency_id=part.agency_id, active=True).first()
+    if crew is None:
+        raise ApiError(422, _("Pilih regu aktif dari instansi ini."), field="crew")
+    return crew
+
+
+def _photos(files: list[UploadedFile] | None) -> list[ProcessedImage]:
+    try:
+        return process_uploads(list(files or []))
+    except forms.ValidationError as exc:
+        raise ApiError(422, " ".join(exc.messages), field="photos") from exc
+
+
+@router.post("/reports/{code}/accept", response=DETAIL)
+@idempotent
+def accept(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: AcceptIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """A supervisor takes the job for the agency, and may send a crew with instructions at once.
+    The lead part moves the report from verified to dispatched; a co-agency takes its own part
+    and the report does not move."""
+    return _accept(request, response, code, payload, idempotency_key)
+
+
+@router.post("/reports/{code}/dispatch", response=DETAIL, deprecated=True)
+@idempotent
+def dispatch(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: AcceptIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """The old name of /accept: the same action."""
+    return _accept(request, response, code, payload, idempotency_key)
+
+
+def _accept(
+    request: HttpRequest, response: HttpResponse, code: str, payload: AcceptIn, key: str | None
+) -> Any:
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        part = _part(user, report, leading=True)
+        crew = _crew(part, payload.crew) if payload.crew is not None else None
+        return lambda: actions.accept_job(
+            report,
+            by=user,
+            crew=crew,
+            instructions=payload.instructions,
+            note=payload.note,
+            expected_version=payload.expected_version,
+        )
+
+    return _perform(request, response, code, "accept", key, prepare)
+
+
+@router.post("/reports/{code}/assign", response=DETAIL)
+@idempotent
+def assign(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: AssignIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Send (or change) the crew of the user's accepted part, with instructions for them; a
+    supervisor only, and a crew of the part's own agency (else 422)."""
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        crew = _crew(_part(user, report, leading=True), payload.crew)
+        return lambda: actions.assign_crew(
+            report, by=user, crew=crew, instructions=payload.instructions
+        )
+
+    return _perform(request, response, code, "assign", idempotency_key, prepare)
+
+
+@router.post("/reports/{code}/start", response=DETAIL)
+@idempotent
+def start(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: WorkIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """The crew is on site: the lead part moves the report from dispatched to in progress."""
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        _part(user, report)
+        return lambda: actions.start_job(
+            report, by=user, note=payload.note, expected_version=payload.expected_version
+        )
+
+    return _perform(request, response, code, "start", idempotency_key, prepare)
+
+
+@router.post("/reports/{code}/progress", response=DETAIL)
+@idempotent
+def progress(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: Form[ProgressIn],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """A note and/or 0 to 5 photos (multipart/form-data, in `photos`) from the site while the
+    work goes on (the report dispatched or in progress); the citizen sees them."""
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        _part(user, report)
+        processed = _photos(photos)
+        if not payload.note.strip() and not processed:
+            raise InvalidInput(_("Tulis catatan atau lampirkan foto."))
+        return lambda: actions.report_progress(report, by=user, note=payload.note, photos=processed)
+
+    return _perform(request, response, code, "progress", idempotency_key, prepare)
+
+
+@router.post("/reports/{code}/reroute", response=DETAIL)
+@idempotent
+def reroute(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: RerouteIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Tell the LIVE Room the job is not the agency's, with the reason; it decides (re-routing
+    ends the part). The report stays as it is until then."""
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        _part(user, report)
+        if not payload.reason.strip():
+            raise ApiError(422, _("Tuliskan alasan pengalihan."), field="reason")
+        return lambda: actions.ask_reroute(report, by=user, reason=payload.reason)
+
+    return _perform(request, response, code, "reroute", idempotency_key, prepare)
+
+
+@router.post("/reports/{code}/complete", response=DETAIL)
+@idempotent
+def complete(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: Form[CompleteIn],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Finish with 1 to 5 proof photos (multipart/form-data, in `photos`). The lead part closes
+    the job (the report turns done); a co-agency marks its own part done, and the citizen sees
+    its note and photos as progress."""
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        _part(user, report)
+        proof = _photos(photos)
+        if not proof:
+            raise ApiError(
+                422, _("Unggah minimal satu foto bukti pekerjaan selesai."), field="photos"
+            )
+        return lambda: actions.finish(
+            report,
+            by=user,
+            proof=proof,
+            note=payload.note,
+            expected_version=payload.expected_version,
+        )
+
+    return _perform(request, response, code, "complete", idempotency_key, prepare)
