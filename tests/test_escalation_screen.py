@@ -225,3 +225,12 @@ def test_it_lists_in_a_fixed_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         body = client.get(URL).content.decode()
     assert body.count("<tr data-code=") == 14
+
+
+def test_a_late_report_nobody_verified_is_on_the_executives_list(make_report, mayor):
+    """Not answered at all is the lateness the mayor most needs to see."""
+    report = make_report(seed=3)
+    due(report, T0)
+    sweep(T0 + timedelta(days=3, minutes=1))
+    assert Report.objects.get(pk=report.pk).status == "new"
+    assert shown(mayor) == [(report.code, Level.EXECUTIVE)]

@@ -20,7 +20,7 @@ from laksa.org import permissions
 from laksa.org.models import Jurisdiction, Role
 from laksa.reports.statuses import Status
 
-STILL_OPEN = (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
+STILL_OPEN = (Status.NEW, Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
 WATCHING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL}
 
 
