@@ -3,7 +3,6 @@ fields named here one by one, so the contact and internal notes can only reach t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +14,8 @@ from django.utils.translation import get_language
 
 from laksa.catalog.models import Category, Question
 from laksa.dispatch.actions import part_of
-from laksa.dispatch.models import Assignment, Escalation
-from laksa.dispatch.selectors import ACTIVE, LEVEL_ORDER
+from laksa.dispatch.models import Assignment
+from laksa.dispatch.selectors import ACTIVE, escalated_levels
 from laksa.org import permissions
 from laksa.reports.models import Photo, Report, ReportEvent
 from laksa.reports.statuses import Status
@@ -148,18 +147,6 @@ def staff_report(request: HttpRequest, r: Report) -> dict[str, Any]:
     }
 
 
-def escalation_levels(report_ids: Iterable[int]) -> dict[int, str]:
-    """The highest level each report was raised to, for those that were."""
-    found: dict[int, str] = {}
-    rows = Escalation.objects.filter(report_id__in=list(report_ids)).values_list(
-        "report_id", "level"
-    )
-    for report_id, level in rows:
-        if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(found.get(report_id, level)):
-            found[report_id] = level
-    return found
-
-
 def assignment(part: Assignment, r: Report, escalated: str | None, now: datetime) -> dict[str, Any]:
     """A part as the field sees it; due and overdue as in the field app's job list."""
     working = part.done_at is None and r.status in ACTIVE
@@ -184,7 +171,7 @@ def assignment(part: Assignment, r: Report, escalated: str | None, now: datetime
 
 def jobs(request: HttpRequest, parts: list[Assignment]) -> list[dict[str, Any]]:
     """Each part with its report's staff shape (read through with_part_columns)."""
-    now, levels = timezone.now(), escalation_levels(p.report_id for p in parts)
+    now, levels = timezone.now(), escalated_levels(p.report_id for p in parts)
     return [
         staff_report(request, p.report)
         | {"assignment": assignment(p, p.report, levels.get(p.report_id), now)}
@@ -200,7 +187,7 @@ def staff_report_detail(request: HttpRequest, r: Report, user: Any) -> dict[str,
     part = part_of(user, r)
     return staff_report(request, r) | {
         "contact": contact,
-        "assignment": assignment(part, r, escalation_levels([r.pk]).get(r.pk), timezone.now())
+        "assignment": assignment(part, r, escalated_levels([r.pk]).get(r.pk), timezone.now())
         if part
         else None,
         "events": [

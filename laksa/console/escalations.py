@@ -21,11 +21,7 @@ from laksa.org.models import Jurisdiction, Role
 from laksa.reports.statuses import Status
 
 STILL_OPEN = (Status.NEW, Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
-WATCHING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL}
-
-
-def can_view_escalations(user: Any) -> bool:
-    return permissions.sees_everything(user) or bool(permissions.roles(user) & WATCHING_ROLES)
+can_view_escalations = permissions.can_view_escalations
 
 
 def chosen_level(user: Any, asked: str | None) -> str | None:

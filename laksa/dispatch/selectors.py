@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -73,7 +74,7 @@ def job_list(user: Any, jurisdiction: Jurisdiction, now: datetime, limit: int = 
         .order_by(F("due").asc(nulls_last=True), "report__created_at")
     )
     parts = list(qs[:limit])
-    levels = _escalated_levels([p.report_id for p in parts])
+    levels = escalated_levels([p.report_id for p in parts])
     jobs = []
     for part in parts:
         working = part.done_at is None and part.report.status in ACTIVE
@@ -92,9 +93,10 @@ def job_list(user: Any, jurisdiction: Jurisdiction, now: datetime, limit: int = 
 LEVEL_ORDER = ["supervisor", "agency_head", "area_official", "executive"]
 
 
-def _escalated_levels(report_ids: list[int]) -> dict[int, str]:
+def escalated_levels(report_ids: Iterable[int]) -> dict[int, str]:
+    """The highest level each report was raised to (reports never raised are absent)."""
     found: dict[int, str] = {}
-    for report_id, level in Escalation.objects.filter(report_id__in=report_ids).values_list(
+    for report_id, level in Escalation.objects.filter(report_id__in=list(report_ids)).values_list(
         "report_id", "level"
     ):
         if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(found.get(report_id, level)):

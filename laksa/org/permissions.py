@@ -59,3 +59,11 @@ def sees_everything(user: Any) -> bool:
 def can_view_console(user: Any) -> bool:
     """Operators work the console; executives and agency heads watch their scope of it, read-only."""
     return can_triage(user) or bool(roles(user) & {Role.EXECUTIVE, Role.AGENCY_HEAD})
+
+
+ESCALATION_WATCHERS = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL}
+
+
+def can_view_escalations(user: Any) -> bool:
+    """The escalation list: the whole city's for those who see everything, else the user's level."""
+    return sees_everything(user) or bool(roles(user) & ESCALATION_WATCHERS)
