@@ -78,3 +78,34 @@ def phone(browser: Any) -> Iterator[Any]:
 def shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+PASSWORD = "rahasia-uji-123"
+
+
+def log_in(page: Any, base_url: str, username: str) -> None:
+    """Sign in and wait until the sign-in page has handed over, so the next goto carries the
+    session cookie (a goto fired while the POST is in flight cancels it)."""
+    page.goto(f"{base_url}/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Masuk')")
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def open_link(page: Any, text: str, url_glob: str) -> None:
+    """Follow a link and wait for the new page to have loaded: reading the page before that
+    reads a document that is being replaced (Playwright then returns an empty one)."""
+    page.click(f"a:has-text('{text}')")
+    page.wait_for_url(url_glob)
+    page.wait_for_load_state()
+
+
+def all_images_loaded(page: Any) -> bool:
+    """Every photo on the page arrived and decoded (thumbnails load lazily, so wait a little)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('main img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        timeout=5_000,
+    )
+    return True

@@ -13,8 +13,7 @@ from laksa.dispatch.models import Assignment, Submission
 from laksa.reports import actions
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.statuses import Status
-from tests.browser.conftest import shot
-from tests.browser.test_whole_loop import all_images_loaded, log_in
+from tests.browser.conftest import all_images_loaded, log_in, open_link, shot
 from tests.conftest import IN_WEST
 from tests.images import make_image
 
@@ -53,7 +52,7 @@ def test_a_job_completed_offline_reaches_the_citizen_when_the_signal_returns(
         permissions=["geolocation"],
     )
     context = field.context
-    log_in(field, live_server, supervisor_a.username)
+    log_in(field, live_server.url, supervisor_a.username)
     field.goto(f"{live_server.url}/sigap/")
     weights = {"jobs": page_weight(field)}
     field.evaluate("() => navigator.serviceWorker.ready")
@@ -61,7 +60,7 @@ def test_a_job_completed_offline_reaches_the_citizen_when_the_signal_returns(
     shot(field, "sigap-1-jobs")
 
     # Online: accept and send the crew (through the same queue; sent at once).
-    field.click(f"a:has-text('{report.code}')")
+    open_link(field, report.code, f"**/sigap/r/{report.code}/")
     weights["job"] = page_weight(field)
     field.select_option("select[name=crew]", str(crew_a.pk))
     field.fill("textarea[name=instructions]", "Tambal dengan aspal dingin")

@@ -14,7 +14,7 @@ from laksa.live.models import WallScreen
 from laksa.reports import actions
 from laksa.reports.models import Report
 from tests import asgi_server
-from tests.browser.conftest import shot
+from tests.browser.conftest import log_in, shot
 from tests.conftest import IN_EAST, IN_WEST
 from tests.images import make_image
 
@@ -48,10 +48,7 @@ def test_a_new_report_reaches_the_wall_within_a_second(
         # An operator's queue is open too: it must show the new report without a reload.
         desk = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID")
         console = desk.new_page()
-        console.goto(f"{server.url}/masuk/")
-        console.fill("input[name=username]", operator.username)
-        console.fill("input[name=password]", "rahasia-uji-123")
-        console.click("button:has-text('Masuk')")
+        log_in(console, server.url, operator.username)
         console.goto(f"{server.url}/console/")
         console.wait_for_selector(f"#queue-list tr[data-code='{waiting.code}']")
         console.evaluate("() => { window.notReloaded = true; }")

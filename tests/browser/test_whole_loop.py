@@ -9,29 +9,11 @@ import pytest
 
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.statuses import Status
-from tests.browser.conftest import shot
+from tests.browser.conftest import all_images_loaded, log_in, open_link, shot
 from tests.conftest import IN_WEST
 from tests.images import make_image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "rahasia-uji-123"
-
-
-def all_images_loaded(page) -> bool:
-    """Every photo on the page arrived and decoded (thumbnails load lazily, so wait a little)."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('main img')]"
-        ".every(img => img.complete && img.naturalWidth > 0)",
-        timeout=5_000,
-    )
-    return True
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('Masuk')")
 
 
 def test_it_walks_the_whole_loop(
@@ -70,11 +52,11 @@ def test_it_walks_the_whole_loop(
     # An operator verifies and routes it.
     desk = phone()
     desk.set_viewport_size({"width": 1280, "height": 900})
-    log_in(desk, live_server, operator.username)
+    log_in(desk, live_server.url, operator.username)
     desk.goto(f"{live_server.url}/console/")
     assert all_images_loaded(desk)  # the queue's thumbnail
     shot(desk, "3-operator-queue")
-    desk.click(f"a:has-text('{report.code}')")
+    open_link(desk, report.code, f"**/console/r/{report.code}/")
     assert "Budi Santoso" in desk.content()  # operators may call the reporter back
     desk.wait_for_selector("#report-map .leaflet-interactive", state="attached")
     desk.click("button:has-text('Verifikasi & teruskan')")
@@ -84,10 +66,11 @@ def test_it_walks_the_whole_loop(
 
     # The supervisor accepts and completes with a proof photo.
     field = phone()
-    log_in(field, live_server, supervisor_a.username)
+    log_in(field, live_server.url, supervisor_a.username)
     field.goto(f"{live_server.url}/sigap/")
     shot(field, "5-supervisor-jobs")
-    field.click(f"a:has-text('{report.code}')")
+    open_link(field, report.code, f"**/sigap/r/{report.code}/")
+    field.wait_for_selector("button:has-text('Terima / tanggapi')")
     assert "Budi" not in field.content()  # the reporter's contact stays with the operators
     field.click("button:has-text('Terima / tanggapi')")
     field.wait_for_selector("button:has-text('Selesai dengan bukti')")
