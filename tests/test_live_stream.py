@@ -299,3 +299,11 @@ def test_an_id_this_database_never_gave_gets_a_reset(server: Any, make_report: A
     later = make_report(seed=2)
     assert [e["code"] for e in stream.take(1)] == [later.code]
     stream.close()
+
+
+def test_a_wsgi_server_refuses_the_stream_at_once_instead_of_hanging(client: Any) -> None:
+    """Django's test client is WSGI, like runserver: the stream answers 503 in JSON at once."""
+    response = client.get("/live/stream")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert "ASGI" in response.json()["errors"][0]["description"]

@@ -84,6 +84,10 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     Resume with the `Last-Event-ID` header (browsers send it on reconnect) or `?last_event_id=`;
     without either the stream starts at the newest event. Filters: `agency`, `area`, `category`.
     """
+    if "wsgi.input" in request.META:
+        # A WSGI server (runserver, a gunicorn without the split of laksa/asgi.py) would hold a
+        # thread for ever and send nothing: Django buffers an async stream to its end there.
+        return _error(_("Aliran langsung hanya dilayani oleh server ASGI (make run)."), status=503)
     try:
         cursor = _int_param(
             request.headers.get("Last-Event-ID") or request.GET.get("last_event_id"),
