@@ -5,6 +5,7 @@ action done once per Idempotency-Key."""
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from laksa.reports import actions
 from laksa.reports.models import EventKind, PhotoKind, Report
 from laksa.reports.statuses import Status
 from tests.api_helpers import API, bearer, error_codes, post_json
+from tests.conftest import IN_EAST, IN_WEST
 from tests.images import make_image, processed, upload
 
 
@@ -324,6 +326,35 @@ def test_a_co_agency_completes_its_part_and_the_lead_closes_the_job(
     report.refresh_from_db()
     assert report.photos.filter(kind=PhotoKind.PROOF).count() == 1
     assert report.photos.filter(kind=PhotoKind.PROGRESS).count() == 1
+
+
+def test_a_completion_carries_the_phones_time_and_place_at_each_photo(
+    make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    """A photo without EXIF (most apps strip it) is checked against what the phone knew: far
+    from the report it is refused with the reason; at the report it closes the job, located."""
+    report = routed(make_report, operator)
+    field_actions.accept_job(report, by=supervisor_a)
+    now = timezone.now().isoformat()
+    away = json.dumps([{"time": now, "lat": IN_EAST[0], "lng": IN_EAST[1] + 0.01}])
+    refused = send(
+        supervisor_a, report, "complete", photos=[upload(make_image(seed=65))], capture=away
+    )
+    assert refused.status_code == 422, refused.content
+    assert "m dari" in refused.json()["errors"][0]["message"]
+    for junk in ("{", '{"time": 1}'):
+        bad = send(
+            supervisor_a, report, "complete", photos=[upload(make_image(seed=65))], capture=junk
+        )
+        assert error_codes(bad) == [("invalid", "capture")], bad.content
+    here = json.dumps([{"time": now, "lat": IN_WEST[0], "lng": IN_WEST[1]}])
+    done = send(
+        supervisor_a, report, "complete", photos=[upload(make_image(seed=65))], capture=here
+    )
+    assert done.status_code == 200, done.content
+    proof = report.photos.get(kind=PhotoKind.PROOF)
+    assert (proof.location_source, proof.time_source) == ("device", "device")
+    assert proof.distance_m is not None and proof.distance_m < 1
 
 
 # --- Idempotency-Key --------------------------------------------------------------------------------

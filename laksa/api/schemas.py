@@ -397,6 +397,16 @@ class ProgressIn(Schema):
 class CompleteIn(Schema):
     expected_version: int | None = optional_version()
     note: str = Field("", max_length=1000)
+    capture: str = Field(
+        "",
+        max_length=4000,
+        description=(
+            "What the phone knew when it took each photo, in the photos' order, as JSON: "
+            '`[{"time": "2026-11-29T10:15:00+07:00", "lat": -6.17, "lng": 106.63}]`. Used only '
+            "where a photo carries no EXIF capture time or GPS of its own; an entry may leave "
+            "out what the phone did not know."
+        ),
+    )
 
 
 class ReturnIn(VersionIn):

@@ -10,6 +10,7 @@ its kind, and a re-send must get the same answer as the first send."""
 from __future__ import annotations
 
 import inspect
+import json
 import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -47,6 +48,7 @@ from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
 from laksa.reports.models import Report
+from laksa.reports.proof import Capture, captures_from_json
 from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
@@ -218,6 +220,17 @@ def _photos(files: list[UploadedFile] | None) -> list[ProcessedImage]:
         raise ApiError(422, " ".join(exc.messages), field="photos") from exc
 
 
+def _captures(raw: str) -> list[Capture]:
+    """The phone's time and place at each photo: a list in JSON, or a 422 saying so."""
+    try:
+        valid = isinstance(json.loads(raw), list) if raw.strip() else True
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ApiError(422, _("capture harus berupa daftar JSON, satu per foto."), field="capture")
+    return captures_from_json(raw)
+
+
 @router.post("/reports/{code}/accept", response=DETAIL)
 @idempotent
 def accept(
@@ -366,6 +379,7 @@ def complete(
     def prepare(user: Any, report: Report) -> Callable[[], object]:
         _part(user, report)
         proof = _photos(photos)
+        captures = _captures(payload.capture)
         if not proof:
             raise ApiError(
                 422, _("Unggah minimal satu foto bukti pekerjaan selesai."), field="photos"
@@ -375,6 +389,7 @@ def complete(
             by=user,
             proof=proof,
             note=payload.note,
+            captures=captures,
             expected_version=payload.expected_version,
         )
 

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from laksa.dispatch.models import Crew
-from laksa.lib.geo import valid_point
-from laksa.reports.proof import Capture
+from laksa.reports.proof import Capture, captures_from_json
 from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 
@@ -114,35 +110,4 @@ class CompleteForm(FieldForm):
         return files
 
     def clean_capture(self) -> list[Capture]:
-        return parse_captures(self.cleaned_data.get("capture") or "")
-
-
-def parse_captures(raw: str) -> list[Capture]:
-    """Lenient: a phone without a clock fix or a location gives what it has; junk gives nothing."""
-    try:
-        items = json.loads(raw) if raw else []
-    except ValueError:
-        return []
-    captures = []
-    for item in items[:10] if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            captures.append(Capture())
-            continue
-        when = parse_datetime(str(item.get("time") or ""))
-        lat, lng = _number(item.get("lat")), _number(item.get("lng"))
-        if lat is None or lng is None or not valid_point(lat, lng):
-            lat = lng = None
-        captures.append(
-            Capture(
-                device_time=when if when and when.tzinfo else None, device_lat=lat, device_lng=lng
-            )
-        )
-    return captures
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+        return captures_from_json(self.cleaned_data.get("capture") or "")

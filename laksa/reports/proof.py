@@ -12,12 +12,16 @@ must hold on every way a job is closed (field app, JSON API). A proof photo must
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from laksa.lib.geo import distance_m
+from laksa.lib.geo import distance_m, valid_point
 from laksa.lib.images import ProcessedImage, hash_distance
 from laksa.reports.errors import InvalidInput
 from laksa.reports.models import LocationSource, Report, TimeSource
@@ -35,6 +39,40 @@ class Capture:
     device_time: datetime | None = None
     device_lat: float | None = None
     device_lng: float | None = None
+
+
+def captures_from_json(raw: str) -> list[Capture]:
+    """What the phone knew at each photo, in the photos' order, as the field app and the API send
+    it: JSON `[{"time": ISO 8601 with offset, "lat": ..., "lng": ...}]`. Lenient: a phone without a
+    clock fix or a location gives what it has; junk gives nothing (the photo's own EXIF, else
+    the upload time, is then used)."""
+    try:
+        items = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    captures = []
+    for item in items[:10] if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            captures.append(Capture())
+            continue
+        when = parse_datetime(str(item.get("time") or ""))
+        lat, lng = _number(item.get("lat")), _number(item.get("lng"))
+        if lat is None or lng is None or not valid_point(lat, lng):
+            lat = lng = None
+        captures.append(
+            Capture(
+                device_time=when if when and when.tzinfo else None, device_lat=lat, device_lng=lng
+            )
+        )
+    return captures
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 @dataclass(frozen=True)
