@@ -302,8 +302,12 @@ def test_an_id_this_database_never_gave_gets_a_reset(server: Any, make_report: A
 
 
 def test_a_wsgi_server_refuses_the_stream_at_once_instead_of_hanging(client: Any) -> None:
-    """Django's test client is WSGI, like runserver: the stream answers 503 in JSON at once."""
-    response = client.get("/live/stream")
+    """Django's test client is WSGI, like runserver: the stream answers 503 in JSON at once.
+    (In a thread of its own: a browser test before it may leave Playwright's loop in this one.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        response = pool.submit(client.get, "/live/stream").result(timeout=10)
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert "ASGI" in response.json()["errors"][0]["description"]
