@@ -401,9 +401,10 @@ def test_a_refused_action_is_answered_the_same_every_time(
     key = str(uuid.uuid4())
     first = work(supervisor_a, report, "start", key)
     again = work(supervisor_a, report, "start", key)
-    assert first.status_code == again.status_code == 409
-    assert error_codes(first) == error_codes(again) == [("refused", None)]
-    assert first.json() == again.json()
+    unkeyed = work(supervisor_a, report, "start")
+    assert first.status_code == again.status_code == unkeyed.status_code == 409
+    assert error_codes(first) == error_codes(again) == [("illegal_transition", None)]
+    assert first.json() == again.json() == unkeyed.json()
     assert again["Idempotent-Replayed"] == "true"
     assert Submission.objects.get(client_id=key).ok is False
     # Who may act is checked before the action: a 403 is not kept, the key stays unused.
@@ -413,6 +414,24 @@ def test_a_refused_action_is_answered_the_same_every_time(
     assert not Submission.objects.filter(client_id=other_key).exists()
     report.refresh_from_db()
     assert report.status == Status.VERIFIED
+
+
+def test_a_proof_refused_by_its_checks_is_a_422_with_or_without_a_key(
+    make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    report = routed(make_report, operator)
+    field_actions.accept_job(report, by=supervisor_a)
+    far = json.dumps([{"lat": IN_EAST[0], "lng": IN_EAST[1] + 0.01}])
+    proof_key = str(uuid.uuid4())
+    refusals = [
+        send(supervisor_a, report, "complete", k, photos=[upload(make_image(seed=66))], capture=far)
+        for k in (proof_key, proof_key, None)
+    ]
+    assert [r.status_code for r in refusals] == [422, 422, 422]
+    assert len({r.content for r in refusals}) == 1
+    assert Submission.objects.get(client_id=proof_key).refusal == "invalid"
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
 
 
 def test_it_refuses_a_key_that_is_not_a_uuid_or_was_used_elsewhere(

@@ -15,13 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from laksa.reports.errors import (
-    ActionError,
-    IllegalTransition,
-    InvalidInput,
-    NotAllowed,
-    StaleReport,
-)
+from laksa.reports.errors import ActionError
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +69,12 @@ def errors_response(status: int, items: list[dict[str, Any]]) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
+STATUS_OF_REFUSAL = {"stale": 409, "forbidden": 403, "illegal_transition": 400, "invalid": 422}
+
+
 def action_status(exc: ActionError) -> tuple[int, str]:
     """The HTTP status and error code of a refused action."""
-    if isinstance(exc, StaleReport):
-        return 409, "stale"
-    if isinstance(exc, NotAllowed):
-        return 403, "forbidden"
-    if isinstance(exc, IllegalTransition):
-        return 400, "illegal_transition"
-    if isinstance(exc, InvalidInput):
-        return 422, "invalid"
-    return 400, "refused"
+    return STATUS_OF_REFUSAL.get(exc.code, 400), exc.code
 
 
 def _field(loc: Any) -> str | None:

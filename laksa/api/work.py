@@ -25,7 +25,7 @@ from ninja.params import functions as param
 
 from laksa.api import present
 from laksa.api.auth import STAFF_AUTH, staff_user
-from laksa.api.errors import ApiError, documented, error_response
+from laksa.api.errors import STATUS_OF_REFUSAL, ApiError, documented, error_response
 from laksa.api.lists import ReportFilters, apply_filters, page
 from laksa.api.schemas import (
     AcceptIn,
@@ -46,7 +46,7 @@ from laksa.dispatch.submissions import once
 from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
+from laksa.reports.errors import ActionError, InvalidInput, NotAllowed
 from laksa.reports.models import Report
 from laksa.reports.proof import Capture, captures_from_json
 from laksa.reports.uploads import process_uploads
@@ -159,8 +159,8 @@ def _perform(
     if client_id is None:
         try:
             run()
-        except IllegalTransition as exc:
-            raise ApiError(409, exc.message, code="illegal_transition") from exc
+        except ActionError as exc:
+            return _refused(exc.code, exc.message)
         return detail(request, report, user)
     submission, first = once(client_id, user=user, report=report, action=action, do=run)
     return _kept(request, response, submission, user, report, action, repeat=not first)
@@ -189,11 +189,18 @@ def _kept(
     answer: Any = (
         detail(request, report, user)
         if submission.ok
-        else error_response(409, submission.message, code="refused")
+        else _refused(submission.refusal or "refused", submission.message)
     )
     if repeat:
         (response if submission.ok else answer)["Idempotent-Replayed"] = "true"
     return answer
+
+
+def _refused(code: str, message: str) -> HttpResponse:
+    """A refused field action, the same with or without an Idempotency-Key. A job's state not
+    allowing the action is a conflict here (409): the phone's queue acted on an older page."""
+    status = 409 if code in ("illegal_transition", "refused") else STATUS_OF_REFUSAL.get(code, 400)
+    return error_response(status, message, code=code)
 
 
 def _part(user: Any, report: Report, *, leading: bool = False) -> Assignment:

@@ -174,6 +174,8 @@ class Submission(models.Model):
     action = models.CharField(max_length=20)
     ok = models.BooleanField(default=True)
     message = models.CharField(max_length=500, blank=True)
+    refusal = models.CharField(max_length=30, blank=True)
+    """The refused action's error code (reports.errors), so a re-send is answered as the first."""
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

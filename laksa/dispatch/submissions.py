@@ -36,9 +36,9 @@ def once(
             try:
                 with transaction.atomic():
                     do()
-                ok, message = True, ""
+                ok, message, refusal = True, "", ""
             except ActionError as error:
-                ok, message = False, str(error.message)
+                ok, message, refusal = False, str(error.message), error.code
             submission = Submission.objects.create(
                 client_id=client_id,
                 user=user,
@@ -46,6 +46,7 @@ def once(
                 action=action[:20],
                 ok=ok,
                 message=message[:500],
+                refusal=refusal,
             )
             return submission, True
     except IntegrityError:
