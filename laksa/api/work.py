@@ -4,8 +4,8 @@ worker reaches a job only through their crew; a co-agency does its own part).
 
 Who may act and whether the input is whole are checked here before the action, so those answers
 (403, 422) are never kept for an Idempotency-Key. What the action itself refuses is kept with the
-key and answered 409 `refused` every time: dispatch.Submission keeps the refusal's message, not
-its kind, and a re-send must get the same answer as the first send."""
+key (dispatch.Submission keeps the refusal's message and code), and every send of the key gets
+the answer of the first: the same status and error code as the same request without a key."""
 
 from __future__ import annotations
 
@@ -69,12 +69,11 @@ IdempotencyKey = Annotated[
 IDEMPOTENCY_RULES = """\
 With an `Idempotency-Key` (a UUID; anything else is 422) the action is done once. A re-send of
 the key changes nothing, carries the header `Idempotent-Replayed: true`, and is answered from the
-first send: 200 with the report as it is now if that was done, else 409 `refused` with the first
-refusal's message. Whatever the action itself refuses (the report's status, a stale version, a
-proof photo its checks turn down) is a 409 `refused` on the first send too, so every send of a
-key gets the same answer; who may act (403) and the input's shape (422) are checked before the
-action and never kept. A key used by someone else, on another report or for another action is
-422."""
+first send: 200 with the report as it is now if that was done, else the first refusal again.
+A refusal is the same with a key as without: 409 `illegal_transition` (the report's status does
+not allow it) or `stale` (an old `expected_version`), 422 `invalid` (for example a proof photo its
+checks turn down). Who may act (403) and the input's shape (422) are checked before the action and
+never kept. A key used by someone else, on another report or for another action is 422."""
 
 View = TypeVar("View", bound=Callable[..., Any])
 Prepare = Callable[[Any, Report], Callable[[], object]]
