@@ -8,7 +8,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 from PIL.ExifTags import GPS, IFD, Base
 
 from laksa.lib.images import ProcessedImage, process_image
@@ -30,8 +30,10 @@ def make_image(
     taken_at: datetime | None = None,
     gps: tuple[float, float] | None = None,
     orientation: int | None = None,
+    grain: int = 0,
 ) -> bytes:
-    """A picture with random shapes (so every seed is a different picture) and chosen EXIF."""
+    """A picture with random shapes (so every seed is a different picture) and chosen EXIF.
+    `grain` adds sensor-like noise of that strength, so the JPEG weighs what a phone's does."""
     rnd = random.Random(seed)
     image = Image.new("RGB", size, tuple(rnd.randrange(256) for _ in range(3)))
     draw = ImageDraw.Draw(image)
@@ -40,6 +42,9 @@ def make_image(
         x1 = x0 + rnd.randrange(2, max(3, size[0] // 2))
         y1 = y0 + rnd.randrange(2, max(3, size[1] // 2))
         draw.rectangle([x0, y0, x1, y1], fill=tuple(rnd.randrange(256) for _ in range(3)))
+    if grain:
+        noise = Image.merge("RGB", [Image.effect_noise(size, grain) for _ in range(3)])
+        image = ImageChops.add(image, noise, offset=-128)
     exif = Image.Exif()
     exif[Base.Make] = "LaksaTestCam"
     if orientation:
@@ -53,7 +58,8 @@ def make_image(
         gps_ifd[GPS.GPSLongitudeRef] = "W" if gps[1] < 0 else "E"
         gps_ifd[GPS.GPSLongitude] = _dms(gps[1])
     out = io.BytesIO()
-    image.save(out, fmt, exif=exif.tobytes() if fmt in ("JPEG", "WEBP", "PNG") else None)
+    quality = {"quality": 92} if fmt == "JPEG" and grain else {}
+    image.save(out, fmt, exif=exif.tobytes() if fmt in ("JPEG", "WEBP", "PNG") else None, **quality)
     return out.getvalue()
 
 

@@ -7,11 +7,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
 from laksa.dispatch import actions as field_actions
 from laksa.dispatch.models import Assignment, Crew, Part, Submission
+from laksa.field import pwa
 from laksa.reports import actions
 from laksa.reports.errors import NotAllowed
 from laksa.reports.models import EventKind, PhotoKind, Report
@@ -273,9 +275,13 @@ def test_the_app_is_installable_and_its_pages_are_light(
         assert client.get(icon["src"]).status_code == 200
     worker = client.get(reverse("field:sw"))
     assert worker["Content-Type"].startswith("text/javascript")
-    assert b"/sigap/offline/" in b"".join(
-        worker.streaming_content if worker.streaming else [worker.content]
-    )
+    script = b"".join(worker.streaming_content if worker.streaming else [worker.content]).decode()
+    assert "/sigap/offline/" in script
+    # Every shell file is there, and the cache is named after their contents: a release that
+    # changes a script changes the worker, so phones do not keep the old script for ever.
+    for path in pwa.SHELL_FILES:
+        assert f'"{static(path)}"' in script and client.get(static(path)).status_code == 200
+    assert f'"{pwa.cache_name()}"' in script and len(pwa.cache_name()) == len("sigap-") + 12
 
     report = routed(make_report, operator)
     staff = login(supervisor_a)

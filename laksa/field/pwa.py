@@ -4,8 +4,12 @@ was never opened online."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -15,8 +19,30 @@ from django.views.decorators.cache import cache_control
 
 from laksa.org.selectors import current_jurisdiction
 
-CACHE_NAME = "sigap-v1"
-"""Change it when the shell changes shape: the new worker drops the old caches."""
+SHELL_FILES = (
+    "laksa/laksa.css",
+    "field/sigap.css",
+    "field/sigap.js",
+    "field/capture.js",
+    "field/shrink.js",
+    "field/jobs_map.js",
+    "field/icon-192.png",
+)
+"""The static files the worker stores at install, so that the app opens without signal."""
+
+
+@functools.cache
+def cache_name() -> str:
+    """The worker serves static files from the phone's cache first and their names carry no
+    hash, so a release that changes a script must change the worker too: the cache is named
+    after the shell files' contents, and a new name makes phones fetch everything afresh."""
+    digest = hashlib.sha256()
+    for path in SHELL_FILES:
+        found = finders.find(path)
+        if not found:
+            raise FileNotFoundError(f"SIGAP shell file missing: {path}")
+        digest.update(Path(str(found)).read_bytes())
+    return f"sigap-{digest.hexdigest()[:12]}"
 
 
 @cache_control(max_age=3600)
@@ -49,18 +75,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         request,
         "field/sw.js",
         {
-            "cache_name": CACHE_NAME,
-            "shell": json.dumps(
-                [
-                    reverse("field:offline"),
-                    static("laksa/laksa.css"),
-                    static("field/sigap.css"),
-                    static("field/sigap.js"),
-                    static("field/capture.js"),
-                    static("field/jobs_map.js"),
-                    static("field/icon-192.png"),
-                ]
-            ),
+            "cache_name": cache_name(),
+            "shell": json.dumps([reverse("field:offline"), *map(static, SHELL_FILES)]),
         },
         content_type="text/javascript",
     )
