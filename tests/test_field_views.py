@@ -317,7 +317,7 @@ def test_the_phones_capture_time_and_place_reach_the_proof_checks(
 
 
 def test_junk_capture_data_is_ignored(supervisor_a, operator, make_report):
-    from laksa.field.forms import parse_captures
+    from laksa.reports.proof import captures_from_json as parse_captures
 
     assert parse_captures("not json") == []
     assert parse_captures('[{"time": "kemarin", "lat": "NaN", "lng": 1e999}]')[0].device_lat is None
