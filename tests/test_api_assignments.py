@@ -342,11 +342,17 @@ def test_a_completion_carries_the_phones_time_and_place_at_each_photo(
     )
     assert refused.status_code == 422, refused.content
     assert "m dari" in refused.json()["errors"][0]["message"]
-    for junk in ("{", '{"time": 1}'):
+    for junk in ("{", '{"time": 1}', "[" * 3000):
         bad = send(
             supervisor_a, report, "complete", photos=[upload(make_image(seed=65))], capture=junk
         )
         assert error_codes(bad) == [("invalid", "capture")], bad.content
+    # An impossible time is taken as unknown; the place is still checked.
+    impossible = json.dumps([{"time": "2026-13-45T10:00:00+07:00", "lat": IN_EAST[0], "lng": 107}])
+    unknown = send(
+        supervisor_a, report, "complete", photos=[upload(make_image(seed=65))], capture=impossible
+    )
+    assert unknown.status_code == 422 and "m dari" in unknown.content.decode(), unknown.content
     here = json.dumps([{"time": now, "lat": IN_WEST[0], "lng": IN_WEST[1]}])
     done = send(
         supervisor_a, report, "complete", photos=[upload(make_image(seed=65))], capture=here

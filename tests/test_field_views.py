@@ -322,3 +322,5 @@ def test_junk_capture_data_is_ignored(supervisor_a, operator, make_report):
     assert parse_captures("not json") == []
     assert parse_captures('[{"time": "kemarin", "lat": "NaN", "lng": 1e999}]')[0].device_lat is None
     assert parse_captures('{"a": 1}') == []
+    assert parse_captures("[" * 3000) == []  # deeper than the JSON parser goes
+    assert parse_captures('[{"time": "2026-13-45T10:00:00+07:00"}]')[0].device_time is None

@@ -10,7 +10,6 @@ the answer of the first: the same status and error code as the same request with
 from __future__ import annotations
 
 import inspect
-import json
 import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
@@ -48,7 +47,7 @@ from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.errors import ActionError, InvalidInput, NotAllowed
 from laksa.reports.models import Report
-from laksa.reports.proof import Capture, captures_from_json
+from laksa.reports.proof import Capture, captures_from_json, is_capture_list
 from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
@@ -228,11 +227,7 @@ def _photos(files: list[UploadedFile] | None) -> list[ProcessedImage]:
 
 def _captures(raw: str) -> list[Capture]:
     """The phone's time and place at each photo: a list in JSON, or a 422 saying so."""
-    try:
-        valid = isinstance(json.loads(raw), list) if raw.strip() else True
-    except ValueError:
-        valid = False
-    if not valid:
+    if not is_capture_list(raw):
         raise ApiError(422, _("capture harus berupa daftar JSON, satu per foto."), field="capture")
     return captures_from_json(raw)
 

@@ -41,21 +41,36 @@ class Capture:
     device_lng: float | None = None
 
 
+def _json_list(raw: str) -> list[Any] | None:
+    """The JSON list in `raw` ([] when empty), or None. Deep nesting ("[[[[...") overflows the
+    parser's recursion, which is as invalid as a syntax error."""
+    try:
+        items = json.loads(raw) if raw.strip() else []
+    except (ValueError, RecursionError):
+        return None
+    return items if isinstance(items, list) else None
+
+
+def is_capture_list(raw: str) -> bool:
+    """Whether `raw` is empty or a JSON list (what the API requires; the form is lenient)."""
+    return _json_list(raw) is not None
+
+
 def captures_from_json(raw: str) -> list[Capture]:
     """What the phone knew at each photo, in the photos' order, as the field app and the API send
     it: JSON `[{"time": ISO 8601 with offset, "lat": ..., "lng": ...}]`. Lenient: a phone without a
     clock fix or a location gives what it has; junk gives nothing (the photo's own EXIF, else
     the upload time, is then used)."""
-    try:
-        items = json.loads(raw) if raw else []
-    except ValueError:
-        return []
+    items = _json_list(raw) or []
     captures = []
-    for item in items[:10] if isinstance(items, list) else []:
+    for item in items[:10]:
         if not isinstance(item, dict):
             captures.append(Capture())
             continue
-        when = parse_datetime(str(item.get("time") or ""))
+        try:
+            when = parse_datetime(str(item.get("time") or ""))
+        except ValueError:  # well formed but impossible, such as month 13
+            when = None
         lat, lng = _number(item.get("lat")), _number(item.get("lng"))
         if lat is None or lng is None or not valid_point(lat, lng):
             lat = lng = None
