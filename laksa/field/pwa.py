@@ -24,7 +24,7 @@ SHELL_FILES = (
     "field/sigap.css",
     "field/sigap.js",
     "field/capture.js",
-    "field/shrink.js",
+    "laksa/shrink.js",
     "field/jobs_map.js",
     "field/icon-192.png",
 )

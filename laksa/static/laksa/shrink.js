@@ -1,6 +1,7 @@
-/* Photos are made small on the phone before they are queued: a 12-megapixel photo (4-6 MB)
-   becomes a few hundred KB at the 1,600 px the server keeps anyway (lib/images.py), so a job
-   closes over a weak 3G signal and the queue takes little of a cheap phone's storage.
+/* Photos are made small on the phone before they are sent (a citizen's report, data-shrink) or
+   queued (SIGAP's actions, data-queue): a 12-megapixel photo (4-6 MB) becomes a few hundred KB
+   at the 1,600 px the server keeps anyway (lib/images.py), so a report or a job goes through
+   over a weak 3G signal and the queue takes little of a cheap phone's storage.
    The photo's EXIF (capture time, GPS) is copied into the small JPEG, because the proof checks
    read it (reports/proof.py); the canvas has already turned the pixels upright, so its
    orientation tag is set to 1. What cannot be made smaller here (HEIC, an old browser) is sent
@@ -66,7 +67,8 @@
 
   document.addEventListener("change", function (event) {
     var input = event.target, form = input.form;
-    if (input.type !== "file" || !form || !form.hasAttribute("data-queue") || !input.files.length) return;
+    if (input.type !== "file" || !form || !input.files.length) return;
+    if (!form.hasAttribute("data-queue") && !form.hasAttribute("data-shrink")) return;
     if (!window.DataTransfer) return;
     var buttons = form.querySelectorAll("button");
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
