@@ -51,7 +51,7 @@ def test_a_big_proof_photo_is_sent_small_with_its_exif(
     field.fill("form[action$='/complete/'] textarea[name=note]", "Sudah ditambal.")
     field.click("button:has-text('Selesai dengan bukti')")
     field.wait_for_selector("h2:text-is('Foto bukti')")
-    shot(field, "sigap-6-big-photo-done")
+    shot(field, "sigap-8-big-photo-done")
     print(f"proof photo: {taken_size} bytes taken, {chosen[0]} bytes queued and sent")
 
     report.refresh_from_db()
