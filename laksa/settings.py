@@ -186,7 +186,8 @@ LAKSA_LIVE_MAX_SECONDS = env_float("LIVE_MAX_SECONDS", 3600.0)
 connection forever and a deploy drains within the hour."""
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_HTTPONLY = False  # SIGAP's queue reads it when it sends (sigap.js)
+CSRF_FAILURE_VIEW = "laksa.field.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

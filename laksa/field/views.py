@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.views import csrf
 from django.views.decorators.http import require_POST
 
 from laksa.dispatch import actions
@@ -224,16 +225,21 @@ ACTIONS: dict[str, FieldAction] = {
 @handler_required
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """One action on one job, from a form or from the offline queue."""
+    queued = _queued(request)
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Http404
-    queued = request.headers.get("X-Laksa-Queue") == "1"
+        return _not_found(queued)
     client_id = parse_client_id(request.POST.get("client_id"))
     if client_id is not None:
         seen = Submission.objects.filter(client_id=client_id, user_id=request.user.pk or 0).first()
         if seen is not None:
             return _answer(request, code, seen.ok, seen.message or str(spec.done), queued, True)
-    report, part = access_job(request, code)
+    try:
+        report, part = access_job(request, code)
+    except Http404:
+        # Re-routed or given to another crew while the phone was offline: the queue must hear
+        # a refusal it can show, not a page, or the job's later actions would wait behind it.
+        return _not_found(queued)
     kwargs: dict[str, Any] = {"crews": crews_for(part)} if issubclass(spec.form, CrewForm) else {}
     form = spec.form(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
@@ -256,6 +262,27 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             ok, message = False, error.message
         repeat = False
     return _answer(request, code, ok, message or str(spec.done), queued, repeat)
+
+
+def _queued(request: HttpRequest) -> bool:
+    """The request comes from the phone's offline queue, which reads only JSON."""
+    return request.headers.get("X-Laksa-Queue") == "1"
+
+
+def _not_found(queued: bool) -> HttpResponse:
+    if not queued:
+        raise Http404
+    message = gettext("Pekerjaan ini tidak ditemukan atau bukan lagi tugas Anda.")
+    return JsonResponse({"ok": False, "message": message}, status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: JSON for the offline queue (it keeps the action waiting until
+    the user signs in again), Django's own page for everything else."""
+    if _queued(request):
+        message = gettext("Sesi habis: masuk lagi untuk mengirim.")
+        return JsonResponse({"ok": False, "message": message, "login": True}, status=403)
+    return csrf.csrf_failure(request, reason)
 
 
 def _answer(

@@ -9,7 +9,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from laksa.dispatch.models import Assignment, Submission
+from laksa.dispatch import actions as field_actions
+from laksa.dispatch.models import Assignment, Crew, Submission
 from laksa.reports import actions
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.statuses import Status
@@ -115,3 +116,67 @@ def test_a_job_completed_offline_reaches_the_citizen_when_the_signal_returns(
     for name, weight in weights.items():
         assert 0 < weight < 150_000, (name, weight)
     print(f"SIGAP page weight (bytes, photos excluded): {weights}")
+
+
+def test_a_refused_action_does_not_hold_back_the_rest_of_the_queue(
+    live_server, phone, tmp_path, make_report, operator, supervisor_a, worker_a, crew_a, agency_a
+):
+    """A worker starts a job without signal; the job is then given to another crew. On a weak
+    signal (the phone thinks it is online) the worker starts and completes a second job from one
+    page. When sends get through, the first is shown refused with its reason and the second job
+    is started and completed, not refused as stale."""
+    moved, kept = make_report(seed=31), make_report(seed=32)
+    for report in (moved, kept):
+        actions.verify_report(report, by=operator)
+        field_actions.accept_job(report, by=supervisor_a, crew=crew_a)
+    after = tmp_path / "selesai.jpg"
+    after.write_bytes(make_image(seed=33, size=(1200, 900)))
+    field = phone(
+        geolocation={"latitude": IN_WEST[0], "longitude": IN_WEST[1]},
+        permissions=["geolocation"],
+    )
+    context = field.context
+    log_in(field, live_server.url, worker_a.username)
+    field.goto(f"{live_server.url}/sigap/")
+    field.evaluate("() => navigator.serviceWorker.ready")
+    for report in (moved, kept):  # each job's page goes into the phone's cache
+        field.goto(f"{live_server.url}/sigap/r/{report.code}/")
+        field.wait_for_selector("button:has-text('Mulai kerjakan')")
+
+    context.set_offline(True)
+    field.goto(f"{live_server.url}/sigap/r/{moved.code}/")
+    field.click("button:has-text('Mulai kerjakan')")
+    field.wait_for_selector("#queue-count:has-text('1 menunggu dikirim')")
+    field_actions.assign_crew(
+        moved, by=supervisor_a, crew=Crew.objects.create(agency=agency_a, name="Regu Tambal 2")
+    )
+
+    # A weak signal: online, but no action gets through.
+    def no_answer(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    context.route("**/sigap/r/**", no_answer)
+    context.set_offline(False)
+    field.goto(f"{live_server.url}/sigap/r/{kept.code}/")
+    field.click("button:has-text('Mulai kerjakan')")
+    field.wait_for_selector("#queue-count:has-text('2 menunggu dikirim')")
+    field.set_input_files("input[name=proof]", str(after))
+    field.click("button:has-text('Selesai dengan bukti')")
+    field.wait_for_selector("#queue-count:has-text('3 menunggu dikirim')")
+    assert field.locator("#queue-items li.waiting button:has-text('Hapus')").count() >= 1  # stuck
+    shot(field, "sigap-6-weak-signal-waiting")
+    assert Report.objects.get(pk=kept.pk).status == Status.DISPATCHED
+
+    # The signal gets through: the refused one is marked, the rest goes on.
+    context.unroute("**/sigap/r/**")
+    field.click("#queue-send")
+    assert wait_for(lambda: Report.objects.get(pk=kept.pk).status == Status.DONE)
+    field.wait_for_selector("#queue-items li.failed:has-text('bukan lagi tugas Anda')")
+    assert field.locator("#queue-items li.waiting").count() == 0
+    assert Report.objects.get(pk=moved.pk).status == Status.DISPATCHED
+    shot(field, "sigap-7-refused-and-rest-sent")
+    field.click("#queue-items li.failed button:has-text('Hapus')")
+    field.wait_for_selector("#queue", state="hidden")

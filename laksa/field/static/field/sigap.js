@@ -8,6 +8,7 @@
   var T = config.text;
   var DB_NAME = "sigap", STORE = "queue";
   var sending = false;
+  var changed = {};  // reports this page's sends changed: its forms now hold an old version
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.sw, { scope: config.scope }).catch(function () {});
@@ -47,6 +48,13 @@
     });
   }
   function put(item) { return tx("readwrite", function (s) { s.put(item); }); }
+  /* Write back an item being sent, unless the user dismissed it meanwhile. */
+  function update(item) {
+    return tx("readwrite", function (s) {
+      var req = s.get(item.id);
+      req.onsuccess = function () { if (req.result) s.put(item); };
+    });
+  }
   function remove(id) { return tx("readwrite", function (s) { s.delete(id); }); }
 
   /* A form's fields as a list: Files stay Files (IndexedDB keeps them as they are). */
@@ -62,30 +70,84 @@
     return out;
   }
 
+  /* The job an action belongs to: its address without the action (/sigap/r/CODE/). */
+  function reportOf(url) { return url.replace(/[^/]+\/?$/, ""); }
+
   function enqueue(form) {
-    var id = newId();
-    var fields = entries(form).filter(function (e) { return e[0] !== "client_id"; });
-    fields.push(["client_id", id]);
-    var item = {
-      id: id, seq: Date.now() + Math.random(), url: form.action, fields: fields,
-      label: form.getAttribute("data-label") || form.action, state: "waiting", message: "",
-      fresh: navigator.onLine
-    };
-    return put(item).then(function () { return item; });
+    return all().then(function (items) {
+      var id = newId();
+      var fields = entries(form).filter(function (e) { return e[0] !== "client_id"; });
+      fields.push(["client_id", id]);
+      var item = {
+        id: id, seq: Date.now() + Math.random(), url: form.action, fields: fields,
+        label: form.getAttribute("data-label") || form.action, state: "waiting", message: "",
+        tries: 0,
+        // The page's version holds only for an action sent at once. Behind another waiting one
+        // (weak signal keeps navigator.onLine true), or after this page's own send changed the
+        // job, it would be refused as stale: the queue's order counts instead.
+        fresh: navigator.onLine && !changed[reportOf(form.action)] &&
+          !items.some(function (i) { return i.state === "waiting"; })
+      };
+      return put(item).then(function () { return item; });
+    });
+  }
+
+  /* The CSRF token as it is now: the one saved with the item dies when the user signs in again.
+     The cookie first (a page opened from the phone's cache holds an old one). */
+  function csrfToken() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (m) return decodeURIComponent(m[1]);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
   }
 
   function body(item) {
-    var data = new FormData();
+    var data = new FormData(), token = csrfToken();
     item.fields.forEach(function (e) {
       // A late send keeps the order of the queue instead of the version of an old page.
       if (e[0] === "version" && !item.fresh) return;
+      if (e[0] === "csrfmiddlewaretoken" && token) { data.append(e[0], token); return; }
       if (e.length === 3) data.append(e[0], e[1], e[2]); else data.append(e[0], e[1]);
     });
     return data;
   }
 
-  /* Send what waits, oldest first. Stop at the first send without an answer: the rest waits
-     behind it, so actions arrive in the order they were taken. */
+  /* Keep the item and those behind it waiting (no answer, or the session ended). */
+  function wait(item, message) {
+    item.tries = (item.tries || 0) + 1; item.message = message;
+    return update(item).then(function () { return "stop"; });
+  }
+  /* The server refused it for good: shown until dismissed; the next items go on. */
+  function fail(item, message) {
+    item.state = "failed"; item.message = message;
+    return update(item).then(function () { return "failed"; });
+  }
+
+  /* Send one item: "sent", "failed" or "stop". */
+  function send(item) {
+    return fetch(item.url, {
+      method: "POST", body: body(item), credentials: "same-origin",
+      headers: { "X-Laksa-Queue": "1", "Accept": "application/json" }
+    }).then(function (response) {
+      if (response.redirected && new URL(response.url).pathname === config.login) return wait(item, T.login);
+      var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+      if (!json) {
+        // Not the app's answer (a hotspot's sign-in page, a proxy's error): try again later.
+        if (response.status < 400 || response.status >= 500) return wait(item, "");
+        return fail(item, "HTTP " + response.status);
+      }
+      return response.json().then(function (answer) {
+        if (response.ok) return remove(item.id).then(function () { return "sent"; });
+        if (response.status === 401 || response.status === 403) return wait(item, T.login);
+        if (response.status >= 500) return wait(item, "");
+        return fail(item, answer.message || "HTTP " + response.status);
+      }, function () { return wait(item, ""); });
+    }, function () { return wait(item, ""); });
+  }
+
+  /* Send what waits, oldest first. Stop at the first send without an answer (or when the
+     session has ended): the rest waits behind it, so actions arrive in the order they were taken.
+     A refused one is marked failed and the next goes on. */
   function flush() {
     if (sending) return Promise.resolve(0);
     sending = true;
@@ -93,22 +155,18 @@
     return all().then(function (items) {
       var waiting = items.filter(function (i) { return i.state === "waiting"; });
       var chain = Promise.resolve(true);
-      waiting.forEach(function (item) {
+      waiting.forEach(function (item, index) {
         chain = chain.then(function (go) {
           if (!go) return false;
-          return fetch(item.url, {
-            method: "POST", body: body(item), credentials: "same-origin",
-            headers: { "X-Laksa-Queue": "1", "Accept": "application/json" }
-          }).then(function (response) {
-            var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
-            if (!json) { item.message = T.login; return put(item).then(function () { return false; }); }
-            if (response.status >= 500) return false;
-            return response.json().then(function (answer) {
-              if (response.ok) { sent += 1; return remove(item.id).then(function () { return true; }); }
-              item.state = "failed"; item.message = answer.message || String(response.status);
-              return put(item).then(function () { return true; });
-            });
-          }, function () { return false; });
+          return send(item).then(function (outcome) {
+            if (outcome !== "sent") return outcome !== "stop";
+            sent += 1;
+            var job = reportOf(item.url);
+            changed[job] = true;
+            // The job has moved on: what waits for it must not carry the old page's version.
+            var behind = waiting.slice(index + 1).filter(function (i) { return i.fresh && reportOf(i.url) === job; });
+            return Promise.all(behind.map(function (i) { i.fresh = false; return update(i); })).then(function () { return true; });
+          });
         });
       });
       return chain;
@@ -131,10 +189,14 @@
         var li = document.createElement("li");
         li.className = item.state;
         li.textContent = item.label + (item.state === "failed" ? " · " + T.failed + ": " : "") + (item.message ? " " + item.message : "");
-        if (item.state === "failed") {
+        var stuck = item.state === "waiting" && item.tries > 0;
+        if (item.state === "failed" || stuck) {
           var b = document.createElement("button");
           b.type = "button"; b.className = "small"; b.textContent = T.dismiss;
-          b.addEventListener("click", function () { remove(item.id).then(show); });
+          b.addEventListener("click", function () {
+            if (stuck && !window.confirm(T.confirm)) return;
+            remove(item.id).then(show);
+          });
           li.appendChild(b);
         }
         list.appendChild(li);
