@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from laksa.console.views import staff_home
+from laksa.open311.views import not_found as open311_not_found
 
 urlpatterns = [
     path("", include("laksa.public.urls")),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("sigap/", include("laksa.field.urls")),
     path("live/", include("laksa.live.urls")),
     path("open311/v2/", include("laksa.open311.urls")),
+    path("open311/v2", open311_not_found, {"rest": ""}),  # JSON, never APPEND_SLASH's redirect
     path("api/v1/", include("laksa.api.urls")),
     path("staf/", staff_home, name="staff-home"),
     path(

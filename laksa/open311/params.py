@@ -4,10 +4,13 @@ same as none (`three` always sends `api_key=`, `open311` always sends `jurisdict
 
 from __future__ import annotations
 
+import contextlib
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -56,9 +59,27 @@ def attributes(request: HttpRequest) -> dict[str, str | list[str]]:
     return found
 
 
-def jurisdiction(request: HttpRequest) -> Jurisdiction:
-    """The city asked for. Optional while the server serves one city; then an unknown id is 404."""
+def carries_nul(request: HttpRequest) -> bool:
+    """Does any parameter (name or value, query or form) hold a NUL byte? No text of ours holds
+    one, and PostgreSQL refuses one with an error. (An id in the path with one is simply not
+    found: the views answer 404.)"""
+    sources = [request.GET]
+    if request.method == "POST":
+        with contextlib.suppress(MultiPartParserError, SuspiciousOperation):
+            sources.append(request.POST)  # a body Django cannot parse: the view answers it
+    return any(
+        "\x00" in key or any("\x00" in v for v in values)
+        for source in sources
+        for key, values in source.lists()
+    )
+
+
+def jurisdiction(request: HttpRequest, default: Jurisdiction | None = None) -> Jurisdiction:
+    """The city asked for. Without jurisdiction_id: `default` (the calling application's city),
+    else the server's only city (several: 400). An unknown id is 404."""
     wanted = param(request, "jurisdiction_id")
+    if not wanted and default is not None:
+        return default
     if wanted:
         found = Jurisdiction.objects.filter(open311_id=wanted).first()
         found = found or Jurisdiction.objects.filter(slug=wanted).first()
@@ -93,4 +114,10 @@ def w3c_datetime(request: HttpRequest, name: str, city: Jurisdiction) -> datetim
         )
     if value.tzinfo is None:
         value = value.replace(tzinfo=city.tz)
-    return value
+    try:
+        # 0001-01-01T00:00:00+07:00 is before the first UTC instant a datetime can hold.
+        return value.astimezone(UTC).astimezone(city.tz)
+    except OverflowError:
+        raise Open311Error(
+            400, _("%(name)s di luar rentang tanggal yang bisa dipakai.") % {"name": name}
+        ) from None

@@ -109,8 +109,10 @@ def request(
     photo: UUID | None,
     notes: Sequence[Note] | None,
     extensions: bool,
+    media: Sequence[UUID] = (),
 ) -> dict[str, Any]:
-    """One service request from a report's REQUEST_FIELDS. `photo` is its first photo's uuid;
+    """One service request from a report's REQUEST_FIELDS. `photo` is its first photo's uuid,
+    `media` all its photos (before, progress, proof) in the order they came;
     `notes` are its public events, oldest first (the last one gives status_notes); `absolute`
     turns a path into a full URL."""
     notes = notes or []
@@ -147,7 +149,8 @@ def request(
             "kecamatan": row["kecamatan__name"],
             "support_count": row["support_count"],
             "tracking_url": absolute(reverse("public:track", args=[row["code"]])),
-            "media_urls": [media_url] if media_url else [],
+            "media_urls": [absolute(reverse("public:photo", args=[m])) for m in media]
+            + ([row["media_url"]] if row["media_url"] else []),
         }
         shape["notes"] = [
             {"datetime": w3c(e.created_at, city), "description": e.public_note, "type": e.kind}
@@ -157,17 +160,26 @@ def request(
 
 
 def update(
-    event: ReportEvent, report: Report, *, city: Jurisdiction, extensions: bool = False
+    event: ReportEvent,
+    report: Report,
+    *,
+    city: Jurisdiction,
+    status: str = "",
+    photo_url: str | None = None,
+    extensions: bool = False,
 ) -> dict[str, Any]:
-    """One of FixMyStreet's request updates: a public change in a report's history."""
-    status = event.to_status or report.status
+    """One of FixMyStreet's request updates: a public change in a report's history. `status` is
+    the report's status at that event (not now); `photo_url` the photo the event added, if any;
+    an outside update shows the media_url it was posted with."""
+    status = event.to_status or status or report.status
+    media_url = photo_url or (event.data or {}).get("media_url") or None
     shape: dict[str, Any] = {
         "update_id": str(event.pk),
         "service_request_id": report.code,
         "status": open_or_closed(status),
         "updated_datetime": w3c(event.created_at, city),
         "description": event.public_note,
-        "media_url": None,
+        "media_url": media_url,
     }
     if extensions:
         shape["extended_attributes"] = {"detailed_status": status, "kind": event.kind}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -30,6 +32,7 @@ from laksa.open311 import formats, keys, shapes
 from laksa.open311.params import (
     Open311Error,
     attributes,
+    carries_nul,
     jurisdiction,
     listed,
     param,
@@ -59,12 +62,15 @@ def open311(methods: tuple[str, ...]) -> Callable[[View], View]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
             try:
+                keys.identify(request)
                 if request.method not in methods:
                     response = formats.errors(
                         fmt, 405, _("Metode %(m)s tidak didukung di sini.") % {"m": request.method}
                     )
                     response["Allow"] = ", ".join(methods)
                 else:
+                    if carries_nul(request):
+                        raise Open311Error(400, _("Isian tidak valid."))
                     response = view(request, fmt, **kwargs)
             except Open311Error as exc:
                 response = formats.errors(fmt, exc.status, *exc.descriptions)
@@ -79,24 +85,48 @@ def open311(methods: tuple[str, ...]) -> Callable[[View], View]:
     return decorator
 
 
+def _city(request: HttpRequest) -> Jurisdiction:
+    """The city asked for; without jurisdiction_id, the calling application's own. A key of
+    another city is 403."""
+    app = keys.caller(request)
+    city = jurisdiction(request, app.jurisdiction if app else None)
+    keys.application(request, city, required=False)
+    return city
+
+
 # --- discovery and services -------------------------------------------------------------------------
 
 
 @open311(("GET", "HEAD"))
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    city = jurisdiction(request)
-    changed = Category.objects.filter(jurisdiction=city).aggregate(at=Max("updated_at"))["at"]
-    changeset = shapes.w3c(changed or timezone.now(), city)
+    """One city's document; on a server of several cities asked for none, one document for all
+    of them (one endpoint serves them all, told apart by jurisdiction_id)."""
+    try:
+        cities = [_city(request)]
+    except Open311Error as exc:
+        if exc.status != 400 or param(request, "jurisdiction_id"):
+            raise
+        cities = list(Jurisdiction.objects.order_by("id"))
+        if not cities:
+            raise
+    changed = Category.objects.filter(jurisdiction__in=cities).aggregate(at=Max("updated_at"))["at"]
+    changeset = shapes.w3c(changed or timezone.now(), cities[0])
     endpoint = request.build_absolute_uri("/open311/v2/")
+    contact = "; ".join(
+        _("Pusat pengaduan %(city)s; darurat %(number)s")
+        % {"city": city.name, "number": city.emergency_number}
+        for city in cities
+    )
+    key_service = " ".join(
+        _("Minta kunci API kepada administrator %(city)s.") % {"city": city.name} for city in cities
+    )
     return formats.render(
         fmt,
         "discovery",
         {
             "changeset": changeset,
-            "contact": _("Pusat pengaduan %(city)s; darurat %(number)s")
-            % {"city": city.name, "number": city.emergency_number},
-            "key_service": _("Minta kunci API kepada administrator %(city)s.")
-            % {"city": city.name},
+            "contact": contact,
+            "key_service": key_service,
             "endpoints": [
                 {
                     "specification": shapes.SPEC,
@@ -120,7 +150,7 @@ def _categories(city: Jurisdiction) -> list[Category]:
 
 @open311(("GET", "HEAD"))
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
-    city = jurisdiction(request)
+    city = _city(request)
     categories = _categories(city)
     with_questions = set(
         Question.objects.filter(category__in=categories).values_list("category_id", flat=True)
@@ -144,7 +174,7 @@ def _category(city: Jurisdiction, code: str | None) -> Category:
 
 @open311(("GET", "HEAD"))
 def service_definition(request: HttpRequest, fmt: str, service_code: str) -> HttpResponse:
-    city = jurisdiction(request)
+    city = _city(request)
     category = _category(city, service_code)
     payload = shapes.definition(category, questions_of(category))
     return formats.render(fmt, "service_definition", payload)
@@ -162,7 +192,7 @@ def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     """POST Service Request: through the same action, duplicate rules and routing as the web."""
-    city = jurisdiction(request)
+    city = _city(request)
     app = keys.application(request, city, required=True)
     category = _category(city, param(request, "service_code"))
     lat, lng, address = _location(request, city)
@@ -179,14 +209,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     ]  # clean_answers already refuses them; kept explicit for a clear message
     if missing:
         raise Open311Error(400, *(f"attribute[{code}] wajib diisi." for code in missing))
-    media_url = param(request, "media_url") or ""
-    if media_url:
-        try:
-            URLValidator(schemes=["http", "https"])(media_url)
-        except ValidationError:
-            raise Open311Error(400, _("media_url bukan URL http(s) yang valid.")) from None
-        if len(media_url) > 500:
-            raise Open311Error(400, _("media_url terlalu panjang."))
+    media_url = _media_url(request)
     files = [f for name in PHOTO_FIELDS for f in request.FILES.getlist(name)]
     try:
         photos = process_uploads(files)
@@ -220,6 +243,19 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     notice = _("Pantau di %(url)s") % {"url": request.build_absolute_uri(f"/r/{report.code}/")}
     payload = [{"service_request_id": report.code, "service_notice": notice, "account_id": None}]
     return formats.render(fmt, "service_requests", payload)
+
+
+def _media_url(request: HttpRequest) -> str:
+    """`media_url`, an http(s) URL of 500 characters at most, or ""."""
+    media_url = param(request, "media_url") or ""
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            raise Open311Error(400, _("media_url bukan URL http(s) yang valid.")) from None
+        if len(media_url) > 500:
+            raise Open311Error(400, _("media_url terlalu panjang."))
+    return media_url
 
 
 def _plausible(identifier: str) -> bool:
@@ -259,19 +295,40 @@ def _location(request: HttpRequest, city: Jurisdiction) -> tuple[float, float, s
     return area.centroid_lat, area.centroid_lng, address or area.name
 
 
+_AREA_PREFIX = re.compile(r"^(?:kel\.|kelurahan|desa|kec\.|kecamatan)\s*", re.IGNORECASE)
+
+
 def _area_named_in(text: str, areas: list[Area]) -> Area | None:
-    """The most specific area whose name appears in the address (kelurahan before kecamatan)."""
-    lowered = f" {text.lower()} "
-    ranked = sorted(areas, key=lambda a: (a.level != AreaLevel.KELURAHAN, -len(a.name)))
-    for area in ranked:
-        if f" {area.name.lower()}" in lowered or f",{area.name.lower()}" in lowered:
-            return area
-    return None
+    """The area the address names: a kelurahan before a kecamatan; a name that is a whole
+    comma-separated part ("…, Timur, …") before one that is only a word of a part ("Jl. Barat
+    Daya"); then the one mentioned last (addresses end with kelurahan, kecamatan, city); then the
+    longest name."""
+    parts = [_AREA_PREFIX.sub("", part.strip()).casefold() for part in text.split(",")]
+    best: tuple[bool, bool, int, int, int] | None = None
+    found: Area | None = None
+    for area in areas:
+        name = area.name.strip().casefold()
+        if not name:
+            continue
+        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        for index, part in enumerate(parts):
+            match = word.search(part)
+            if match is None:
+                continue
+            rank = (
+                area.level == AreaLevel.KELURAHAN,
+                part == name,
+                index,
+                match.start(),
+                len(name),
+            )
+            if best is None or rank > best:
+                best, found = rank, area
+    return found
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    city = jurisdiction(request)
-    keys.application(request, city, required=False)
+    city = _city(request)
     qs = public_reports(city)
     ids = listed(request, "service_request_id")
     # A list of ids "overrides all other arguments".
@@ -312,11 +369,14 @@ def _date_range(request: HttpRequest, city: Jurisdiction) -> tuple[datetime, dat
     end = w3c_datetime(request, "end_date", city)
     if start is None and end is None:
         end = timezone.now()
-    if start is None:
-        assert end is not None
-        start = end - DEFAULT_SPAN
-    if end is None:
-        end = start + DEFAULT_SPAN
+    try:
+        if start is None:
+            assert end is not None
+            start = end - DEFAULT_SPAN
+        if end is None:
+            end = start + DEFAULT_SPAN
+    except OverflowError:  # 0001-01-02 less 90 days, 9999-12-30 plus 90 days
+        raise Open311Error(400, _("Tanggal di luar rentang yang bisa dipakai.")) from None
     if end < start:
         raise Open311Error(400, _("end_date lebih awal dari start_date."))
     if end - start > DEFAULT_SPAN:
@@ -346,13 +406,16 @@ def _extensions(request: HttpRequest) -> bool:
 def _request_shapes(
     request: HttpRequest, city: Jurisdiction, rows: list[dict[str, Any]], extensions: bool
 ) -> list[dict[str, Any]]:
-    """Reports (rows of shapes.REQUEST_FIELDS) as requests, with their first photo and public
+    """Reports (rows of shapes.REQUEST_FIELDS) as requests, with their photos and public
     notes: three queries in all, and plain rows rather than model instances."""
     ids = [row["id"] for row in rows]
     photos: dict[int, uuid.UUID] = {}
-    before = Photo.objects.filter(report_id__in=ids, kind=PhotoKind.BEFORE).order_by("id")
-    for report_id, photo in before.values_list("report_id", "uuid"):
-        photos.setdefault(report_id, photo)
+    media: dict[int, list[uuid.UUID]] = {}
+    every = Photo.objects.filter(report_id__in=ids).order_by("id")
+    for report_id, kind, photo in every.values_list("report_id", "kind", "uuid"):
+        media.setdefault(report_id, []).append(photo)
+        if kind == PhotoKind.BEFORE:
+            photos.setdefault(report_id, photo)
     notes: dict[int, list[shapes.Note]] = {}
     events = ReportEvent.objects.filter(report_id__in=ids).exclude(public_note="").order_by("id")
     for report_id, kind, note, at in events.values_list(
@@ -365,6 +428,7 @@ def _request_shapes(
             city=city,
             absolute=request.build_absolute_uri,
             photo=photos.get(row["id"]),
+            media=media.get(row["id"], []),
             notes=notes.get(row["id"]),
             extensions=extensions,
         )
@@ -374,8 +438,7 @@ def _request_shapes(
 
 @open311(("GET", "HEAD"))
 def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
-    city = jurisdiction(request)
-    keys.application(request, city, required=False)
+    city = _city(request)
     row = (
         public_reports(city).filter(code=service_request_id).values(*shapes.REQUEST_FIELDS).first()
         if _plausible(service_request_id)
@@ -392,7 +455,9 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> H
 @open311(("GET", "HEAD"))
 def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     """Laksa answers every POST at once (type realtime), so it never hands out tokens."""
-    jurisdiction(request)
+    _city(request)
+    if not token:
+        raise Open311Error(400, _("token wajib diisi."))
     raise Open311Error(404, _("token tidak ditemukan: %(token)s") % {"token": token})
 
 
@@ -403,8 +468,7 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
 def updates(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _post_update(request, fmt)
-    city = jurisdiction(request)
-    keys.application(request, city, required=False)
+    city = _city(request)
     start, end = _date_range(request, city)
     events = (
         ReportEvent.objects.filter(
@@ -417,15 +481,64 @@ def updates(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     page, size = _page(request)
     found = list(events[(page - 1) * size : page * size])
+    statuses, photos = _history({e.report_id for e in found})
     payload = [
-        shapes.update(e, e.report, city=city, extensions=_extensions(request)) for e in found
+        shapes.update(
+            e,
+            e.report,
+            city=city,
+            status=statuses.get(e.pk, ""),
+            photo_url=request.build_absolute_uri(reverse("public:photo", args=[photos[e.pk]]))
+            if e.pk in photos
+            else None,
+            extensions=_extensions(request),
+        )
+        for e in found
     ]
     return formats.render(fmt, "service_request_updates", payload)
 
 
+def _history(report_ids: set[int]) -> tuple[dict[int, str], dict[int, uuid.UUID]]:
+    """Walking the reports' events in order: the status each report had at each event, and
+    the first photo each event added (events and photos are not linked, but each event counts
+    the progress or proof photos it stored, in order). Two queries."""
+    statuses: dict[int, str] = {}
+    photos: dict[int, uuid.UUID] = {}
+    queued: dict[tuple[int, str], list[uuid.UUID]] = {}
+    stored = Photo.objects.filter(
+        report_id__in=report_ids, kind__in=[PhotoKind.PROGRESS, PhotoKind.PROOF]
+    ).order_by("id")
+    for report_id, kind, photo in stored.values_list("report_id", "kind", "uuid"):
+        queued.setdefault((report_id, kind), []).append(photo)
+    current: dict[int, str] = {}
+    events = ReportEvent.objects.filter(report_id__in=report_ids).order_by("id")
+    for pk, report_id, kind, to_status, data in events.values_list(
+        "id", "report_id", "kind", "to_status", "data"
+    ):
+        if to_status:
+            current[report_id] = to_status
+        statuses[pk] = current.get(report_id, "")
+        data = data if isinstance(data, dict) else {}
+        if "proof_photos" in data:
+            photo_kind, count = PhotoKind.PROOF, data["proof_photos"]
+        elif kind == EventKind.PROGRESS:
+            photo_kind, count = PhotoKind.PROGRESS, data.get("photos")
+        else:
+            continue
+        mine = queued.get((report_id, photo_kind), [])
+        taken, queued[(report_id, photo_kind)] = mine[: _count(count)], mine[_count(count) :]
+        if taken:
+            photos[pk] = taken[0]
+    return statuses, photos
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and value > 0 else 0
+
+
 def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
     """An outside site (FixMyStreet) adds an update to one of our public reports."""
-    city = jurisdiction(request)
+    city = _city(request)
     app = keys.application(request, city, required=True)
     assert app is not None
     code = param(request, "service_request_id")
@@ -443,6 +556,7 @@ def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
             text=param(request, "description") or "",
             status=param(request, "status") or "",
             at=w3c_datetime(request, "updated_datetime", city),
+            media_url=_media_url(request),
         )
     except ActionError as exc:
         raise Open311Error(400, str(exc)) from None
@@ -452,5 +566,5 @@ def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     """Anything else under /open311/v2/: a 404 in the format the path ends with (JSON if none)."""
-    fmt = "xml" if rest.endswith(".xml") else "json"
+    fmt = "xml" if rest.rstrip("/").endswith(".xml") else "json"
     return formats.errors(fmt, 404, _("Tidak ada sumber di alamat ini: %(path)s") % {"path": rest})
