@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,8 @@ def _assert_whole_city(out: str, reports: int) -> None:
     assert flood.emergency and flood.respond_target == timedelta(minutes=30)
     assert flood.questions.get(code="tinggi_air_cm").required
     assert not Category.objects.get(code="PLY-ASN").public
+    # Cuti bersama: Christmas Eve 2026 is a day off the national calendar does not list.
+    assert not city.calendar.is_working_day(date(2026, 12, 24))
 
     for username in STAFF:
         user = User.objects.get(username=username)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from laksa.catalog.models import Category
 from laksa.lib.clock import WorkingCalendar
+from laksa.reports.sla import due_times
+from tests.conftest import login
 
 WIB = ZoneInfo("Asia/Jakarta")
 EVERY_DAY = WorkingCalendar(tz=WIB)
@@ -55,3 +59,18 @@ def test_it_measures_working_time_between_two_moments():
 def test_it_uses_the_citys_configured_hours(city):
     city.work_start, city.work_end, city.work_days = time(7, 30), time(16, 0), "0,1,2,3,4"
     assert city.calendar.add(at(2026, 11, 27, 15, 30), timedelta(hours=1)) == at(2026, 11, 30, 8)
+
+
+def test_a_holiday_the_city_adds_in_the_admin_moves_due_times(
+    city: Any, pothole: Category, admin_user: Any
+) -> None:
+    pothole.respond_target = timedelta(hours=10)
+    assert due_times(pothole, at(2026, 12, 1, 17))[0] == at(2026, 12, 2, 17)
+    response = login(admin_user).post(
+        "/admin/org/holiday/add/",
+        {"jurisdiction": city.pk, "date": "2026-12-02", "name": "Hari Jadi Kota"},
+    )
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert not city.calendar.is_working_day(date(2026, 12, 2))
+    assert due_times(pothole, at(2026, 12, 1, 17))[0] == at(2026, 12, 3, 17)

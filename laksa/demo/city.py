@@ -1,11 +1,12 @@
-"""Kota Tangerang as a demo city: areas, agencies (OPD, area offices, outside bodies), categories."""
+"""Kota Tangerang as a demo city: areas, agencies (OPD, area offices, outside bodies), categories,
+the city's own days off."""
 
 from __future__ import annotations
 
 import csv
 import enum
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from shapely.geometry import MultiPoint, Point
 
 from laksa.catalog.models import Category, Datatype, Question, TargetBasis
 from laksa.org.areas import import_features, read_features
-from laksa.org.models import Agency, AgencyKind, AreaLevel, Jurisdiction
+from laksa.org.models import Agency, AgencyKind, AreaLevel, Holiday, Jurisdiction
 
 DATA = Path(__file__).parent / "data"
 GEOJSON_FILES = ("tangerang_kecamatan.geojson", "tangerang_kelurahan.geojson")
@@ -133,6 +134,15 @@ def load_agencies(city: Jurisdiction) -> None:
                 "kind": AgencyKind.AREA,
                 "area": area,
             },
+        )
+
+
+def load_holidays(city: Jurisdiction) -> None:
+    """The 2026 collective leave days (cuti bersama, SKB 3 Menteri), which the national holiday
+    calendar leaves out: city offices are closed on them."""
+    for row in rows("holidays.csv"):
+        Holiday.objects.update_or_create(
+            jurisdiction=city, date=date.fromisoformat(row["date"]), defaults={"name": row["name"]}
         )
 
 

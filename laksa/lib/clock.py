@@ -33,12 +33,20 @@ class WorkingCalendar:
     def day_length(self) -> timedelta:
         return datetime.combine(date.min, self.end) - datetime.combine(date.min, self.start)
 
+    @cached_property
+    def _known_days(self) -> dict[date, bool]:
+        return {}
+
     def is_working_day(self, day: date) -> bool:
-        return (
-            day.weekday() in self.weekdays
-            and day not in self._holidays
-            and (day not in self.extra_holidays)
-        )
+        # Remembered per calendar: the escalation sweep asks about the same few days many times.
+        known = self._known_days.get(day)
+        if known is None:
+            known = self._known_days[day] = (
+                day.weekday() in self.weekdays
+                and day not in self._holidays
+                and day not in self.extra_holidays
+            )
+        return known
 
     def holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
@@ -88,8 +96,18 @@ def _as_working(duration: timedelta, day_length: timedelta) -> timedelta:
 
 
 def calendar_for(
-    tz: str, start: time, end: time, weekdays: Iterable[int], country: str
+    tz: str,
+    start: time,
+    end: time,
+    weekdays: Iterable[int],
+    country: str,
+    extra_holidays: Iterable[date] = (),
 ) -> WorkingCalendar:
     return WorkingCalendar(
-        tz=ZoneInfo(tz), start=start, end=end, weekdays=frozenset(weekdays), country=country
+        tz=ZoneInfo(tz),
+        start=start,
+        end=end,
+        weekdays=frozenset(weekdays),
+        country=country,
+        extra_holidays=frozenset(extra_holidays),
     )

@@ -5,12 +5,31 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from laksa.org.models import Agency, ApiRequest, Application, Area, Jurisdiction, Membership
+from laksa.org.models import (
+    Agency,
+    ApiRequest,
+    Application,
+    Area,
+    Holiday,
+    Jurisdiction,
+    Membership,
+)
 
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "code_prefix", "timezone", "work_start", "work_end"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The city's own days off (local holidays, cuti bersama); national holidays are built in.
+    A day added here counts for due times and escalation from the next report or sweep on."""
+
+    list_display = ["date", "name", "jurisdiction"]
+    list_filter = ["jurisdiction"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
 
 
 @admin.register(Area)

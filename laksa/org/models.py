@@ -72,11 +72,36 @@ class Jurisdiction(models.Model):
 
     @property
     def calendar(self) -> WorkingCalendar:
-        """Office hours, working days and public holidays, for service targets and the LIVE Room."""
+        """Office hours, working days, national holidays and the city's own holidays, for service
+        targets, escalation and the LIVE Room. Reads the city's holidays (one query) each time, so
+        a holiday added in the admin counts at once."""
         days = [int(d) for d in self.work_days.split(",") if d.strip().isdigit()]
+        own = self.holidays.values_list("date", flat=True) if self.pk else []
         return calendar_for(
-            self.timezone, self.work_start, self.work_end, days, self.holiday_country
+            self.timezone, self.work_start, self.work_end, days, self.holiday_country, own
         )
+
+
+class Holiday(models.Model):
+    """A day off the national calendar does not know: a local holiday or a collective leave day
+    (cuti bersama). No working time is counted on it."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="holidays"
+    )
+    date = models.DateField(_("tanggal"))
+    name = models.CharField(_("nama"), max_length=120)
+
+    class Meta:
+        verbose_name = _("hari libur kota")
+        verbose_name_plural = _("hari libur kota")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "date"], name="holiday_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
 
 
 class AreaLevel(models.TextChoices):

@@ -15,7 +15,7 @@ from laksa.org.models import Jurisdiction
 
 
 class Command(BaseCommand):
-    help = "Load the Kota Tangerang demo: areas, agencies, categories, staff accounts and reports."
+    help = "Load the Kota Tangerang demo: areas, agencies, categories, holidays, staff and reports."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="do nothing if a city exists")
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             source = demo_city.load_areas(city, areas_dir)
             demo_city.load_agencies(city)
             demo_city.load_categories(city)
+            demo_city.load_holidays(city)
             accounts = create_staff(city)
             city_done = time.monotonic()
             made = DemoReports(city).create(options["reports"]) if options["reports"] > 0 else 0
