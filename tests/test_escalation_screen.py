@@ -137,6 +137,14 @@ def test_supervisors_see_their_agencys_reports_at_their_level(late, supervisor_a
     assert reverse("console:report", args=[west.code]) not in body  # a page they cannot open
 
 
+def test_a_supervisor_with_an_area_sees_only_its_reports(late, city, agency_b, east, west):
+    _west_report, east_report = late
+    in_east = member("pengawas_timur", city, Role.SUPERVISOR, agency=agency_b, area=east)
+    in_west = member("pengawas_barat", city, Role.SUPERVISOR, agency=agency_b, area=west)
+    assert shown(in_east) == [(east_report.code, Level.SUPERVISOR)]
+    assert shown(in_west) == []
+
+
 def test_area_officials_see_their_areas_reports_at_their_level(late, lurah, camat):
     west, east = late
     assert shown(lurah) == [(west.code, Level.AREA_OFFICIAL)]

@@ -193,6 +193,17 @@ def test_a_supervisor_sees_only_the_agencys_reports(
     stream.close()
 
 
+def test_a_worker_is_not_streamed_the_agencys_internal_notes(
+    server: Any, make_report: Any, operator: Any, worker_a: Any, crew_a: Any
+) -> None:
+    report = make_report(seed=1)  # pothole: the worker's agency, not their crew's job
+    actions.add_internal_note(report, by=operator, text="Catatan rahasia dinas")
+    stream = open_stream(server, last_id=0, cookie=_session_cookie(worker_a))
+    seen = json.dumps(stream.take(1) + stream.quiet_for(1))
+    assert report.code in seen and "Catatan rahasia dinas" not in seen  # as the public sees it
+    stream.close()
+
+
 def test_filters_by_category_agency_and_area(
     server: Any, make_report: Any, streetlight: Any, agency_b: Any, east: Any
 ) -> None:

@@ -3,8 +3,8 @@ worked, as far as the viewer's role reaches.
 
 Executives, operators and administrators see every level, one at a time (the executive's list by
 default); an agency head sees the agency-head level of their agency's reports, a supervisor the
-supervisor level of their agency's, an area official the area-official level of their kelurahan
-or kecamatan.
+supervisor level of their agency's (only in their area, if their role has one), an area official
+the area-official level of their kelurahan or kecamatan.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from laksa.dispatch.models import Escalation, Level, Target
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction, Role
+from laksa.reports.selectors import in_agency_scope
 from laksa.reports.statuses import Status
 
 STILL_OPEN = (Status.NEW, Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
@@ -32,19 +33,24 @@ def chosen_level(user: Any, asked: str | None) -> str | None:
     return asked if asked in Level.values else Level.EXECUTIVE
 
 
+ROLE_LEVELS: dict[str, Level] = {
+    Role.SUPERVISOR: Level.SUPERVISOR,
+    Role.AGENCY_HEAD: Level.AGENCY_HEAD,
+}
+
+
 def _scope(user: Any, level: str | None) -> Q | None:
     """Which escalations the user sees; None if their roles reach none."""
     if level is not None:
         return Q(level=level)
     parts = []
+    for reach in permissions.agency_scopes(user):
+        rung = ROLE_LEVELS.get(reach.role)
+        if rung is not None:
+            parts.append(Q(level=rung) & in_agency_scope(user, reach, "report__"))
     for m in permissions.memberships(user):
-        if m.role == Role.SUPERVISOR and m.agency_id:
-            parts.append(Q(level=Level.SUPERVISOR, report__agency_id=m.agency_id))
-        elif m.role == Role.AGENCY_HEAD and m.agency_id:
-            parts.append(Q(level=Level.AGENCY_HEAD, report__agency_id=m.agency_id))
-        elif m.role == Role.AREA_OFFICIAL and m.area_id:
-            in_area = Q(report__kelurahan_id=m.area_id) | Q(report__kecamatan_id=m.area_id)
-            parts.append(Q(level=Level.AREA_OFFICIAL) & in_area)
+        if m.role == Role.AREA_OFFICIAL and m.area_id:
+            parts.append(Q(level=Level.AREA_OFFICIAL) & permissions.in_area(m.area_id, "report__"))
     if not parts:
         return None
     scope = parts[0]

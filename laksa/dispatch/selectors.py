@@ -9,9 +9,8 @@ from typing import Any
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 
-from laksa.dispatch.actions import leads_crews
+from laksa.dispatch.actions import open_parts
 from laksa.dispatch.models import Assignment, Crew, Escalation
-from laksa.org import permissions
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Photo, PhotoKind
 from laksa.reports.statuses import Status
@@ -21,15 +20,9 @@ RECENT_DONE = timedelta(days=14)
 
 
 def parts_for(user: Any, jurisdiction: Jurisdiction) -> QuerySet[Assignment]:
-    """Open parts of the user's agencies (or area office); for a worker, only their crews'."""
-    qs = Assignment.objects.filter(
-        ended_at=None,
-        report__jurisdiction=jurisdiction,
-        agency_id__in=permissions.handled_agency_ids(user),
-    )
-    if not leads_crews(user):
-        qs = qs.filter(crew__members=user)
-    return qs
+    """Open parts of the user's agencies (or area office), within a supervisor's area; for a
+    worker, only their crews'."""
+    return open_parts(user).filter(report__jurisdiction=jurisdiction)
 
 
 @dataclass

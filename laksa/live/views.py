@@ -59,7 +59,14 @@ def _viewer_for(request: HttpRequest) -> Viewer | None:
     user = request.user
     if permissions.sees_everything(user):
         return Viewer(STAFF, everything=True, language=language)
-    agencies = permissions.handled_agency_ids(user)
+    # Only agencies the user sees whole: the stream cannot follow a worker's crews or a
+    # supervisor's area (the API's /staff/events does); a user with nothing else sees it as
+    # the public does.
+    agencies = {
+        s.agency_id
+        for s in permissions.agency_scopes(user)
+        if not s.crew_only and s.area_id is None
+    }
     areas = permissions.watched_area_ids(user)
     if agencies or areas:
         return Viewer(

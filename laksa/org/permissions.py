@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Q
 
 from laksa.org.models import Membership, Role
 
 TRIAGE_ROLES = {Role.OPERATOR, Role.ADMINISTRATOR}
-HANDLER_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.WORKER}
 
 
 def memberships(user: Any) -> list[Membership]:
@@ -37,14 +39,45 @@ def can_triage(user: Any) -> bool:
 
 
 def handled_agency_ids(user: Any) -> set[int]:
-    """Agencies whose reports this user works on: their own, or their area's office."""
-    ids: set[int] = set()
+    """Agencies whose reports this user works on, some or all of them (see agency_scopes): their
+    own, or their area's office."""
+    return {scope.agency_id for scope in agency_scopes(user)}
+
+
+@dataclass(frozen=True)
+class AgencyScope:
+    """Which of one agency's reports a membership reaches."""
+
+    role: str
+    agency_id: int
+    area_id: int | None = None
+    """Only the reports located in this area (a supervisor's kecamatan or kelurahan)."""
+    crew_only: bool = False
+    """Only the jobs with an open assignment to a crew the user is in (a worker)."""
+
+
+def agency_scopes(user: Any) -> list[AgencyScope]:
+    """The one rule of who handles which of an agency's reports: an agency head the whole agency,
+    a supervisor the agency within their area (the whole city without one), a worker only the
+    crews' jobs, an area official their area's offices. Roles add up."""
+    scopes = []
     for m in memberships(user):
-        if m.role in HANDLER_ROLES and m.agency_id:
-            ids.add(m.agency_id)
-        if m.role == Role.AREA_OFFICIAL and m.area is not None:
-            ids.update(m.area.offices.values_list("id", flat=True))
-    return ids
+        if m.role == Role.AGENCY_HEAD and m.agency_id:
+            scopes.append(AgencyScope(m.role, m.agency_id))
+        elif m.role == Role.SUPERVISOR and m.agency_id:
+            scopes.append(AgencyScope(m.role, m.agency_id, area_id=m.area_id))
+        elif m.role == Role.WORKER and m.agency_id:
+            scopes.append(AgencyScope(m.role, m.agency_id, crew_only=True))
+        elif m.role == Role.AREA_OFFICIAL and m.area is not None:
+            offices = m.area.offices.values_list("id", flat=True)
+            scopes.extend(AgencyScope(m.role, pk) for pk in offices)
+    return scopes
+
+
+def in_area(area_id: int, prefix: str = "") -> Q:
+    """Reports located in an area or beneath it: a report carries its kelurahan and that
+    kelurahan's kecamatan. `prefix` reaches the report from another model ("report__")."""
+    return Q(**{f"{prefix}kelurahan_id": area_id}) | Q(**{f"{prefix}kecamatan_id": area_id})
 
 
 def watched_area_ids(user: Any) -> set[int]:
