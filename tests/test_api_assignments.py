@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -19,6 +20,7 @@ from django.utils import timezone
 from laksa.api.models import PersonalToken
 from laksa.dispatch import actions as field_actions
 from laksa.dispatch.models import Assignment, Crew, Escalation, Level, Submission, Target
+from laksa.org.models import Membership, Role
 from laksa.reports import actions
 from laksa.reports.models import EventKind, PhotoKind, Report
 from laksa.reports.statuses import Status
@@ -131,12 +133,69 @@ def test_a_worker_sees_and_works_only_the_crews_jobs(
     assert [j["code"] for j in jobs(worker_a)] == [mine.code]
     assert {j["code"] for j in jobs(supervisor_a)} == {mine.code, other.code}
     refused = work(worker_a, other, "start")
-    assert refused.status_code == 403
-    assert error_codes(refused) == [("forbidden", None)]
+    assert refused.status_code == 404  # another crew's job is as unknown as none
+    assert Report.objects.get(pk=other.pk).status == Status.DISPATCHED
     started = work(worker_a, mine, "start", note="Tim tiba")
     assert started.status_code == 200, started.content
     assert started.json()["status"] == "in_progress"
     assert started.json()["assignment"]["crew"]["id"] == crew_a.pk
+
+
+def test_a_worker_reads_and_notes_only_the_crews_jobs(
+    make_report: Any, operator: Any, supervisor_a: Any, worker_a: Any, crew_a: Any, agency_a: Any
+) -> None:
+    crew_b = Crew.objects.create(agency=agency_a, name="Regu Tambal 2")
+    mine = routed(make_report, operator, seed=1)
+    field_actions.accept_job(mine, by=supervisor_a, crew=crew_a)
+    other = routed(make_report, operator, seed=2)
+    field_actions.accept_job(other, by=supervisor_a, crew=crew_b)
+    actions.add_internal_note(other, by=operator, text="Rahasia regu 2")
+    client, headers = Client(), token_for(worker_a)
+
+    listed = client.get(f"{API}/staff/reports", headers=headers).json()["results"]
+    assert [r["code"] for r in listed] == [mine.code]
+    assert client.get(f"{API}/staff/reports/{mine.code}", headers=headers).status_code == 200
+    hidden = client.get(f"{API}/staff/reports/{other.code}", headers=headers)
+    assert hidden.status_code == 404 and "Rahasia" not in hidden.content.decode()
+    events = client.get(f"{API}/staff/events", headers=headers).json()["events"]
+    assert {e["code"] for e in events} == {mine.code}
+    assert "Rahasia regu 2" not in json.dumps(events)
+    noted = post_json(client, f"/staff/reports/{other.code}/notes", {"text": "Hai"}, **headers)
+    assert noted.status_code == 404  # not even told that only operators write notes
+    own = post_json(client, f"/staff/reports/{mine.code}/notes", {"text": "Hai"}, **headers)
+    assert own.status_code == 403
+    # The crew is sent elsewhere: the job leaves the worker's lists.
+    Assignment.objects.filter(report=mine).update(crew=crew_b)
+    assert client.get(f"{API}/staff/reports", headers=headers).json()["results"] == []
+    assert client.get(f"{API}/staff/reports/{mine.code}", headers=headers).status_code == 404
+
+
+def test_a_supervisor_with_an_area_sees_the_agencys_jobs_there_only(
+    make_report: Any, operator: Any, city: Any, agency_a: Any, west: Any, kecamatan: Any
+) -> None:
+    in_west = routed(make_report, operator, seed=1)
+    in_east = routed(make_report, operator, seed=2, at=IN_EAST)
+    west_only = User.objects.create_user("pengawas_barat")
+    Membership.objects.create(
+        user=west_only, jurisdiction=city, role=Role.SUPERVISOR, agency=agency_a, area=west
+    )
+    whole_kecamatan = User.objects.create_user("pengawas_tengah")
+    Membership.objects.create(
+        user=whole_kecamatan,
+        jurisdiction=city,
+        role=Role.SUPERVISOR,
+        agency=agency_a,
+        area=kecamatan,
+    )
+    headers = token_for(west_only)
+    assert [j["code"] for j in jobs(west_only)] == [in_west.code]
+    listed = Client().get(f"{API}/staff/reports", headers=headers).json()["results"]
+    assert [r["code"] for r in listed] == [in_west.code]
+    assert Client().get(f"{API}/staff/reports/{in_east.code}", headers=headers).status_code == 404
+    assert work(west_only, in_east, "accept").status_code == 404
+    assert work(west_only, in_west, "accept").status_code == 200
+    assert {j["code"] for j in jobs(whole_kecamatan, status="verified")} == {in_east.code}
+    assert {j["code"] for j in jobs(whole_kecamatan, status="dispatched")} == {in_west.code}
 
 
 def test_it_pages_and_filters_the_parts(make_report: Any, operator: Any, supervisor_a: Any) -> None:

@@ -74,14 +74,43 @@ def test_it_refuses_a_wrong_application_key(citizen: Client, pothole: Any) -> No
 def test_it_returns_the_same_report_for_a_repeated_idempotency_key(
     citizen: Client, pothole: Any, west: Any, east: Any
 ) -> None:
-    headers = {"Idempotency-Key": "5f0c6f3e-retry"}
+    headers = {"Idempotency-Key": "5f0c6f3e-8a1b-4c2d-9e3f-0a1b2c3d4e5f"}
     first = citizen.post(f"{API}/reports", form(), headers=headers)
     again = citizen.post(f"{API}/reports", form(), headers=headers)
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["code"] == again.json()["code"]
+    assert again.json()["secret"] == first.json()["secret"]
     assert Report.objects.count() == 1
-    other = citizen.post(f"{API}/reports", form(), headers={"Idempotency-Key": "lain"})
+    other_key = {"Idempotency-Key": "9d2e1f00-1111-4222-8333-444455556666"}
+    other = citizen.post(f"{API}/reports", form(), headers=other_key)
     assert other.json()["code"] != first.json()["code"]
+
+
+def test_it_gives_a_report_back_only_to_the_same_request_with_the_key(
+    citizen: Client, pothole: Any, west: Any, east: Any
+) -> None:
+    headers = {"Idempotency-Key": "3b9c5a7e-2d4f-4e6a-8b1c-9d0e1f2a3b4c"}
+    first = citizen.post(f"{API}/reports", form(), headers=headers)
+    assert first.status_code == 201
+    secret = first.json()["secret"]
+    for changed in [
+        form(description="Lampu mati di gang"),
+        form(lat="-6.176"),
+        form(category="INF-JLN", contact_phone="081200001111"),
+        form(seed=4),  # another photo
+        form(photos=[]),
+    ]:
+        replay = Client().post(f"{API}/reports", changed, headers=headers)
+        assert replay.status_code == 422, replay.content
+        assert error_codes(replay) == [("invalid", "Idempotency-Key")]
+        assert secret not in replay.content.decode()
+    not_uuid = citizen.post(f"{API}/reports", form(), headers={"Idempotency-Key": "kirim-1"})
+    assert not_uuid.status_code == 422
+    assert error_codes(not_uuid) == [("invalid", "Idempotency-Key")]
+    assert Report.objects.count() == 1
+    same = Client().post(f"{API}/reports", form(), headers=headers)
+    assert same.status_code == 200
+    assert same.json()["secret"] == secret
 
 
 def test_it_refuses_bad_reports_with_error_objects(
@@ -297,7 +326,9 @@ def test_it_refuses_to_dispute_or_rate_before_the_work_is_done(
     assert report.status == Status.VERIFIED
 
 
-def test_a_nul_byte_anywhere_is_invalid_input_not_a_server_error(city) -> None:
+def test_a_nul_byte_anywhere_is_invalid_input_not_a_server_error(
+    city: Any, pothole: Any, west: Any, east: Any
+) -> None:
     from django.test import Client
 
     client = Client()
@@ -309,3 +340,33 @@ def test_a_nul_byte_anywhere_is_invalid_input_not_a_server_error(city) -> None:
     assert mine.status_code == 422 and mine.json()["errors"][0]["code"] == "invalid"
     assert client.get("/api/v1/reports/UJI%00").status_code == 422
     assert client.get("/api/v1/reports?status=new%00").status_code == 422
+    form_nul = client.post(f"{API}/reports", form(description="Lubang\x00"))
+    assert form_nul.status_code == 422 and form_nul.json()["errors"][0]["code"] == "invalid"
+    assert Report.objects.count() == 0
+
+
+def test_it_asks_for_json_where_an_endpoint_takes_json(
+    citizen: Client, make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    report = done_report(make_report(), operator, supervisor_a)
+    bodies = {
+        f"/reports/{report.code}/support": {"device_id": "hp-1"},
+        "/reports/mine": {"reports": report.code},
+        f"/reports/{report.code}/confirm": {"secret": report.secret},
+        f"/reports/{report.code}/dispute": {"secret": report.secret, "reason": "Belum"},
+        f"/reports/{report.code}/rate": {"secret": report.secret, "stars": "5"},
+    }
+    for path, data in bodies.items():
+        answers = [
+            citizen.post(API + path, data),  # multipart, the test client's default
+            citizen.post(API + path),  # an empty multipart body
+            citizen.post(API + path, "stars=5", content_type="application/x-www-form-urlencoded"),
+        ]
+        for response in answers:
+            assert response.status_code == 415, (path, response.content)
+            assert error_codes(response) == [("unsupported_media_type", None)]
+            assert "application/json" in response.json()["errors"][0]["message"]
+    report.refresh_from_db()
+    assert (report.status, report.support_count, report.rating) == (Status.DONE, 0, None)
+    mine = post_json(citizen, "/reports/mine", {"reports": []})
+    assert mine.status_code == 200

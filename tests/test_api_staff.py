@@ -377,3 +377,71 @@ def test_it_ignores_a_report_of_another_kind_of_status(make_report: Any, operato
     )
     assert response.status_code == 403  # operators do not work jobs
     assert Report.objects.get(pk=report.pk).status == Status.NEW
+
+
+def test_it_asks_for_json_where_a_staff_action_takes_json(
+    make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    report = make_report()
+    client, auth = Client(), token_for(operator)
+    for action, data in [
+        ("reject", {"expected_version": "0", "reason": "Spam"}),
+        ("notes", {"text": "Catatan"}),
+        ("verify", {"expected_version": "0"}),
+    ]:
+        multipart = client.post(f"{API}/staff/reports/{report.code}/{action}", data, headers=auth)
+        assert multipart.status_code == 415, (action, multipart.content)
+        assert error_codes(multipart) == [("unsupported_media_type", None)]
+    actions.verify_report(report, by=operator)
+    accept = Client().post(
+        f"{API}/staff/reports/{report.code}/accept", headers=token_for(supervisor_a)
+    )
+    assert accept.status_code == 415
+    report.refresh_from_db()
+    assert report.status == Status.VERIFIED
+    assert not report.events.filter(internal_note="Catatan").exists()
+
+
+def test_it_does_a_staff_action_once_per_idempotency_key(
+    make_report: Any, operator: Any, supervisor_a: Any
+) -> None:
+    report = make_report()
+    client, auth = Client(), token_for(operator)
+    key = {"Idempotency-Key": "0b8a4cbe-9d43-4a52-a3b7-5a0b8f2c6e11"}
+    url = f"/staff/reports/{report.code}/notes"
+    first = post_json(client, url, {"text": "Sudah ditelepon"}, **auth, **key)
+    again = post_json(client, url, {"text": "Sudah ditelepon"}, **auth, **key)
+    assert (first.status_code, again.status_code) == (200, 200), again.content
+    assert "Idempotent-Replayed" not in first
+    assert again["Idempotent-Replayed"] == "true"
+    assert report.events.filter(internal_note="Sudah ditelepon").count() == 1
+    assert first.json()["events"] == again.json()["events"]
+    # A refusal is kept and answered as without a key; the key cannot be used for another action.
+    reject_key = {"Idempotency-Key": "7c1e1c3e-6f1a-4c59-9d1f-2f7a8e0d9b21"}
+    stale = [
+        post_json(
+            client,
+            f"/staff/reports/{report.code}/reject",
+            {"expected_version": 9, "reason": "Spam"},
+            **auth,
+            **extra,
+        )
+        for extra in (reject_key, reject_key, {})
+    ]
+    assert [s.status_code for s in stale] == [409, 409, 409]
+    assert stale[0].json() == stale[1].json() == stale[2].json()
+    assert stale[1]["Idempotent-Replayed"] == "true"
+    reused = post_json(
+        client,
+        f"/staff/reports/{report.code}/reply",
+        {"expected_version": 0, "text": "Halo"},
+        **auth,
+        **key,
+    )
+    assert reused.status_code == 422
+    assert error_codes(reused) == [("invalid", "Idempotency-Key")]
+    not_uuid = post_json(client, url, {"text": "Lagi"}, **auth, **{"Idempotency-Key": "satu"})
+    assert error_codes(not_uuid) == [("invalid", "Idempotency-Key")]
+    report.refresh_from_db()
+    assert report.status == Status.NEW
+    assert not report.events.filter(public_note="Halo").exists()

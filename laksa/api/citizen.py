@@ -19,6 +19,7 @@ from ninja.params import functions as param
 
 from laksa.api import present
 from laksa.api.errors import ApiError, documented
+from laksa.api.idempotency import client_id, key_used_elsewhere
 from laksa.api.lists import ReportFilters, apply_filters, category_by_code, page
 from laksa.api.schemas import (
     CategoriesOut,
@@ -132,22 +133,26 @@ def create_report(
         param.Header(
             alias="Idempotency-Key",
             max_length=100,
-            description="Any unique string per report: a retry with it returns the same report.",
+            description="A UUID made once per report: a retry of the same request with it "
+            "returns the same report.",
         ),
     ] = None,
     api_key: ApiKeyHeader = None,
 ) -> Any:
     """Create a report (multipart/form-data, up to 5 photos in `photos`). 201 when created, 200
-    when the Idempotency-Key was seen already (the first report is returned)."""
+    when the same request was sent with this Idempotency-Key before (the first report is
+    returned); 422 when the key is not a UUID or came with another request."""
     city = current_jurisdiction()
     app = _application(request)
     channel = Channel.APP if app else Channel.WEB
-    # Scoped to the caller so nobody can fetch another's report (and secret) by guessing a key.
-    key = f"api:{app.pk if app else 0}:{idempotency_key.strip()}" if idempotency_key else None
+    cid = client_id(idempotency_key)
+    # Scoped to the caller; and the first report (with its secret) goes only to the same request.
+    key = f"api:{app.pk if app else 0}:{cid}" if cid else None
+    fingerprint = _fingerprint(payload, photos or []) if key else ""
     if key:
         first = Report.objects.filter(channel=channel, idempotency_key=key).first()
         if first is not None:
-            return Answer(200, _created(request, first))
+            return Answer(200, _replayed(request, first, fingerprint))
     category = category_by_code(city, payload.category)
     if not category.active:
         raise ApiError(422, _("Kategori ini tidak aktif."), field="category")
@@ -183,10 +188,32 @@ def create_report(
         ),
         anonymous=payload.anonymous,
         idempotency_key=key,
+        idempotency_fingerprint=fingerprint,
         application=app,
     )
     report = actions.create_report(new)
+    if report.idempotency_key and report.idempotency_fingerprint != fingerprint:
+        # Another request with the key made a report first, at the same moment.
+        raise key_used_elsewhere()
     return Answer(201, _created(request, report))
+
+
+def _fingerprint(payload: ReportIn, photos: list[UploadedFile]) -> str:
+    """sha256 over every field and every photo's bytes: what makes two requests the same one."""
+    digest = hashlib.sha256(json.dumps(payload.model_dump(), sort_keys=True).encode())
+    for photo in photos:
+        one = hashlib.sha256()
+        for chunk in photo.chunks():
+            one.update(chunk)
+        photo.seek(0)
+        digest.update(one.digest())
+    return digest.hexdigest()
+
+
+def _replayed(request: HttpRequest, first: Report, fingerprint: str) -> dict[str, Any]:
+    if not secrets.compare_digest(first.idempotency_fingerprint, fingerprint):
+        raise key_used_elsewhere()
+    return _created(request, first)
 
 
 def _created(request: HttpRequest, report: Report) -> dict[str, Any]:

@@ -29,6 +29,7 @@ CODE_FOR_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    415: "unsupported_media_type",
     422: "invalid",
     429: "rate_limited",
     500: "server_error",

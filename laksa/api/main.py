@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
+from ninja.params.models import BodyModel, FileModel, FormModel
 
 from laksa.api import citizen, staff, work
 from laksa.api.errors import error_response, install_handlers
@@ -62,13 +63,8 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         except KeyRefused as exc:
             response = error_response(exc.status, exc.message)
         else:
-            try:
-                nul = _carries_nul(request)
-            except (MultiPartParserError, SuspiciousOperation):
-                nul = False  # a body Django cannot parse: the view's own handlers answer it
-            if nul:
-                # No text of ours holds a NUL byte, and PostgreSQL refuses one with an error.
-                response = error_response(422, _("Isian tidak valid."), code="invalid")
+            if _nul_in_address(request):
+                response = _nul_refused()
             else:
                 response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
@@ -85,16 +81,55 @@ def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return csrf_exempt(wrapper)
 
 
-def _carries_nul(request: HttpRequest) -> bool:
-    if "\x00" in request.path or any("\x00" in v for _k, vs in request.GET.lists() for v in vs):
-        return True
-    content_type = request.content_type or ""
-    if content_type == "application/json":
-        body = request.body
-        return b"\\u0000" in body or b"\x00" in body
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return any("\x00" in v for _k, vs in request.POST.lists() for v in vs)
-    return False
+def _nul_in_address(request: HttpRequest) -> bool:
+    return "\x00" in request.path or any("\x00" in v for _k, vs in request.GET.lists() for v in vs)
+
+
+def _nul_refused() -> HttpResponse:
+    # No text of ours holds a NUL byte, and PostgreSQL refuses one with an error.
+    return error_response(422, _("Isian tidak valid."), code="invalid")
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def checked_body(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Check an operation's body before ninja reads it (a "view" decorator of the API): JSON where
+    the operation takes JSON, else 415, and no NUL byte in a JSON or form body. A form body must
+    never be parsed on the way to a JSON operation: Django then refuses to give the raw body."""
+    operation = getattr(run, "__self__", None)
+    models = getattr(operation, "models", [])
+    takes_form = any(issubclass(m, (FormModel, FileModel)) for m in models)
+    takes_json = not takes_form and any(issubclass(m, BodyModel) for m in models)
+    if takes_json:
+        # Documented where it can happen; every operation documents 422 with the error object.
+        responses = operation.response_models  # type: ignore[union-attr]
+        if 422 in responses:
+            responses.setdefault(415, responses[422])
+
+    @wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        content_type = request.content_type or ""
+        if takes_json and content_type and not _is_json(content_type):
+            return error_response(
+                415, _("Kirim isi permintaan sebagai JSON (Content-Type: application/json).")
+            )
+        try:
+            if takes_json:
+                nul = b"\\u0000" in request.body or b"\x00" in request.body
+            elif takes_form and content_type in FORM_TYPES:
+                nul = any("\x00" in v for _k, vs in request.POST.lists() for v in vs)
+            else:
+                nul = False
+        except (MultiPartParserError, SuspiciousOperation):
+            nul = False  # a body Django cannot read: ninja reads it again and the handlers answer
+        return _nul_refused() if nul else run(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type == "application/json" or content_type.endswith("+json")
 
 
 def unknown_path(request: HttpRequest) -> HttpResponse:
@@ -124,6 +159,7 @@ api = LaksaApi(
     openapi_url="/openapi.json",
 )
 install_handlers(api)
+api.add_decorator(checked_body, mode="view")
 api.add_router("/", citizen.router)
 api.add_router("/staff", staff.router)
 api.add_router("/staff", work.router)

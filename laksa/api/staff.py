@@ -4,16 +4,18 @@ the work on a job (accept, assign, start, progress, reroute, complete) is in wor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from laksa.api import present
 from laksa.api.auth import STAFF_AUTH, staff_user
 from laksa.api.errors import ApiError, documented
+from laksa.api.idempotency import IdempotencyKey, Refused, idempotent, perform_once, refusal
 from laksa.api.lists import ReportFilters, agency_by_code, apply_filters, category_by_code, page
 from laksa.api.schemas import (
     EventsOut,
@@ -30,7 +32,6 @@ from laksa.api.schemas import (
 )
 from laksa.dispatch.selectors import parts_for
 from laksa.live.feed import events_after
-from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
 from laksa.reports.models import Report
@@ -65,6 +66,35 @@ def detail(request: HttpRequest, report: Report, user: Any) -> dict[str, Any]:
     return present.staff_report_detail(request, fresh.get(), user)
 
 
+Prepare = Callable[[Any, Report], Callable[[], object]]
+"""(user, report) -> the action to run: checks who may act and the input first, raising 403/422."""
+
+
+def act_on_report(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    action: str,
+    key: str | None,
+    prepare: Prepare,
+    *,
+    refused: Refused = refusal,
+) -> Any:
+    """Run one action on a report the user may reach, once per Idempotency-Key if there is one;
+    answer the report as it is now, or the refusal."""
+    user, report = access_report(request, code)
+    return perform_once(
+        response,
+        key,
+        user=user,
+        report=report,
+        action=action,
+        prepare=lambda: prepare(user, report),
+        answer=lambda: detail(request, report, user),
+        refused=refused,
+    )
+
+
 @router.get("/reports", response=documented({200: StaffReportPageOut}))
 def queue(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
     """The queue: every report the user's role may see, newest first, a page at a time."""
@@ -82,106 +112,188 @@ def report_detail(request: HttpRequest, code: str) -> Any:
 
 
 @router.post("/reports/{code}/verify", response=DETAIL)
-def verify(request: HttpRequest, code: str, payload: VerifyIn) -> Any:
+@idempotent
+def verify(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: VerifyIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """Verify and route to a lead agency, with co-agencies; again later, it re-routes."""
-    user, report = access_report(request, code)
-    city = report.jurisdiction
-    actions.verify_report(
-        report,
-        by=user,
-        agency=agency_by_code(city, payload.agency) if payload.agency else None,
-        category=category_by_code(city, payload.category) if payload.category else None,
-        co_agencies=[agency_by_code(city, c, "co_agencies") for c in payload.co_agencies]
-        if payload.co_agencies is not None
-        else None,
-        public_note=payload.public_note,
-        internal_note=payload.internal_note,
-        expected_version=payload.expected_version,
-    )
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        city = report.jurisdiction
+        agency = agency_by_code(city, payload.agency) if payload.agency else None
+        category = category_by_code(city, payload.category) if payload.category else None
+        co_agencies = (
+            [agency_by_code(city, c, "co_agencies") for c in payload.co_agencies]
+            if payload.co_agencies is not None
+            else None
+        )
+        return lambda: actions.verify_report(
+            report,
+            by=user,
+            agency=agency,
+            category=category,
+            co_agencies=co_agencies,
+            public_note=payload.public_note,
+            internal_note=payload.internal_note,
+            expected_version=payload.expected_version,
+        )
+
+    return act_on_report(request, response, code, "verify", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/reject", response=DETAIL)
-def reject(request: HttpRequest, code: str, payload: RejectIn) -> Any:
-    user, report = access_report(request, code)
-    actions.reject_report(
-        report, by=user, reason=payload.reason, expected_version=payload.expected_version
-    )
-    return detail(request, report, user)
+@idempotent
+def reject(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: RejectIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        return lambda: actions.reject_report(
+            report, by=user, reason=payload.reason, expected_version=payload.expected_version
+        )
+
+    return act_on_report(request, response, code, "reject", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/merge", response=DETAIL)
-def merge(request: HttpRequest, code: str, payload: MergeIn) -> Any:
+@idempotent
+def merge(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: MergeIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """Mark the report as a duplicate of another open one."""
-    user, report = access_report(request, code)
-    into = Report.objects.filter(jurisdiction=report.jurisdiction, code=payload.into).first()
-    if into is None:
-        raise ApiError(422, _("Laporan tujuan tidak ditemukan."), field="into")
-    actions.merge_duplicate(report, into=into, by=user, expected_version=payload.expected_version)
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        into = Report.objects.filter(jurisdiction=report.jurisdiction, code=payload.into).first()
+        if into is None:
+            raise ApiError(422, _("Laporan tujuan tidak ditemukan."), field="into")
+        return lambda: actions.merge_duplicate(
+            report, into=into, by=user, expected_version=payload.expected_version
+        )
+
+    return act_on_report(request, response, code, "merge", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/refer", response=DETAIL)
-def refer(request: HttpRequest, code: str, payload: ReferIn) -> Any:
+@idempotent
+def refer(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: ReferIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """Pass the report to an outside body (PLN, PDAM, ...)."""
-    user, report = access_report(request, code)
-    actions.refer_report(
-        report,
-        by=user,
-        to=agency_by_code(report.jurisdiction, payload.to, "to"),
-        note=payload.note,
-        expected_version=payload.expected_version,
-    )
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        to = agency_by_code(report.jurisdiction, payload.to, "to")
+        return lambda: actions.refer_report(
+            report, by=user, to=to, note=payload.note, expected_version=payload.expected_version
+        )
+
+    return act_on_report(request, response, code, "refer", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/priority", response=DETAIL)
-def priority(request: HttpRequest, code: str, payload: PriorityIn) -> Any:
-    user, report = access_report(request, code)
-    actions.set_priority(
-        report,
-        by=user,
-        priority=payload.priority,
-        note=payload.note,
-        expected_version=payload.expected_version,
-    )
-    return detail(request, report, user)
+@idempotent
+def priority(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: PriorityIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        return lambda: actions.set_priority(
+            report,
+            by=user,
+            priority=payload.priority,
+            note=payload.note,
+            expected_version=payload.expected_version,
+        )
+
+    return act_on_report(request, response, code, "priority", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/reply", response=DETAIL)
-def reply(request: HttpRequest, code: str, payload: ReplyIn) -> Any:
+@idempotent
+def reply(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: ReplyIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """A public message to the reporter on the report's history."""
-    user, report = access_report(request, code)
-    actions.reply_to_citizen(
-        report, by=user, text=payload.text, expected_version=payload.expected_version
-    )
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        return lambda: actions.reply_to_citizen(
+            report, by=user, text=payload.text, expected_version=payload.expected_version
+        )
+
+    return act_on_report(request, response, code, "reply", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/notes", response=DETAIL)
-def note(request: HttpRequest, code: str, payload: NoteIn) -> Any:
+@idempotent
+def note(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: NoteIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """An internal note for staff only. Notes never conflict, so no expected_version."""
-    user, report = access_report(request, code)
-    actions.add_internal_note(report, by=user, text=payload.text)
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        return lambda: actions.add_internal_note(report, by=user, text=payload.text)
+
+    return act_on_report(request, response, code, "note", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/accept-proof", response=DETAIL)
-def accept_proof(request: HttpRequest, code: str) -> Any:
+@idempotent
+def accept_proof(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """The control room accepts a job whose proof photos had no location."""
-    user, report = access_report(request, code)
-    actions.accept_proof(report, by=user)
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        return lambda: actions.accept_proof(report, by=user)
+
+    return act_on_report(request, response, code, "accept_proof", idempotency_key, prepare)
 
 
 @router.post("/reports/{code}/return", response=DETAIL)
-def return_job(request: HttpRequest, code: str, payload: ReturnIn) -> Any:
+@idempotent
+def return_job(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    payload: ReturnIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """The control room sends a done job back to the agency."""
-    user, report = access_report(request, code)
-    actions.return_job(
-        report, by=user, reason=payload.reason, expected_version=payload.expected_version
-    )
-    return detail(request, report, user)
+
+    def prepare(user: Any, report: Report) -> Callable[[], object]:
+        return lambda: actions.return_job(
+            report, by=user, reason=payload.reason, expected_version=payload.expected_version
+        )
+
+    return act_on_report(request, response, code, "return", idempotency_key, prepare)
 
 
 class EventsQuery(Schema):
@@ -194,16 +306,10 @@ def events(request: HttpRequest, query: Query[EventsQuery]) -> Any:
     """Events after an id, oldest first, of reports the user may see (never the contact).
 
     Events out of scope are skipped but `last_id` still moves past them."""
-    user = staff_user(request)
-    everything = permissions.sees_everything(user)
-    agencies = permissions.handled_agency_ids(user)
-    areas = permissions.watched_area_ids(user)
+    _user, qs = _scoped(request)
     items = events_after(query.after, query.limit)
-    shown = [
-        i
-        for i in items
-        if everything or i.agency_id in agencies or bool({i.kelurahan_id, i.kecamatan_id} & areas)
-    ]
+    seen = set(qs.filter(pk__in={i.report_id for i in items}).values_list("pk", flat=True))
+    shown = [i for i in items if i.report_id in seen]
     return {
         "events": [
             {

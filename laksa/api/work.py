@@ -2,17 +2,13 @@
 Each action goes through dispatch.actions, which finds the user's part in the report first (a
 worker reaches a job only through their crew; a co-agency does its own part).
 
-Who may act and whether the input is whole are checked here before the action, so those answers
-(403, 422) are never kept for an Idempotency-Key. What the action itself refuses is kept with the
-key (dispatch.Submission keeps the refusal's message and code), and every send of the key gets
-the answer of the first: the same status and error code as the same request without a key."""
+Every action is done once per Idempotency-Key (laksa.api.idempotency); who may act and whether
+the input is whole are checked here before the action, so those answers are never kept."""
 
 from __future__ import annotations
 
-import inspect
-import uuid
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.db.models import Count
@@ -20,11 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
-from ninja.params import functions as param
 
 from laksa.api import present
 from laksa.api.auth import STAFF_AUTH, staff_user
 from laksa.api.errors import STATUS_OF_REFUSAL, ApiError, documented, error_response
+from laksa.api.idempotency import IdempotencyKey, View
+from laksa.api.idempotency import idempotent as idempotent_action
 from laksa.api.lists import ReportFilters, apply_filters, page
 from laksa.api.schemas import (
     AcceptIn,
@@ -37,15 +34,14 @@ from laksa.api.schemas import (
     StaffReportDetailOut,
     WorkIn,
 )
-from laksa.api.staff import access_report, detail
+from laksa.api.staff import act_on_report
 from laksa.dispatch import actions
-from laksa.dispatch.models import Assignment, Crew, Submission
+from laksa.dispatch.models import Assignment, Crew
 from laksa.dispatch.selectors import ACTIVE, parts_for
-from laksa.dispatch.submissions import once
 from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports.errors import ActionError, InvalidInput, NotAllowed
+from laksa.reports.errors import InvalidInput, NotAllowed
 from laksa.reports.models import Report
 from laksa.reports.proof import Capture, captures_from_json, is_capture_list
 from laksa.reports.uploads import process_uploads
@@ -53,36 +49,17 @@ from laksa.reports.uploads import process_uploads
 router = Router(tags=["staff"], auth=STAFF_AUTH)
 
 DETAIL = documented({200: StaffReportDetailOut})
-KEY = "Idempotency-Key"
+REFUSALS = """\
+A refusal: 409 `illegal_transition` (the report's status does not allow it) or `stale` (an old
+`expected_version`), 422 `invalid` (for example a proof photo its checks turn down)."""
 
-IdempotencyKey = Annotated[
-    str | None,
-    param.Header(
-        alias=KEY,
-        max_length=100,
-        description="A UUID made once per action (the offline queue's id): the action is done "
-        "once, and a re-send gets the first send's answer.",
-    ),
-]
-
-IDEMPOTENCY_RULES = """\
-With an `Idempotency-Key` (a UUID; anything else is 422) the action is done once. A re-send of
-the key changes nothing, carries the header `Idempotent-Replayed: true`, and is answered from the
-first send: 200 with the report as it is now if that was done, else the first refusal again.
-A refusal is the same with a key as without: 409 `illegal_transition` (the report's status does
-not allow it) or `stale` (an old `expected_version`), 422 `invalid` (for example a proof photo its
-checks turn down). Who may act (403) and the input's shape (422) are checked before the action and
-never kept. A key used by someone else, on another report or for another action is 422."""
-
-View = TypeVar("View", bound=Callable[..., Any])
 Prepare = Callable[[Any, Report], Callable[[], object]]
 """(user, report) -> the action to run: checks who may act and the input first, raising 403/422."""
 
 
 def idempotent(view: View) -> View:
-    """Adds the Idempotency-Key rules to the endpoint's documentation (put under @router.post)."""
-    view.__doc__ = f"{inspect.cleandoc(view.__doc__ or '')}\n\n{IDEMPOTENCY_RULES}"
-    return view
+    """The Idempotency-Key rules and the field actions' refusals in the endpoint's documentation."""
+    return idempotent_action(view, more=REFUSALS)
 
 
 # --- lists ----------------------------------------------------------------------------------------
@@ -129,15 +106,6 @@ def crews(request: HttpRequest) -> Any:
 # --- actions --------------------------------------------------------------------------------------
 
 
-def _client_id(key: str | None) -> uuid.UUID | None:
-    if key is None:
-        return None
-    try:
-        return uuid.UUID(key.strip())
-    except ValueError as exc:
-        raise ApiError(422, _("Idempotency-Key harus berupa UUID."), field=KEY) from exc
-
-
 def _perform(
     request: HttpRequest,
     response: HttpResponse,
@@ -147,51 +115,7 @@ def _perform(
     prepare: Prepare,
 ) -> Any:
     """Run one field action on the report, once per key if there is one; answer the report."""
-    user, report = access_report(request, code)
-    client_id = _client_id(key)
-    if client_id is not None:
-        seen = Submission.objects.filter(client_id=client_id).first()
-        if seen is not None:
-            return _kept(request, response, seen, user, report, action, repeat=True)
-    run = prepare(user, report)
-    if client_id is None:
-        try:
-            run()
-        except ActionError as exc:
-            return _refused(exc.code, exc.message)
-        return detail(request, report, user)
-    submission, first = once(client_id, user=user, report=report, action=action, do=run)
-    return _kept(request, response, submission, user, report, action, repeat=not first)
-
-
-def _kept(
-    request: HttpRequest,
-    response: HttpResponse,
-    submission: Submission,
-    user: Any,
-    report: Report,
-    action: str,
-    *,
-    repeat: bool,
-) -> Any:
-    """The answer of a kept submission, the same for the first send and every re-send."""
-    if (submission.user_id, submission.report_id, submission.action) != (
-        user.pk,
-        report.pk,
-        action,
-    ):
-        # Someone else's key gets no hint of what it was used for.
-        raise ApiError(
-            422, _("Idempotency-Key ini sudah dipakai untuk permintaan lain."), field=KEY
-        )
-    answer: Any = (
-        detail(request, report, user)
-        if submission.ok
-        else _refused(submission.refusal or "refused", submission.message)
-    )
-    if repeat:
-        (response if submission.ok else answer)["Idempotent-Replayed"] = "true"
-    return answer
+    return act_on_report(request, response, code, action, key, prepare, refused=_refused)
 
 
 def _refused(code: str, message: str) -> HttpResponse:

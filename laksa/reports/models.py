@@ -104,6 +104,9 @@ class Report(models.Model):
     )
     channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    """sha256 of the request that used the key, where the channel keeps one: only the same
+    request gets this report back with the key."""
     contact = models.ForeignKey(
         ReporterContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
