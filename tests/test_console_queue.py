@@ -192,7 +192,60 @@ def test_it_scopes_an_area_official_to_their_area(lurah, make_report, city, stre
     assert west_report.code in seen and east_report.code not in seen
 
 
+def test_it_scopes_a_worker_to_the_crews_jobs_and_a_supervisor_to_their_area(
+    make_report, operator, city, agency_a, west, supervisor_a, worker_a, crew_a
+):
+    from laksa.dispatch import actions as field_actions
+
+    crews_job = make_report(seed=1)
+    other_job = make_report(seed=2, at=IN_EAST)
+    for report in (crews_job, other_job):
+        actions.verify_report(report, by=operator)
+    field_actions.accept_job(crews_job, by=supervisor_a, crew=crew_a)
+    assert set(staff_reports(worker_a, city).values_list("code", flat=True)) == {crews_job.code}
+    assert login(worker_a).get(QUEUE).status_code == 403  # and the console is not theirs
+    Membership.objects.filter(user=supervisor_a).update(area=west)
+    supervisor_a = User.objects.get(pk=supervisor_a.pk)  # memberships are read once per user
+    seen = set(staff_reports(supervisor_a, city).values_list("code", flat=True))
+    assert seen == {crews_job.code}
+
+
 def test_it_shows_the_queue_link_in_the_nav_to_read_only_roles(mayor, supervisor_a, city):
     assert 'href="/console/"' in login(mayor).get(QUEUE).content.decode()
     jobs = login(supervisor_a).get(reverse("field:jobs")).content.decode()
     assert 'href="/console/"' not in jobs
+
+
+def test_it_finds_and_marks_done_jobs_whose_proof_location_waits_for_a_decision(
+    operator, supervisor_a, make_report, django_assert_num_queries
+):
+    from tests.images import processed
+
+    def done(seed, **photo):
+        report = make_report(seed=seed)
+        actions.verify_report(report, by=operator)
+        actions.dispatch_report(report, by=supervisor_a)
+        actions.complete_report(report, by=supervisor_a, proof=[processed(seed + 50, **photo)])
+        return report
+
+    waiting = done(1)  # no location on the photo
+    located = done(2, gps=IN_WEST)
+    open_report = make_report(seed=3)
+    client = login(operator)
+    with CaptureQueriesContext(connection) as one:
+        body = client.get(QUEUE, {"proof_unverified": "on"}).content.decode()
+    shown = {r.code for r in (waiting, located, open_report) if f'data-code="{r.code}"' in body}
+    assert shown == {waiting.code}  # from any tab, the done jobs waiting for the LIVE Room
+    row = body[body.index(f'data-code="{waiting.code}"') :]
+    assert "lokasi belum diverifikasi" in row[: row.index("</tr>")]
+    assert "Lokasi belum diverifikasi" in body  # the filter's label
+    more = [done(seed) for seed in (4, 5, 6)]
+    with django_assert_num_queries(len(one.captured_queries)):
+        body = client.get(QUEUE, {"proof_unverified": "on"}).content.decode()
+    assert all(f'data-code="{r.code}"' in body for r in more)
+    everything_done = client.get(QUEUE, {"status": "done"}).content.decode()
+    row = everything_done[everything_done.index(f'data-code="{located.code}"') :]
+    assert "lokasi belum diverifikasi" not in row[: row.index("</tr>")]
+    actions.accept_proof(waiting, by=operator)
+    body = client.get(QUEUE, {"proof_unverified": "on"}).content.decode()
+    assert f'data-code="{waiting.code}"' not in body

@@ -11,6 +11,7 @@ import pytest
 
 from laksa.dispatch.escalation import escalated_to, sweep
 from laksa.dispatch.models import Escalation, EscalationRule, Level, Target
+from laksa.org.models import Holiday
 from laksa.reports import actions
 from laksa.reports.models import EventKind, Report, ReportEvent
 from laksa.reports.sla import due_times
@@ -20,6 +21,25 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=WIB)
+
+
+def due_to_answer_at(report: Report, respond: datetime) -> None:
+    """Pins the report's response target to a fixed moment (a frozen clock); the fix is far off."""
+    Report.objects.filter(pk=report.pk).update(
+        respond_due_at=respond,
+        resolve_due_at=respond + timedelta(days=60),
+        next_escalation_at=respond,
+    )
+
+
+def steps_at(report: Report, *moments: str) -> list[list[str]]:
+    """Sweeps at each moment in turn; the levels the response escalated to at each."""
+    taken = []
+    for moment in moments:
+        before = len(levels(report))
+        sweep(at(moment))
+        taken.append([level for _target, level in levels(report)[before:]])
+    return taken
 
 
 def levels(report: Report) -> list[tuple[str, str]]:
@@ -125,3 +145,98 @@ def test_two_sweeps_at_once_take_each_step_once(make_report: Any) -> None:
         t.join()
     assert sum(counts) == Escalation.objects.count() == 5 * 8
     assert ReportEvent.objects.filter(kind=EventKind.ESCALATED).count() == 5 * 8
+
+
+def test_a_job_rerouted_from_the_field_escalates_at_its_new_response_deadline(
+    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any, monkeypatch: Any
+) -> None:
+    from django.utils import timezone
+
+    from laksa.dispatch.models import Assignment
+
+    clock = [at("2026-11-30T09:00")]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    report = make_report(seed=1)
+    actions.verify_report(report, by=operator)
+    actions.dispatch_report(report, by=supervisor_a)  # answered in time
+    clock[0] = at("2026-12-01T09:00")
+    assert sweep(clock[0]) == 0  # in hand: from here the sweep watches only the fix
+    clock[0] = at("2026-12-02T10:00")
+    actions.verify_report(report, by=operator, agency=agency_b, internal_note="Lampu, bukan jalan")
+    report.refresh_from_db()
+    respond_due, _resolve = due_times(report.category, clock[0])
+    assert report.respond_due_at == respond_due  # the new agency's clock starts at the re-route
+    assert Assignment.objects.get(report=report, ended_at=None).respond_due_at == respond_due
+    assert sweep(respond_due - timedelta(minutes=1)) == 0
+    assert sweep(respond_due + timedelta(minutes=1)) == 1
+    assert levels(report) == [(Target.RESPOND, Level.SUPERVISOR)]
+
+
+def test_a_new_rule_applies_to_reports_already_scheduled(
+    make_report: Any, pothole: Any, city: Any
+) -> None:
+    report = make_report(seed=1)
+    due = report.respond_due_at
+    sweep(due + timedelta(minutes=1))  # the supervisor is told; the agency head is 8 hours on
+    assert levels(report) == [(Target.RESPOND, Level.SUPERVISOR)]
+    EscalationRule.objects.create(
+        jurisdiction=city, category=pothole, level=Level.EXECUTIVE, after=timedelta(hours=1)
+    )
+    sweep(due + timedelta(hours=2))
+    assert levels(report)[-1] == (Target.RESPOND, Level.EXECUTIVE)
+
+
+def test_the_ladder_waits_in_working_time_over_the_weekend(make_report: Any, city: Any) -> None:
+    city.work_days = "0,1,2,3,4"  # Monday to Friday, 08:00-18:00
+    city.save()
+    report = make_report(seed=1)
+    due_to_answer_at(report, at("2026-11-27T16:00"))  # a Friday afternoon
+    assert steps_at(
+        report,
+        "2026-11-27T16:01",  # the supervisor at once
+        "2026-11-28T01:00",  # Saturday night: nobody has worked since
+        "2026-11-29T20:00",  # Sunday evening
+        "2026-11-30T13:59",  # Monday: 2 h on Friday + 5 h 59 so far
+        "2026-11-30T14:00",  # 8 working hours: the agency head
+        "2026-11-30T16:00",  # one working day (10 h): the area official
+        "2026-12-02T15:59",
+        "2026-12-02T16:00",  # three working days: the executive's list
+    ) == [
+        [Level.SUPERVISOR], [], [], [], [Level.AGENCY_HEAD], [Level.AREA_OFFICIAL], [],
+        [Level.EXECUTIVE],
+    ]  # fmt: skip
+    report.refresh_from_db()
+    assert report.next_escalation_at == report.resolve_due_at  # the response's ladder is done
+
+
+def test_the_ladder_waits_over_a_national_holiday(make_report: Any) -> None:
+    report = make_report(seed=1)  # the city works every day, 08:00-18:00
+    due_to_answer_at(report, at("2026-08-16T17:00"))  # the eve of Independence Day
+    assert steps_at(
+        report, "2026-08-16T17:30", "2026-08-17T15:00", "2026-08-18T14:59", "2026-08-18T15:00"
+    ) == [[Level.SUPERVISOR], [], [], [Level.AGENCY_HEAD]]
+
+
+def test_the_ladder_waits_over_a_city_holiday_added_later(make_report: Any, city: Any) -> None:
+    report = make_report(seed=1)
+    due_to_answer_at(report, at("2026-12-01T17:00"))  # a Tuesday
+    assert steps_at(report, "2026-12-01T17:01") == [[Level.SUPERVISOR]]
+    # The agency head was due on Wednesday 15:00; then the city declares Wednesday a day off.
+    Holiday.objects.create(jurisdiction=city, date=at("2026-12-02").date(), name="Cuti bersama")
+    assert steps_at(report, "2026-12-02T15:00", "2026-12-03T14:59", "2026-12-03T15:00") == [
+        [],
+        [],
+        [Level.AGENCY_HEAD],
+    ]
+
+
+def test_emergencies_escalate_around_the_clock(make_report: Any, pothole: Any, city: Any) -> None:
+    city.work_days = "0,1,2,3,4"
+    city.save()
+    pothole.emergency = True
+    pothole.save()
+    report = make_report(seed=1)
+    due_to_answer_at(report, at("2026-11-29T22:00"))  # Sunday night
+    assert steps_at(
+        report, "2026-11-29T22:01", "2026-11-30T05:59", "2026-11-30T06:00", "2026-11-30T22:00"
+    ) == [[Level.SUPERVISOR], [], [Level.AGENCY_HEAD], [Level.AREA_OFFICIAL]]

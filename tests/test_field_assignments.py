@@ -7,18 +7,21 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.templatetags.static import static
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from laksa.dispatch import actions as field_actions
 from laksa.dispatch.models import Assignment, Crew, Part, Submission
 from laksa.field import pwa
+from laksa.org.models import Membership, Role
 from laksa.reports import actions
 from laksa.reports.errors import NotAllowed
 from laksa.reports.models import EventKind, PhotoKind, Report
 from laksa.reports.statuses import Status
-from tests.conftest import login
+from tests.conftest import IN_EAST, login
 from tests.images import make_image, processed, upload
 
 
@@ -119,6 +122,25 @@ def test_a_worker_sees_and_works_only_the_crews_jobs(
     act(client, mine, "complete", proof=[upload(make_image(seed=40))], note="Sudah ditambal")
     mine.refresh_from_db()
     assert mine.status == Status.DONE and mine.photos.filter(kind=PhotoKind.PROOF).count() == 1
+
+
+def test_a_supervisor_with_an_area_sees_the_agencys_jobs_there_only(
+    make_report, operator, city, agency_a, west, supervisor_a
+):
+    in_west = routed(make_report, operator, seed=1)
+    in_east = routed(make_report, operator, seed=2, at=IN_EAST)
+    west_only = User.objects.create_user("pengawas_barat")
+    Membership.objects.create(
+        user=west_only, jurisdiction=city, role=Role.SUPERVISOR, agency=agency_a, area=west
+    )
+    client = login(west_only)
+    body = client.get(reverse("field:jobs")).content.decode()
+    assert in_west.code in body and in_east.code not in body
+    assert client.get(reverse("field:report", args=[in_east.code])).status_code == 404
+    assert act(client, in_east, "accept").status_code == 404
+    assert client.get(reverse("field:report", args=[in_west.code])).status_code == 200
+    everywhere = login(supervisor_a).get(reverse("field:jobs")).content.decode()
+    assert in_west.code in everywhere and in_east.code in everywhere  # no area: the whole city
 
 
 def test_a_worker_cannot_accept_or_assign(make_report, operator, worker_a, crew_a):
@@ -260,6 +282,50 @@ def test_another_users_client_id_does_not_leak_their_outcome(
     assert response.status_code == 404
 
 
+def test_a_queued_action_on_a_job_given_to_another_crew_is_refused_in_json(
+    make_report, operator, supervisor_a, worker_a, crew_a, agency_a
+):
+    """The phone's queue reads only JSON: an HTML 404 would have blocked every later action."""
+    report = routed(make_report, operator)
+    field_actions.accept_job(report, by=supervisor_a, crew=crew_a)
+    other_crew = Crew.objects.create(agency=agency_a, name="Regu Tambal 2")
+    field_actions.assign_crew(report, by=supervisor_a, crew=other_crew)
+    client = login(worker_a)
+    response = act(client, report, "start", queued=True, client_id=str(uuid.uuid4()))
+    assert response.status_code == 404
+    assert response.json() == {
+        "ok": False,
+        "message": "Pekerjaan ini tidak ditemukan atau bukan lagi tugas Anda.",
+    }
+    assert act(client, report, "no-such-action", queued=True).json()["ok"] is False
+    assert act(client, report, "start")["Content-Type"].startswith("text/html")  # a page
+    assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
+
+
+def test_a_queued_action_with_an_old_csrf_token_waits_for_a_new_sign_in(
+    make_report, operator, supervisor_a
+):
+    """A CSRF failure answers the queue in JSON (it keeps the action waiting); the token the
+    queue sends is the readable cookie, which a new sign-in renews."""
+    report = routed(make_report, operator)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(supervisor_a)
+    client.get(reverse("field:report", args=[report.code]))
+    cookie = client.cookies["csrftoken"]
+    assert not cookie["httponly"]
+    stale = {"csrfmiddlewaretoken": "x" * 64, "client_id": str(uuid.uuid4())}
+    refused = act(client, report, "accept", queued=True, **stale)
+    assert refused.status_code == 403
+    assert refused.json()["ok"] is False and refused.json()["login"] is True
+    page = act(client, report, "accept", **stale)
+    assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
+    sent = act(
+        client, report, "accept", queued=True, **{**stale, "csrfmiddlewaretoken": cookie.value}
+    )
+    assert sent.status_code == 200 and sent.json()["ok"]
+    assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
+
+
 # --- the installable app ---------------------------------------------------------------------------
 
 
@@ -356,3 +422,33 @@ def test_two_racing_sends_of_one_action_do_it_once(make_report, operator, superv
     assert report.status == Status.DONE
     assert report.photos.filter(kind=PhotoKind.PROOF).count() == 1
     assert report.events.filter(to_status=Status.DONE).count() == 1
+
+
+def test_a_co_agencys_photos_pass_the_same_proof_checks_as_the_leads(
+    make_report, operator, supervisor_a, supervisor_b, agency_b
+):
+    from laksa.reports.errors import InvalidInput
+    from tests.conftest import IN_WEST
+
+    report = routed(make_report, operator, co_agencies=[agency_b])  # the citizen's photo: seed 1
+    field_actions.accept_job(report, by=supervisor_b)
+    field_actions.accept_job(report, by=supervisor_a)
+    report.refresh_from_db()
+    with pytest.raises(InvalidInput, match="sama dengan foto laporan warga"):
+        field_actions.finish(report, by=supervisor_b, proof=[processed(1)])
+    far = (IN_WEST[0] + 0.003, IN_WEST[1])  # about 330 m away
+    with pytest.raises(InvalidInput, match=r"3\d\d m dari lokasi laporan"):
+        field_actions.finish(report, by=supervisor_b, proof=[processed(49, gps=far)])
+    before = timezone.localtime(report.dispatched_at).replace(tzinfo=None) - timedelta(hours=2)
+    with pytest.raises(InvalidInput, match="sebelum pekerjaan ditugaskan"):
+        field_actions.finish(report, by=supervisor_b, proof=[processed(49, taken_at=before)])
+    part = Assignment.objects.get(report=report, agency=agency_b)
+    assert part.done_at is None and not report.photos.filter(kind=PhotoKind.PROGRESS).exists()
+
+    event = field_actions.finish(report, by=supervisor_b, proof=[processed(49)])  # no location
+    part.refresh_from_db()
+    assert part.done_at is not None
+    photo = report.photos.get(kind=PhotoKind.PROGRESS)
+    assert photo.location_source == "none" and photo.time_source == "upload"
+    assert "tanpa lokasi" in event.internal_note and event.data["location_unverified"] == 1
+    assert event.public_note and "tanpa lokasi" not in event.public_note

@@ -175,3 +175,26 @@ def test_the_console_shows_the_decision_and_takes_it(
         login(supervisor_a).post(url, {"version": job.version, "decision": "accept"}).status_code
         == 403
     )
+
+
+def test_a_job_waiting_for_the_control_room_is_not_closed_automatically(
+    job: Report, supervisor_a: Any, operator: Any, city: Any
+) -> None:
+    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    long_after = timezone.now() + timedelta(days=city.confirm_days + 30)
+    assert actions.close_unconfirmed(long_after) == 0
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.proof_location == ProofLocation.UNVERIFIED
+    actions.return_job(job, by=operator, reason="Foto tidak menunjukkan lokasi")
+    job.refresh_from_db()
+    assert job.status == Status.DISPATCHED
+
+
+def test_an_accepted_job_closes_once_the_window_has_passed(
+    job: Report, supervisor_a: Any, operator: Any, city: Any
+) -> None:
+    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    long_after = timezone.now() + timedelta(days=city.confirm_days + 1)
+    actions.accept_proof(job, by=operator)
+    assert actions.close_unconfirmed(long_after) == 1
+    assert Report.objects.get(pk=job.pk).status == Status.CLOSED

@@ -8,7 +8,7 @@ from laksa.reports import actions
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
 from laksa.reports.models import EventKind, PhotoKind, Report, ReportEvent
 from laksa.reports.statuses import Status
-from tests.conftest import IN_EAST, OUTSIDE
+from tests.conftest import IN_EAST, IN_WEST, OUTSIDE
 from tests.images import processed
 
 
@@ -170,7 +170,7 @@ def test_it_closes_done_reports_after_the_confirmation_window(
     report = make_report()
     actions.verify_report(report, by=operator)
     actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(60)])
+    actions.complete_report(report, by=supervisor_a, proof=[processed(60, gps=IN_WEST)])
     assert close_unconfirmed_reports.call_local() == 0
     Report.objects.filter(pk=report.pk).update(
         done_at=timezone.now() - timedelta(days=city.confirm_days, minutes=1)

@@ -305,6 +305,7 @@ class QueueFilterForm(forms.Form):
         label=_("Kecamatan"), queryset=Area.objects.none(), required=False
     )
     overdue = forms.BooleanField(label=_("Lewat batas waktu"), required=False)
+    proof_unverified = forms.BooleanField(label=_("Lokasi belum diverifikasi"), required=False)
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -327,6 +328,8 @@ class QueueFilterForm(forms.Form):
         self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         data["status"] = data.get("status") or "triage"
+        if data.get("proof_unverified"):
+            data["status"] = "done"  # only done jobs wait for the LIVE Room's decision on proof
         return data
 
 

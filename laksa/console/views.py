@@ -106,6 +106,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page.object_list = [rows[pk] for pk in ids if pk in rows]  # type: ignore[misc]
     for report in page.object_list:
         report.overdue = is_overdue(report, now)  # type: ignore[attr-defined]
+        waiting = report.proof_location == ProofLocation.UNVERIFIED  # type: ignore[attr-defined]
+        report.proof_unverified = waiting and report.status == Status.DONE  # type: ignore[attr-defined]
         asked = report.reroute_asked and report.status in REROUTABLE  # type: ignore[attr-defined]
         report.reroute_asked = asked  # type: ignore[attr-defined]
     query = request.GET.copy()
@@ -153,6 +155,8 @@ def queue_reports(
         qs = qs.filter(kecamatan=filters["kecamatan"])
     if filters.get("overdue"):
         qs = qs.filter(overdue_q(now))
+    if filters.get("proof_unverified"):
+        qs = qs.filter(status=Status.DONE, proof_location=ProofLocation.UNVERIFIED)
     if filters["status"] in ("done", "closed"):
         return qs.order_by("-updated_at", "-id")
     due = Case(When(status__in=WAITING, then=F("respond_due_at")), default=F("resolve_due_at"))

@@ -4,10 +4,13 @@ job only through their crew); anything that changes the report itself is a repor
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
+from functools import reduce
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,13 +33,26 @@ def leads_crews(user: Any) -> bool:
     return bool(permissions.roles(user) & LEADING_ROLES)
 
 
+def open_parts(user: Any) -> QuerySet[Assignment]:
+    """The open parts the user works on, as far as their roles reach (permissions.agency_scopes):
+    the agency's, within a supervisor's area if they have one; a worker's crews' only."""
+    reached = []
+    for scope in permissions.agency_scopes(user):
+        q = Q(agency_id=scope.agency_id)
+        if scope.area_id is not None:
+            q &= permissions.in_area(scope.area_id, "report__")
+        if scope.crew_only:
+            # A subquery, not a join on the members, so that no part comes out twice.
+            q &= Q(crew_id__in=Crew.objects.filter(members=user).values("id"))
+        reached.append(q)
+    if not reached:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(reduce(operator.or_, reached), ended_at=None)
+
+
 def part_of(user: Any, report: Report) -> Assignment | None:
     """The user's open part in the report, the lead part first."""
-    qs = Assignment.objects.filter(
-        report=report, ended_at=None, agency_id__in=permissions.handled_agency_ids(user)
-    ).select_related("agency", "crew", "supervisor")
-    if not leads_crews(user):
-        qs = qs.filter(crew__members=user)
+    qs = open_parts(user).filter(report=report).select_related("agency", "crew", "supervisor")
     return min(qs, key=lambda a: a.part != Part.LEAD, default=None)
 
 
@@ -165,7 +181,8 @@ def finish(
     expected_version: int | None = None,
 ) -> ReportEvent:
     """The lead part closes the job with proof (the report turns green); a co-agency marks its
-    own part done with a note and photos, which the citizen sees as progress."""
+    own part done with a note and photos, which the citizen sees as progress. Both kinds of
+    photo pass the same proof checks (reports/proof.py)."""
     part = _require_part(by, report)
     if part.part == Part.LEAD:
         return report_actions.complete_report(
@@ -185,6 +202,8 @@ def finish(
             note=note.strip() or _("Bagian %(agency)s selesai.") % {"agency": part.agency.name},
             photos=proof,
             data={"agency": part.agency.code, "part_done": True},
+            as_proof=True,
+            captures=captures,
         )
         part.done_at = event.created_at
         part.save(update_fields=["done_at"])

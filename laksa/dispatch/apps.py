@@ -8,7 +8,14 @@ class DispatchConfig(AppConfig):
     verbose_name = _("Penugasan dan eskalasi")
 
     def ready(self) -> None:
-        from laksa.dispatch import follow
+        from django.db.models.signals import post_delete, post_save
+
+        from laksa.dispatch import escalation, follow
+        from laksa.dispatch.models import EscalationRule
         from laksa.reports.events import event_recorded
 
         event_recorded.connect(follow.on_event, dispatch_uid="dispatch.follow")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                escalation.rule_changed, sender=EscalationRule, dispatch_uid="dispatch.rules"
+            )

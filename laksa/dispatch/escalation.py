@@ -3,8 +3,11 @@
 A report is late for a target (respond or resolve) once its stored due time has passed while it
 is still waiting (respond) or still open (resolve). Each level of the ladder is told once: the
 supervisor first, then the agency head, the area official, and the executive's list, each some
-time after the target passed. Every step is an Escalation row (unique, so a step happens once
-however often and however concurrently the sweep runs) and an internal event in the history.
+time after the target passed. That time counts like the due times: in the city's working time
+(office hours, working days, national and city holidays), or around the clock for emergencies, so
+a job due on Friday evening does not reach the area official before anyone has worked. Every step
+is an Escalation row (unique, so a step happens once however often and however concurrently the
+sweep runs) and an internal event in the history.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laksa.catalog.models import Category
 from laksa.dispatch.models import DEFAULT_LADDER, Escalation, EscalationRule, Level, Target
+from laksa.lib.clock import WorkingCalendar
+from laksa.org.models import Jurisdiction
 from laksa.reports.events import record_events
 from laksa.reports.models import EventKind, Report, ReportEvent
-from laksa.reports.sla import IN_HAND, WAITING
+from laksa.reports.sla import IN_HAND, WAITING, counts_around_the_clock
 
 SWEEP_LOCK = 0x4C414B5345  # one sweep at a time across processes (PostgreSQL)
 CHUNK = 10_000
@@ -49,6 +55,32 @@ def ladder_for(
     )
 
 
+class StepClock:
+    """When a step of the ladder falls due: `after` the target passed, counted in the city's
+    working time, or around the clock for categories that count so. Calendars and categories
+    are read on first use, so a sweep with nothing due reads neither."""
+
+    def __init__(self) -> None:
+        self._calendars: dict[int, WorkingCalendar] = {}
+        self._around_the_clock: set[int] | None = None
+
+    def step_at(
+        self, jurisdiction_id: int, category_id: int, due: datetime, after: timedelta
+    ) -> datetime:
+        if not after:
+            return due  # the first step comes when the target passes, even at closing time
+        if self._around_the_clock is None:
+            categories = Category.objects.only("pk", "emergency", "target_basis")
+            self._around_the_clock = {c.pk for c in categories if counts_around_the_clock(c)}
+        if category_id in self._around_the_clock:
+            return due + after
+        calendar = self._calendars.get(jurisdiction_id)
+        if calendar is None:
+            calendar = Jurisdiction.objects.get(pk=jurisdiction_id).calendar
+            self._calendars[jurisdiction_id] = calendar
+        return calendar.add(due, after)
+
+
 def sweep(now: datetime | None = None) -> int:
     """Raise every late report to the levels now due; returns how many steps were taken.
 
@@ -64,6 +96,7 @@ def sweep(now: datetime | None = None) -> int:
             "pk", "jurisdiction_id", "category_id", "status", "respond_due_at", "resolve_due_at"
         )
     )
+    clock = StepClock()
     taken = 0
     last_pk = 0
     while True:
@@ -71,10 +104,12 @@ def sweep(now: datetime | None = None) -> int:
         if not rows:
             return taken
         last_pk = rows[-1][0]
-        taken += _sweep_chunk(rows, configured, now)
+        taken += _sweep_chunk(rows, configured, clock, now)
 
 
-def _sweep_chunk(rows: list[tuple[Any, ...]], configured: Any, now: datetime) -> int:
+def _sweep_chunk(
+    rows: list[tuple[Any, ...]], configured: Any, clock: StepClock, now: datetime
+) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -91,21 +126,34 @@ def _sweep_chunk(rows: list[tuple[Any, ...]], configured: Any, now: datetime) ->
             upcoming: list[datetime] = []
             for target, target_due in targets(status, respond_due, resolve_due):
                 for level, after in ladder:
-                    if target_due + after > now:
-                        upcoming.append(target_due + after)
-                    elif (pk, target, level) not in done:
-                        steps.append(
-                            Escalation(
-                                report_id=pk, target=target, level=level, due_at=target_due, at=now
-                            )
+                    if (pk, target, level) in done:
+                        continue
+                    step_at = clock.step_at(jurisdiction_id, category_id, target_due, after)
+                    if step_at > now:
+                        # The ladder is in order of `after`, so the later levels come later still.
+                        upcoming.append(step_at)
+                        break
+                    steps.append(
+                        Escalation(
+                            report_id=pk, target=target, level=level, due_at=target_due, at=now
                         )
-                        events.append(_event(pk, target, level, target_due, now))
+                    )
+                    events.append(_event(pk, target, level, target_due, now))
             next_look.setdefault(min(upcoming, default=None), []).append(pk)
         Escalation.objects.bulk_create(steps, batch_size=2000)
         record_events(events)
         for when, pks in next_look.items():
             Report.objects.filter(pk__in=pks).update(next_escalation_at=when)
         return len(steps)
+
+
+def rule_changed(sender: Any, instance: EscalationRule, **kwargs: Any) -> None:
+    """A ladder was added, changed or removed: the city's open reports are read again at the next
+    sweep, which schedules them on the ladder as it now is (a shortened step may be due already,
+    a new level may follow one that was the last). Rules change rarely; one update."""
+    Report.objects.filter(
+        jurisdiction_id=instance.jurisdiction_id, status__in=WAITING + IN_HAND
+    ).update(next_escalation_at=timezone.now())
 
 
 def targets(

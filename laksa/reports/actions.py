@@ -40,7 +40,7 @@ from laksa.reports.models import (
     Support,
 )
 from laksa.reports.selectors import staff_can_see
-from laksa.reports.sla import due_times
+from laksa.reports.sla import IN_HAND, WAITING, due_times
 from laksa.reports.statuses import OPEN_STATUSES, Status
 from laksa.reports.transitions import can_move
 
@@ -74,6 +74,7 @@ class NewReport:
     contact: ContactInput | None = None
     anonymous: bool = False
     idempotency_key: str | None = None
+    idempotency_fingerprint: str = ""
     application: Application | None = None
     media_url: str = ""
 
@@ -131,6 +132,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 agency=new.category.agency,
                 channel=new.channel,
                 idempotency_key=new.idempotency_key or None,
+                idempotency_fingerprint=new.idempotency_fingerprint[:64],
                 contact=contact,
                 anonymous=new.anonymous,
                 application=new.application,
@@ -245,6 +247,11 @@ def _transition(
         )
     changes = dict(changes or {})
     changes.update(status=to, version=locked.version + 1, updated_at=now)
+    if to in WAITING + IN_HAND:
+        # The sweep moved `next_escalation_at` on for the status the report had (in hand, only
+        # the fix is watched); coming back, the sweep must look again from the report's own due
+        # times and the ladder, so it reads the report at its next run.
+        changes["next_escalation_at"] = now
     for name, value in changes.items():
         setattr(locked, name, value)
         setattr(report, name, value)
@@ -326,15 +333,19 @@ def verify_report(
         ):
             raise InvalidInput(_("Instansi pendukung harus instansi kota atau kantor wilayah."))
     rerouting = report.status != Status.NEW
+    now = timezone.now()
     changes: dict[str, Any] = {"agency": agency, "category": category}
     if category.pk != report.category_id:
         # A new category brings its own targets, counted from when the citizen reported.
         changes["respond_due_at"], changes["resolve_due_at"] = due_times(
             category, report.created_at
         )
-        changes["next_escalation_at"] = min(changes["respond_due_at"], changes["resolve_due_at"])
+    if report.status in IN_HAND:
+        # The job had been taken and now waits again: the agency it goes to must answer within
+        # the category's response target, counted from now.
+        changes["respond_due_at"] = due_times(category, now)[0]
     if not rerouting:
-        changes["verified_at"] = timezone.now()
+        changes["verified_at"] = now
     else:
         changes["dispatched_at"] = None
     data: dict[str, Any] = {
@@ -356,6 +367,7 @@ def verify_report(
             data=data,
             changes=changes,
             expected_version=expected_version,
+            now=now,
         )
         if helpers is not None:
             report.co_agencies.set(helpers)
@@ -554,9 +566,10 @@ def add_outside_update(
     text: str,
     status: str = "",
     at: datetime | None = None,
+    media_url: str = "",
 ) -> tuple[ReportEvent, bool]:
     """An update posted by an outside site (FixMyStreet's servicerequestupdates) on a public report:
-    a public note in its history. The status it names is kept in the event, not applied: only
+    a public note in its history, with the media URL it came with (a validated http(s) URL). The status it names is kept in the event, not applied: only
     the city's own staff and the reporter move a report. Idempotent per (application, update_id);
     returns (event, created)."""
     text = (text or "").strip()
@@ -587,6 +600,7 @@ def add_outside_update(
                 "update_id": update_id,
                 "status": status[:40],
                 "at": at.isoformat() if at else None,
+                **({"media_url": media_url[:500]} if media_url else {}),
             },
             created_at=timezone.now(),
         )
@@ -691,8 +705,14 @@ def add_progress(
     note: str = "",
     photos: Sequence[ProcessedImage] = (),
     data: dict[str, Any] | None = None,
+    as_proof: bool = False,
+    captures: Sequence[proof_checks.Capture] | None = None,
 ) -> ReportEvent:
-    """A note or photos from the site while the work goes on; the citizen sees them."""
+    """A note or photos from the site while the work goes on; the citizen sees them.
+
+    With `as_proof` (a co-agency finishing its part) the photos pass reports/proof.py's checks
+    as the lead's completion does; one with no known location is accepted but marked.
+    """
     _require_handler(by, report, or_support=True)
     note = (note or "").strip()
     if not note and not photos:
@@ -701,18 +721,34 @@ def add_progress(
         raise InvalidInput(_("Paling banyak 5 foto."))
     if report.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
         raise IllegalTransition(_("Kemajuan hanya bisa dilaporkan saat pekerjaan berjalan."))
+    now = timezone.now()
+    verdicts: list[proof_checks.Verdict | None] = [None] * len(photos)
+    checked: dict[str, Any] = {}
+    internal_note = ""
+    if as_proof:
+        verdicts = list(proof_checks.check(report, list(photos), list(captures or []), now=now))
+        unlocated = sum(1 for v in verdicts if v is not None and not v.located)
+        checked = {
+            "time_sources": [v.time_source for v in verdicts if v is not None],
+            "location_unverified": unlocated,
+        }
+        if unlocated:
+            internal_note = _(
+                "%(n)d foto bukti bagian ini tanpa lokasi: lokasi belum diverifikasi."
+            ) % {"n": unlocated}
     with transaction.atomic():
         locked = _lock_current(report, None)
-        for processed in photos:
-            _store_photo(locked, processed, PhotoKind.PROGRESS, by=by)
+        for processed, verdict in zip(photos, verdicts, strict=True):
+            _store_photo(locked, processed, PhotoKind.PROGRESS, by=by, verdict=verdict)
         return record_event(
             report=locked,
             kind=EventKind.PROGRESS,
             actor=by,
             actor_label=_actor_label(by, fallback=_("Petugas")),
             public_note=note[:2000] or _("Foto kemajuan pekerjaan ditambahkan."),
-            data={"photos": len(photos), **(data or {})},
-            created_at=timezone.now(),
+            internal_note=internal_note,
+            data={"photos": len(photos), **checked, **(data or {})},
+            created_at=now,
         )
 
 
@@ -858,18 +894,27 @@ def add_support(report: Report, *, session_key: str, contact: ContactInput | Non
 
 
 def close_unconfirmed(now: datetime | None = None) -> int:
-    """Close done reports whose confirmation window has passed. Idempotent; run periodically."""
+    """Close done reports whose confirmation window has passed. Idempotent; run periodically.
+
+    A job whose proof had no location waits for the control room's decision however long it
+    takes: closing it would leave the LIVE Room nothing to send back.
+    """
     now = now or timezone.now()
     closed = 0
     for jurisdiction in Jurisdiction.objects.all():
         cutoff = now - timedelta(days=jurisdiction.confirm_days)
-        due = Report.objects.filter(
-            jurisdiction=jurisdiction, status=Status.DONE, done_at__lt=cutoff
-        ).values_list("pk", flat=True)
+        due = (
+            Report.objects.filter(jurisdiction=jurisdiction, status=Status.DONE, done_at__lt=cutoff)
+            .exclude(proof_location=ProofLocation.UNVERIFIED)
+            .values_list("pk", flat=True)
+        )
         for pk in list(due[:1000]):
             with transaction.atomic():
                 report = Report.objects.select_for_update().get(pk=pk)
-                if report.status != Status.DONE:
+                if (
+                    report.status != Status.DONE
+                    or report.proof_location == ProofLocation.UNVERIFIED
+                ):
                     continue
                 _transition(
                     report,
