@@ -14,7 +14,16 @@ from django.utils import translation
 
 from laksa.catalog.models import Category, Datatype, Question
 from laksa.org.geo import forget_indexes
-from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
+from laksa.org.models import (
+    Agency,
+    AgencyKind,
+    Application,
+    Area,
+    AreaLevel,
+    Jurisdiction,
+    Membership,
+    Role,
+)
 from laksa.reports.actions import NewReport, create_report
 from laksa.reports.models import Channel, Report
 from tests.images import processed
@@ -212,6 +221,19 @@ def admin_user(db: Any) -> User:
 @pytest.fixture
 def citizen() -> Client:
     return Client()
+
+
+@pytest.fixture
+def app_key(city: Jurisdiction) -> str:
+    """An Open311 application's key for the test city."""
+    _app, key = Application.create_with_key(city, "Aplikasi Uji")
+    return key
+
+
+@pytest.fixture
+def api() -> Client:
+    """A client as Open311 apps are: no CSRF token, ever."""
+    return Client(enforce_csrf_checks=True)
 
 
 def login(user: User) -> Client:

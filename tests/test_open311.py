@@ -22,17 +22,6 @@ from tests.images import make_image
 V2 = "/open311/v2"
 
 
-@pytest.fixture
-def app_key(city: Jurisdiction) -> str:
-    _app, key = Application.create_with_key(city, "Aplikasi Uji")
-    return key
-
-
-@pytest.fixture
-def api() -> Client:
-    return Client(enforce_csrf_checks=True)  # as real clients: no CSRF token, ever
-
-
 def post(api: Client, key: str | None, fmt: str = "json", **data: Any) -> Any:
     body = {"service_code": "INF-JLN", "lat": IN_WEST[0], "long": IN_WEST[1], **data}
     if key is not None:

@@ -10,20 +10,9 @@ import pytest
 import xmltodict
 from django.test import Client
 
-from laksa.org.models import Application, Area, Jurisdiction
+from laksa.org.models import Area
 from laksa.reports.models import Report
 from tests.test_open311 import V2, post, xml
-
-
-@pytest.fixture
-def app_key(city: Jurisdiction) -> str:
-    _app, key = Application.create_with_key(city, "Aplikasi Uji")
-    return key
-
-
-@pytest.fixture
-def api() -> Client:
-    return Client(enforce_csrf_checks=True)  # as real clients: no CSRF token, ever
 
 
 def error(response: Any, fmt: str) -> tuple[int, str]:

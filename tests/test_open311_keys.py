@@ -14,18 +14,6 @@ from laksa.reports.models import Report
 from tests.conftest import IN_WEST
 from tests.test_open311 import V2, xml
 
-
-@pytest.fixture
-def app_key(city: Jurisdiction) -> str:
-    _app, key = Application.create_with_key(city, "Aplikasi Uji")
-    return key
-
-
-@pytest.fixture
-def api() -> Client:
-    return Client(enforce_csrf_checks=True)  # as real clients: no CSRF token, ever
-
-
 GETS = [
     "discovery",
     "services",

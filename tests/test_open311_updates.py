@@ -13,22 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from laksa.org.models import Application, Jurisdiction
 from laksa.reports import actions
 from laksa.reports.models import Photo, PhotoKind, Report
 from tests.images import processed
 from tests.test_open311 import V2, xml
-
-
-@pytest.fixture
-def app_key(city: Jurisdiction) -> str:
-    _app, key = Application.create_with_key(city, "Aplikasi Uji")
-    return key
-
-
-@pytest.fixture
-def api() -> Client:
-    return Client(enforce_csrf_checks=True)  # as real clients: no CSRF token, ever
 
 
 def window() -> str:
