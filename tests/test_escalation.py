@@ -230,6 +230,21 @@ def test_the_ladder_waits_over_a_city_holiday_added_later(make_report: Any, city
     ]
 
 
+def test_a_city_holiday_taken_back_brings_the_next_step_forward(
+    make_report: Any, city: Any
+) -> None:
+    day_off = Holiday.objects.create(
+        jurisdiction=city, date=at("2026-12-02").date(), name="Cuti bersama"
+    )
+    report = make_report(seed=1)
+    due_to_answer_at(report, at("2026-12-01T17:00"))  # a Tuesday; Wednesday is off
+    assert steps_at(report, "2026-12-01T17:01") == [[Level.SUPERVISOR]]
+    report.refresh_from_db()
+    assert report.next_escalation_at == at("2026-12-03T15:00")  # the agency head, on Thursday
+    day_off.delete()  # the city works on Wednesday after all
+    assert steps_at(report, "2026-12-02T15:00") == [[Level.AGENCY_HEAD]]
+
+
 def test_emergencies_escalate_around_the_clock(make_report: Any, pothole: Any, city: Any) -> None:
     city.work_days = "0,1,2,3,4"
     city.save()

@@ -12,10 +12,14 @@ class DispatchConfig(AppConfig):
 
         from laksa.dispatch import escalation, follow
         from laksa.dispatch.models import EscalationRule
+        from laksa.org.models import Holiday
         from laksa.reports.events import event_recorded
 
         event_recorded.connect(follow.on_event, dispatch_uid="dispatch.follow")
         for signal in (post_save, post_delete):
-            signal.connect(
-                escalation.rule_changed, sender=EscalationRule, dispatch_uid="dispatch.rules"
-            )
+            for model in (EscalationRule, Holiday):
+                signal.connect(
+                    escalation.city_rules_changed,
+                    sender=model,
+                    dispatch_uid=f"dispatch.reread.{model.__name__}",
+                )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from laksa.catalog.models import Category
 from laksa.dispatch.models import DEFAULT_LADDER, Escalation, EscalationRule, Level, Target
 from laksa.lib.clock import WorkingCalendar
-from laksa.org.models import Jurisdiction
+from laksa.org.models import Holiday, Jurisdiction
 from laksa.reports.events import record_events
 from laksa.reports.models import EventKind, Report, ReportEvent
 from laksa.reports.sla import IN_HAND, WAITING, counts_around_the_clock
@@ -147,10 +147,10 @@ def _sweep_chunk(
         return len(steps)
 
 
-def rule_changed(sender: Any, instance: EscalationRule, **kwargs: Any) -> None:
-    """A ladder was added, changed or removed: the city's open reports are read again at the next
-    sweep, which schedules them on the ladder as it now is (a shortened step may be due already,
-    a new level may follow one that was the last). Rules change rarely; one update."""
+def city_rules_changed(sender: Any, instance: EscalationRule | Holiday, **kwargs: Any) -> None:
+    """A ladder or a city holiday was added, changed or removed: the city's open reports are read
+    again at the next sweep, which schedules them as the rules now are (a shortened step may be
+    due already, a removed holiday brings a step forward). They change rarely; one update."""
     Report.objects.filter(
         jurisdiction_id=instance.jurisdiction_id, status__in=WAITING + IN_HAND
     ).update(next_escalation_at=timezone.now())
