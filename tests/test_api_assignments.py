@@ -112,6 +112,7 @@ def test_it_marks_overdue_and_escalated_parts(
     report = routed(make_report, operator)
     late = timezone.now() - timedelta(hours=2)
     Assignment.objects.filter(report=report).update(respond_due_at=late)
+    Report.objects.filter(pk=report.pk).update(respond_due_at=late)
     Escalation.objects.create(
         report=report, target=Target.RESPOND, level=Level.SUPERVISOR, due_at=late, at=late
     )

@@ -172,6 +172,38 @@ def test_a_job_rerouted_from_the_field_escalates_at_its_new_response_deadline(
     assert levels(report) == [(Target.RESPOND, Level.SUPERVISOR)]
 
 
+def test_a_late_job_rerouted_with_a_new_deadline_climbs_a_new_ladder(
+    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any, monkeypatch: Any
+) -> None:
+    from django.utils import timezone
+
+    from laksa.dispatch.selectors import escalated_levels
+
+    clock = [at("2026-11-30T09:00")]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    report = make_report(seed=1)
+    actions.verify_report(report, by=operator)
+    report.refresh_from_db()
+    first_due = report.respond_due_at
+    clock[0] = first_due + timedelta(days=2)
+    sweep(clock[0])  # answered late: the old agency's ladder is climbed
+    assert escalated_levels([report.pk])[report.pk] == Level.AREA_OFFICIAL
+    actions.dispatch_report(report, by=supervisor_a)
+    actions.verify_report(report, by=operator, agency=agency_b, internal_note="Bukan jalan")
+    report.refresh_from_db()
+    assert report.respond_due_at > first_due  # the new agency's own deadline
+    assert escalated_levels([report.pk]) == {}  # the old steps no longer mark the job
+    sweep(report.respond_due_at + timedelta(minutes=1))
+    assert escalated_levels([report.pk])[report.pk] == Level.SUPERVISOR  # a new ladder
+    assert (
+        Escalation.objects.filter(report=report, target=Target.RESPOND, level=Level.SUPERVISOR)
+        .values("due_at")
+        .distinct()
+        .count()
+        == 2
+    )
+
+
 def test_a_new_rule_applies_to_reports_already_scheduled(
     make_report: Any, pothole: Any, city: Any
 ) -> None:

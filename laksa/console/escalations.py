@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from laksa.dispatch.models import Escalation, Level, Target
+from laksa.dispatch.selectors import ON_CURRENT_DEADLINES
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction, Role
 from laksa.reports.selectors import in_agency_scope
@@ -66,14 +67,16 @@ def escalations_for(user: Any, city: Jurisdiction, level: str | None) -> QuerySe
         return Escalation.objects.none()
     # A sweep often raises both targets at once: the later due (the resolution) stands for both.
     newer = Escalation.objects.filter(
-        report_id=OuterRef("report_id"), level=OuterRef("level")
+        ON_CURRENT_DEADLINES, report_id=OuterRef("report_id"), level=OuterRef("level")
     ).filter(
         Q(at__gt=OuterRef("at"))
         | Q(at=OuterRef("at"), due_at__gt=OuterRef("due_at"))
         | Q(at=OuterRef("at"), due_at=OuterRef("due_at"), pk__gt=OuterRef("pk"))
     )
     return (
-        Escalation.objects.filter(scope, report__jurisdiction=city, report__status__in=STILL_OPEN)
+        Escalation.objects.filter(
+            scope, ON_CURRENT_DEADLINES, report__jurisdiction=city, report__status__in=STILL_OPEN
+        )
         .exclude(Exists(newer))
         .select_related(
             "report__category", "report__agency", "report__kelurahan", "report__kecamatan"

@@ -116,7 +116,7 @@ def _sweep_chunk(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
         done = set(
             Escalation.objects.filter(report_id__in=[r[0] for r in rows]).values_list(
-                "report_id", "target", "level"
+                "report_id", "target", "level", "due_at"
             )
         )
         steps, events = [], []
@@ -126,7 +126,7 @@ def _sweep_chunk(
             upcoming: list[datetime] = []
             for target, target_due in targets(status, respond_due, resolve_due):
                 for level, after in ladder:
-                    if (pk, target, level) in done:
+                    if (pk, target, level, target_due) in done:
                         continue
                     step_at = clock.step_at(jurisdiction_id, category_id, target_due, after)
                     if step_at > now:

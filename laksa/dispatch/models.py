@@ -60,8 +60,9 @@ class Target(models.TextChoices):
 
 
 class Escalation(models.Model):
-    """A late report raised to one level for one missed target. Unique, so a step happens once
-    however often the sweep runs."""
+    """A late report raised to one level for one missed deadline. Unique per deadline, so a step
+    happens once however often the sweep runs, and a new deadline (the job re-routed to another
+    agency, a new priority) has a ladder of its own."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="escalations")
     target = models.CharField(max_length=10, choices=Target.choices)
@@ -73,7 +74,9 @@ class Escalation(models.Model):
         verbose_name = _("eskalasi")
         verbose_name_plural = _("eskalasi")
         constraints = [
-            models.UniqueConstraint(fields=["report", "target", "level"], name="escalation_once")
+            models.UniqueConstraint(
+                fields=["report", "target", "level", "due_at"], name="escalation_once_a_deadline"
+            )
         ]
         indexes = [models.Index(fields=["level", "at"], name="escalation_level_time")]
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 
 from laksa.dispatch.actions import open_parts
-from laksa.dispatch.models import Assignment, Crew, Escalation
+from laksa.dispatch.models import Assignment, Crew, Escalation, Target
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Photo, PhotoKind
 from laksa.reports.statuses import Status
@@ -85,13 +85,19 @@ def job_list(user: Any, jurisdiction: Jurisdiction, now: datetime, limit: int = 
 
 LEVEL_ORDER = ["supervisor", "agency_head", "area_official", "executive"]
 
+ON_CURRENT_DEADLINES = Q(target=Target.RESPOND, due_at=F("report__respond_due_at")) | Q(
+    target=Target.RESOLVE, due_at=F("report__resolve_due_at")
+)
+"""Escalations of the deadlines the report has now: once a job is re-routed with a new deadline,
+the steps of the old one stay in its history but no longer mark it."""
+
 
 def escalated_levels(report_ids: Iterable[int]) -> dict[int, str]:
-    """The highest level each report was raised to (reports never raised are absent)."""
+    """The highest level each report was raised to on its current deadlines (reports never
+    raised are absent)."""
     found: dict[int, str] = {}
-    for report_id, level in Escalation.objects.filter(report_id__in=list(report_ids)).values_list(
-        "report_id", "level"
-    ):
+    current = Escalation.objects.filter(ON_CURRENT_DEADLINES, report_id__in=list(report_ids))
+    for report_id, level in current.values_list("report_id", "level"):
         if LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(found.get(report_id, level)):
             found[report_id] = level
     return found
