@@ -13,7 +13,7 @@ from django.utils import timezone
 from laksa.reports import actions
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
 from laksa.reports.models import PhotoKind, ProofLocation, Report
-from laksa.reports.proof import Capture
+from laksa.reports.proof import Capture, captures_from_json
 from laksa.reports.statuses import Status
 from tests.conftest import IN_WEST
 from tests.images import make_image, processed
@@ -112,6 +112,25 @@ def test_without_any_time_the_upload_time_is_used_and_recorded(
     actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
     stored = job.photos.get(kind=PhotoKind.PROOF)
     assert stored.time_source == "upload" and stored.taken_at is not None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '[{"time": "0001-01-01T00:00:00+07:00"}]',  # a clock never set, at the calendar's edge
+        '[{"time": "1970-01-01T07:00:00+07:00"}]',  # a cheap phone after a flat battery
+        '[{"time": "9999-12-31T23:00:00+07:00"}]',
+        '[{"lat": 1' + "0" * 400 + ', "lng": 1}]',  # beyond what a float holds
+    ],
+)
+def test_a_phone_clock_or_place_that_tells_nothing_is_set_aside(
+    job: Report, supervisor_a: Any, raw: str
+) -> None:
+    """The upload time is used instead (and recorded), rather than a refusal or an error."""
+    captures = captures_from_json(raw)
+    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)], captures=captures)
+    stored = job.photos.get(kind=PhotoKind.PROOF)
+    assert (stored.time_source, stored.location_source) == ("upload", "none")
 
 
 def test_the_reports_own_photo_or_a_near_copy_is_refused(job: Report, supervisor_a: Any) -> None:

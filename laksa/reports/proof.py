@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -30,6 +30,8 @@ SAME_PICTURE_BITS = 6
 """Perceptual hashes closer than this are taken as the same picture (re-shot or re-encoded)."""
 CLOCK_SLACK = timedelta(minutes=5)
 """A phone's clock may be a little behind the server's."""
+EARLIEST_CLOCK = datetime(2015, 1, 1, tzinfo=UTC)
+"""Before this, a capture time is a phone clock that was never set."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def captures_from_json(raw: str) -> list[Capture]:
 def _number(value: Any) -> float | None:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a 400-digit integer
         return None
     return number if math.isfinite(number) else None
 
@@ -154,13 +156,25 @@ def check(
 def _capture_time(
     photo: ProcessedImage, capture: Capture, tz: object, now: datetime
 ) -> tuple[datetime, str]:
-    if photo.taken_at is not None:
+    if photo.taken_at is not None and _plausible(photo.taken_at, now):
         taken = photo.taken_at
         # EXIF times carry no zone; a phone in the city is on the city's clock.
         return (taken.replace(tzinfo=tz) if taken.tzinfo is None else taken), TimeSource.EXIF  # type: ignore[arg-type]
-    if capture.device_time is not None and capture.device_time.tzinfo is not None:
-        return capture.device_time, TimeSource.DEVICE
+    device = capture.device_time
+    if device is not None and device.tzinfo is not None and _plausible(device, now):
+        return device, TimeSource.DEVICE
     return now, TimeSource.UPLOAD
+
+
+def _plausible(taken: datetime, now: datetime) -> bool:
+    """A clock that was never set (a cheap phone after a flat battery says 1970 or 2000) or that
+    runs days ahead tells nothing; the next source is used. Years are compared first: a time
+    near year 1 or 9999 cannot even be moved to another zone."""
+    if not EARLIEST_CLOCK.year <= taken.year <= now.year + 1:
+        return False
+    if taken.tzinfo is None:
+        taken = taken.replace(tzinfo=now.tzinfo)
+    return EARLIEST_CLOCK <= taken <= now + timedelta(days=1)
 
 
 def _capture_place(
