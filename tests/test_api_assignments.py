@@ -142,6 +142,27 @@ def test_a_worker_sees_and_works_only_the_crews_jobs(
     assert started.json()["assignment"]["crew"]["id"] == crew_a.pk
 
 
+def test_a_worker_who_supervises_elsewhere_is_a_worker_on_the_crews_job(
+    make_report: Any,
+    operator: Any,
+    supervisor_a: Any,
+    worker_a: Any,
+    crew_a: Any,
+    agency_b: Any,
+    city: Any,
+) -> None:
+    Membership.objects.create(
+        user=worker_a, jurisdiction=city, role=Role.SUPERVISOR, agency=agency_b
+    )
+    job = routed(make_report, operator, seed=1)
+    field_actions.accept_job(job, by=supervisor_a, crew=crew_a)
+    other_crew = Crew.objects.create(agency=crew_a.agency, name="Regu 2")
+    refused = work(worker_a, job, "assign", crew=other_crew.pk)
+    assert refused.status_code == 403, refused.content
+    assert part(job, crew_a.agency).crew == crew_a
+    assert work(worker_a, job, "start").status_code == 200  # the crew's own work goes on
+
+
 def test_a_worker_reads_and_notes_only_the_crews_jobs(
     make_report: Any, operator: Any, supervisor_a: Any, worker_a: Any, crew_a: Any, agency_a: Any
 ) -> None:

@@ -130,7 +130,7 @@ def _part(user: Any, report: Report, *, leading: bool = False) -> Assignment:
     part = actions.part_of(user, report)
     if part is None:
         raise NotAllowed(_("Pekerjaan ini bukan untuk Anda atau regu Anda."))
-    if leading and not actions.leads_crews(user):
+    if leading and not actions.leads_crews(user, part.agency_id):
         raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
     return part
 

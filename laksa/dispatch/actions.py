@@ -28,9 +28,16 @@ from laksa.reports.statuses import Status
 LEADING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL, Role.ADMINISTRATOR}
 
 
-def leads_crews(user: Any) -> bool:
-    """Supervisors and agency heads accept jobs and send crews; workers only do the work."""
-    return bool(permissions.roles(user) & LEADING_ROLES)
+def leads_crews(user: Any, agency_id: int | None = None) -> bool:
+    """Supervisors and agency heads accept jobs and send crews; workers only do the work. With
+    `agency_id`, in that agency: a worker of one agency who supervises in another is a worker in
+    the first."""
+    if agency_id is None:
+        return bool(permissions.roles(user) & LEADING_ROLES)
+    return any(
+        scope.agency_id == agency_id and not scope.crew_only and scope.role in LEADING_ROLES
+        for scope in permissions.agency_scopes(user)
+    )
 
 
 def open_parts(user: Any) -> QuerySet[Assignment]:
@@ -60,7 +67,7 @@ def _require_part(user: Any, report: Report, *, leading: bool = False) -> Assign
     part = part_of(user, report)
     if part is None:
         raise NotAllowed(_("Pekerjaan ini bukan untuk Anda atau regu Anda."))
-    if leading and not leads_crews(user):
+    if leading and not leads_crews(user, part.agency_id):
         raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
     return part
 

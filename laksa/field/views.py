@@ -100,7 +100,7 @@ def _render_job(
 ) -> HttpResponse:
     photos = list(report.photos.all())
     user, now = request.user, timezone.now()
-    leads = actions.leads_crews(user)
+    leads = actions.leads_crews(user, part.agency_id)
     lead_part = part.part == Part.LEAD
     initial = {"version": report.version}
     crews = crews_for(part)
