@@ -3,7 +3,7 @@ the stored due times (working hours, weekends and holidays counted), configurabl
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -239,6 +239,20 @@ def test_the_ladder_waits_in_working_time_over_the_weekend(make_report: Any, cit
     ]  # fmt: skip
     report.refresh_from_db()
     assert report.next_escalation_at == report.resolve_due_at  # the response's ladder is done
+
+
+def test_a_short_working_day_does_not_put_a_level_before_the_one_below(
+    make_report: Any, city: Any
+) -> None:
+    city.work_start, city.work_end = time(8), time(15)  # "1 day" is 7 working hours here
+    city.save()
+    report = make_report(seed=1)
+    due_to_answer_at(report, at("2026-11-30T09:00"))  # a Monday
+    assert steps_at(report, "2026-11-30T09:01", "2026-12-01T09:30", "2026-12-01T10:00") == [
+        [Level.SUPERVISOR],
+        [],  # the area official's day has passed, but the agency head's 8 hours have not
+        [Level.AGENCY_HEAD, Level.AREA_OFFICIAL],
+    ]
 
 
 def test_the_ladder_waits_over_a_national_holiday(make_report: Any) -> None:

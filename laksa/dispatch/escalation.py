@@ -125,13 +125,18 @@ def _sweep_chunk(
             ladder = ladder_for(configured, jurisdiction_id, category_id)
             upcoming: list[datetime] = []
             for target, target_due in targets(status, respond_due, resolve_due):
+                floor = target_due
                 for level, after in ladder:
                     if (pk, target, level, target_due) in done:
                         continue
-                    step_at = clock.step_at(jurisdiction_id, category_id, target_due, after)
+                    # A level is never told before the one below it: in working time "1 day"
+                    # (one working day) can be shorter than "8 hours".
+                    step_at = max(
+                        clock.step_at(jurisdiction_id, category_id, target_due, after), floor
+                    )
+                    floor = step_at
                     if step_at > now:
-                        # The ladder is in order of `after`, so the later levels come later still.
-                        upcoming.append(step_at)
+                        upcoming.append(step_at)  # and every level above comes later still
                         break
                     steps.append(
                         Escalation(
