@@ -7,7 +7,7 @@
   var config = JSON.parse(document.getElementById("sigap-config").textContent);
   var T = config.text;
   var DB_NAME = "sigap", STORE = "queue";
-  var sending = false;
+  var sending = null; // the send under way, if any
   var changed = {};  // reports this page's sends changed: its forms now hold an old version
 
   if ("serviceWorker" in navigator) {
@@ -149,10 +149,12 @@
      session has ended): the rest waits behind it, so actions arrive in the order they were taken.
      A refused one is marked failed and the next goes on. */
   function flush() {
-    if (sending) return Promise.resolve(0);
-    sending = true;
+    if (sending) {
+      // What was queued meanwhile goes in a send of its own, right after; the caller hears of both.
+      return sending.then(function (first) { return flush().then(function (n) { return first + n; }); });
+    }
     var sent = 0;
-    return all().then(function (items) {
+    sending = all().then(function (items) {
       var waiting = items.filter(function (i) { return i.state === "waiting"; });
       var chain = Promise.resolve(true);
       waiting.forEach(function (item, index) {
@@ -171,9 +173,10 @@
       });
       return chain;
     }).then(function () {
-      sending = false;
+      sending = null;
       return show().then(function () { return sent; });
-    }, function () { sending = false; return sent; });
+    }, function () { sending = null; return sent; });
+    return sending;
   }
 
   function show() {
@@ -220,7 +223,14 @@
     event.preventDefault();
     var button = form.querySelector("button");
     if (button) button.disabled = true;
-    enqueue(form).then(function () {
+    enqueue(form).catch(function () {
+      // The phone could not store it (storage full, a private window): send the form itself.
+      if (navigator.onLine) { form.submit(); return null; }
+      if (button) button.disabled = false;
+      window.alert(T.nostore);
+      return null;
+    }).then(function (item) {
+      if (!item) return;
       if (!navigator.onLine) {
         form.reset();
         form.insertAdjacentHTML("beforeend", "<p class=\"saved\"></p>");
