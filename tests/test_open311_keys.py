@@ -27,18 +27,17 @@ GETS = [
 
 @pytest.mark.parametrize("resource", GETS)
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_it_refuses_a_wrong_key_on_every_method_and_logs_it(
+def test_it_refuses_a_wrong_key_on_every_method_without_a_log_row(
     api: Client, pothole: Any, resource: str, fmt: str
 ) -> None:
+    """A made-up key is nobody's: no row, so nobody can fill the log with them."""
     response = api.get(f"{V2}/{resource}.{fmt}?api_key=salah")
     assert response.status_code == 403
     if fmt == "json":
         assert response.json()[0]["code"] == 403
     else:
         assert xmltodict.parse(response.content)["errors"]["error"]["code"] == "403"
-    [row] = ApiRequest.objects.all()
-    assert (row.application, row.status, row.method) == (None, 403, "GET")
-    assert row.path == f"{V2}/{resource}.{fmt}"
+    assert not ApiRequest.objects.exists()
 
 
 @pytest.mark.parametrize("resource", GETS)

@@ -1,5 +1,6 @@
 """API keys on Open311: who is calling (an Application), whether they are within their rate, and
-a log row for every keyed request (ApiRequest), refused ones included; the rate counts the rows."""
+a log row for every request made with an application's key (ApiRequest), refused ones included;
+the rate counts the rows."""
 
 from __future__ import annotations
 
@@ -62,11 +63,14 @@ def application(request: HttpRequest, city: Jurisdiction, *, required: bool) -> 
 
 
 def log(request: HttpRequest, status: int) -> None:
-    """Record a keyed request after it was answered, whatever the answer (a wrong key is logged
-    without an application)."""
+    """Record a keyed request after it was answered, whatever the answer, revoked keys and
+    requests over the rate included. A key that is no application's is not logged: anyone could
+    fill the table with made-up keys, and there is nobody to hold the row against."""
     if not getattr(request, "_laksa_keyed", False):
         return
     app: Application | None = getattr(request, "_laksa_application", None)
+    if app is None:
+        return
     now = timezone.now()
     ApiRequest.objects.create(
         application=app,
@@ -75,5 +79,4 @@ def log(request: HttpRequest, status: int) -> None:
         status=status,
         at=now,
     )
-    if app is not None:
-        Application.objects.filter(pk=app.pk).update(last_used_at=now)
+    Application.objects.filter(pk=app.pk).update(last_used_at=now)
