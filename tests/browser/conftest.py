@@ -109,3 +109,21 @@ def all_images_loaded(page: Any) -> bool:
         timeout=5_000,
     )
     return True
+
+
+def fill_report(
+    page: Any, base_url: str, *, category: Any, description: str, photo: Any, at: Any
+) -> None:
+    """A citizen fills the report form on a phone, up to "Kirim laporan": a pothole ("besar"),
+    the description, a photo, and the point (set as the map would set it)."""
+    page.goto(f"{base_url}/lapor/")
+    page.select_option("select[name=category]", str(category.pk))
+    page.wait_for_selector("[name=q_ukuran]", state="attached")
+    page.check("input[name=q_ukuran][value=besar]")
+    page.fill("textarea[name=description]", description)
+    page.set_input_files("input[name=photos]", str(photo))
+    page.evaluate(
+        "([lat, lng]) => { document.querySelector('[name=lat]').value = lat;"
+        " document.querySelector('[name=lng]').value = lng; }",
+        list(at),
+    )

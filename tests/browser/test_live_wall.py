@@ -14,7 +14,7 @@ from laksa.live.models import WallScreen
 from laksa.reports import actions
 from laksa.reports.models import Report
 from tests import asgi_server
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import fill_report, log_in, shot
 from tests.conftest import IN_EAST, IN_WEST
 from tests.images import make_image
 
@@ -54,16 +54,13 @@ def test_a_new_report_reaches_the_wall_within_a_second(
         console.evaluate("() => { window.notReloaded = true; }")
 
         citizen = phone()
-        citizen.goto(f"{server.url}/lapor/")
-        citizen.select_option("select[name=category]", str(pothole.pk))
-        citizen.wait_for_selector("[name=q_ukuran]", state="attached")
-        citizen.check("input[name=q_ukuran][value=besar]")
-        citizen.fill("textarea[name=description]", "Genangan dan lubang di depan pasar.")
-        citizen.set_input_files("input[name=photos]", str(photo))
-        citizen.evaluate(
-            "([lat, lng]) => { document.querySelector('[name=lat]').value = lat;"
-            " document.querySelector('[name=lng]').value = lng; }",
-            list(IN_WEST),
+        fill_report(
+            citizen,
+            server.url,
+            category=pothole,
+            description="Genangan dan lubang di depan pasar.",
+            photo=photo,
+            at=IN_WEST,
         )
         citizen.click("button:has-text('Kirim laporan')")
         citizen.wait_for_url("**/r/*/*/")

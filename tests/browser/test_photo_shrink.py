@@ -11,7 +11,7 @@ from laksa.dispatch import actions as field_actions
 from laksa.reports import actions
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.statuses import Status
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import fill_report, log_in, shot
 from tests.conftest import IN_WEST
 from tests.images import make_image
 
@@ -69,19 +69,16 @@ def test_a_citizens_big_photo_is_sent_small_with_its_place(
 ):
     photo, taken_size = phone_photo(tmp_path, city, seed=33)
     citizen = phone()
-    citizen.goto(f"{live_server.url}/lapor/")
-    citizen.select_option("select[name=category]", str(pothole.pk))
-    citizen.wait_for_selector("[name=q_ukuran]", state="attached")
-    citizen.check("input[name=q_ukuran][value=besar]")
-    citizen.fill("textarea[name=description]", "Lubang besar di depan pasar.")
-    citizen.set_input_files("input[name=photos]", str(photo))
+    fill_report(
+        citizen,
+        live_server.url,
+        category=pothole,
+        description="Lubang besar di depan pasar.",
+        photo=photo,
+        at=IN_WEST,
+    )
     citizen.wait_for_selector("#report-form:not([data-shrinking]) button:enabled")
     chosen = citizen.evaluate(CHOSEN, "input[name=photos]")
-    citizen.evaluate(
-        "([lat, lng]) => { document.querySelector('[name=lat]').value = lat;"
-        " document.querySelector('[name=lng]').value = lng; }",
-        list(IN_WEST),
-    )
     citizen.click("button:has-text('Kirim laporan')")
     citizen.wait_for_url("**/r/*/*/")
 

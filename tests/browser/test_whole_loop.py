@@ -9,7 +9,7 @@ import pytest
 
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.statuses import Status
-from tests.browser.conftest import all_images_loaded, log_in, open_link, shot
+from tests.browser.conftest import all_images_loaded, fill_report, log_in, open_link, shot
 from tests.conftest import IN_WEST
 from tests.images import make_image
 
@@ -26,19 +26,16 @@ def test_it_walks_the_whole_loop(
 
     # A citizen reports from a phone.
     citizen = phone()
-    citizen.goto(f"{live_server.url}/lapor/")
-    citizen.select_option("select[name=category]", str(pothole.pk))
-    citizen.wait_for_selector("[name=q_ukuran]", state="attached")
-    citizen.check("input[name=q_ukuran][value=besar]")
-    citizen.fill("textarea[name=description]", "Lubang besar di depan SDN, motor sering jatuh.")
-    citizen.set_input_files("input[name=photos]", str(before))
+    fill_report(
+        citizen,
+        live_server.url,
+        category=pothole,
+        description="Lubang besar di depan SDN, motor sering jatuh.",
+        photo=before,
+        at=IN_WEST,
+    )
     citizen.fill("input[name=name]", "Budi Santoso")
     citizen.fill("input[name=phone]", "0812 3456 7890")
-    citizen.evaluate(
-        "([lat, lng]) => { document.querySelector('[name=lat]').value = lat;"
-        " document.querySelector('[name=lng]').value = lng; }",
-        list(IN_WEST),
-    )
     shot(citizen, "1-citizen-form")
     citizen.click("button:has-text('Kirim laporan')")
     citizen.wait_for_url("**/r/*/*/")
