@@ -27,9 +27,9 @@ VIEWS = {
 
 def fill(count: int) -> None:
     """`count` open reports spread over the city, categories and the last 60 days."""
-    from django.utils import timezone
 
     from laksa.catalog.models import Category
+    from laksa.lib import clock
     from laksa.lib.geo import cell_of
     from laksa.org.models import Area, Jurisdiction
     from laksa.reports.models import Channel, Report
@@ -39,7 +39,7 @@ def fill(count: int) -> None:
     categories = list(Category.objects.all())
     kelurahan = list(Area.objects.filter(parent__isnull=False))
     rnd = random.Random(7)
-    now = timezone.now()
+    now = clock.now()
     statuses = [Status.NEW, Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS]
     batch = []
     for i in range(count):

@@ -20,10 +20,10 @@ def run(engine: str, count: int) -> None:
     with bench_database(engine):
         from django.core.management import call_command
         from django.db import connection
-        from django.utils import timezone
 
         from bench.console import fill
         from laksa.dispatch.escalation import sweep
+        from laksa.lib import clock
         from laksa.reports.models import Report
 
         call_command("load_demo", "--reports", "0", stdout=io.StringIO())
@@ -31,7 +31,7 @@ def run(engine: str, count: int) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        now = timezone.now() + timedelta(days=1)
+        now = clock.now() + timedelta(days=1)
         late = Report.objects.filter(resolve_due_at__lt=now).count()
         for label in ("first sweep", "second sweep (nothing new)"):
             t0 = time.perf_counter()

@@ -21,11 +21,11 @@ def main() -> None:
     args = parser.parse_args()
     with bench_database("sqlite"):
         from django.core.management import call_command
-        from django.utils import timezone
         from PIL import Image
 
         from bench.photo import twelve_megapixels
         from laksa.catalog.models import Category
+        from laksa.lib import clock
         from laksa.lib.images import process_image
         from laksa.reports import actions
         from laksa.reports.proof import check
@@ -39,7 +39,7 @@ def main() -> None:
                 photos=[processed(seed=s) for s in range(5)],
             )
         )  # fmt: skip
-        report.dispatched_at = timezone.now() - timedelta(hours=1)
+        report.dispatched_at = clock.now() - timedelta(hours=1)
         # A phone photo: 12 MP, with its capture time and GPS 50 m from the report.
         base = Image.open(io.BytesIO(twelve_megapixels()))
         exif_source = make_image(seed=9, taken_at=datetime.now(), gps=(-6.1787, 106.6319))
@@ -54,7 +54,7 @@ def main() -> None:
                 io.BytesIO(data), size=len(data), max_bytes=30 << 20, max_pixels=40_000_000
             )
             t1 = time.perf_counter()
-            [verdict] = check(report, [photo], [], now=timezone.now())
+            [verdict] = check(report, [photo], [], now=clock.now())
             t2 = time.perf_counter()
             samples.append((t2 - t0) * 1000)
             checks.append((t2 - t1) * 1000)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laksa.api.models import PersonalToken, TokenRequest
+from laksa.lib import clock
 from laksa.org.models import ApiRequest, Application
 
 WINDOW = timedelta(minutes=1)
@@ -44,7 +44,7 @@ def application_from_header(request: HttpRequest) -> Application | None:
 
 def check_rate(caller: Application | PersonalToken, now: datetime | None = None) -> None:
     """Raise KeyRefused(429) when the caller made its whole allowance in the last minute."""
-    since = (now or timezone.now()) - WINDOW
+    since = (now or clock.now()) - WINDOW
     if isinstance(caller, Application):
         used = ApiRequest.objects.filter(application=caller, at__gte=since).count()
     else:
@@ -63,7 +63,7 @@ def remember_token(request: HttpRequest, token: PersonalToken) -> None:
 
 def log_request(request: HttpRequest, status: int) -> ApiRequest:
     """Record one answered request with its application and token (if any), whatever the answer."""
-    now = timezone.now()
+    now = clock.now()
     app: Application | None = getattr(request, "_laksa_application", None)
     token: PersonalToken | None = getattr(request, "_laksa_token", None)
     row = ApiRequest.objects.create(

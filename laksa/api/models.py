@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from laksa.lib import clock
 from laksa.org.models import ApiRequest
 
 TOKEN_PREFIX = "lks_"
@@ -25,7 +26,7 @@ class PersonalToken(models.Model):
     key_prefix = models.CharField(_("awal kunci"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     requests_per_minute = models.PositiveIntegerField(_("batas permintaan per menit"), default=600)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     revoked = models.BooleanField(_("dicabut"), default=False)
 

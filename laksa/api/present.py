@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from laksa.catalog.models import Category, Question
 from laksa.dispatch.actions import part_of
 from laksa.dispatch.models import Assignment
 from laksa.dispatch.selectors import ACTIVE, escalated_levels
+from laksa.lib import clock
 from laksa.org import permissions
 from laksa.reports.models import Photo, Report, ReportEvent
 from laksa.reports.statuses import Status
@@ -171,7 +171,7 @@ def assignment(part: Assignment, r: Report, escalated: str | None, now: datetime
 
 def jobs(request: HttpRequest, parts: list[Assignment]) -> list[dict[str, Any]]:
     """Each part with its report's staff shape (read through with_part_columns)."""
-    now, levels = timezone.now(), escalated_levels(p.report_id for p in parts)
+    now, levels = clock.now(), escalated_levels(p.report_id for p in parts)
     return [
         staff_report(request, p.report)
         | {"assignment": assignment(p, p.report, levels.get(p.report_id), now)}
@@ -187,7 +187,7 @@ def staff_report_detail(request: HttpRequest, r: Report, user: Any) -> dict[str,
     part = part_of(user, r)
     return staff_report(request, r) | {
         "contact": contact,
-        "assignment": assignment(part, r, escalated_levels([r.pk]).get(r.pk), timezone.now())
+        "assignment": assignment(part, r, escalated_levels([r.pk]).get(r.pk), clock.now())
         if part
         else None,
         "events": [

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from laksa.lib import clock
 from laksa.reports.models import Report
 
 PRESENCE_WINDOW = timedelta(seconds=60)
@@ -76,7 +76,7 @@ def mark_present(report: Report, user: Any, now: datetime | None = None) -> None
 
     Always the same two queries, so a report page costs the same whether it is opened or polled.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     ReportPresence.objects.filter(
         report=report, user=user, seen_at__lt=now - PRESENCE_WINDOW
     ).delete()
@@ -90,7 +90,7 @@ def mark_present(report: Report, user: Any, now: datetime | None = None) -> None
 
 def others_present(report: Report, user: Any, now: datetime | None = None) -> list[ReportPresence]:
     """Who else has the report open within the window, the earliest first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return list(
         ReportPresence.objects.filter(report=report, seen_at__gte=now - PRESENCE_WINDOW)
         .exclude(user=user)

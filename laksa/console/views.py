@@ -19,7 +19,6 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,6 +50,7 @@ from laksa.console.forms import (
 )
 from laksa.console.models import mark_present, others_present
 from laksa.dispatch.models import Level
+from laksa.lib import clock
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
@@ -94,7 +94,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     city = current_jurisdiction()
     form = QueueFilterForm(request.GET, jurisdiction=city)
     filters = form.values()
-    now = timezone.now()
+    now = clock.now()
     # Sort the narrow ids first, then load the 50 rows of the page with what they show: sorting
     # whole joined rows of a queue of 100,000 costs several times more.
     ordered = queue_reports(request.user, city, filters, now=now).values_list("id", flat=True)
@@ -178,7 +178,7 @@ ESCALATION_PAGE = 50
 def escalations(request: HttpRequest) -> HttpResponse:
     """Late reports raised to a level and still being worked, as far as the user's role reaches;
     those who see everything pick the level (the executive's list by default)."""
-    user, now = request.user, timezone.now()
+    user, now = request.user, clock.now()
     level = chosen_level(user, request.GET.get("level"))
     found = escalations_for(user, current_jurisdiction(), level)
     page = Paginator(found, ESCALATION_PAGE).get_page(request.GET.get("page"))

@@ -10,13 +10,11 @@ report's history replays to its status.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from unittest import mock
 
 import shapely
 from django.contrib.auth.models import User
@@ -38,6 +36,7 @@ from laksa.demo.texts import (
 )
 from laksa.dispatch import actions as field_actions
 from laksa.dispatch.models import Crew
+from laksa.lib import clock
 from laksa.lib.images import ProcessedImage
 from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, Membership, Role
 from laksa.reports import actions
@@ -73,13 +72,6 @@ DAYS = 60
 MINUTE = timedelta(minutes=1)
 
 
-@contextmanager
-def at(moment: datetime) -> Iterator[None]:
-    """Let an action run as if it were `moment` (demo only), so the history spans 60 days."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 @dataclass
 class Plan:
     """One demo report: what it says, where, and the moments of its steps."""
@@ -96,7 +88,7 @@ class Plan:
     report: Report | None = None
     photo: Future[ProcessedImage] | None = None
     proof: Future[ProcessedImage] | None = None
-    steps: list[tuple[datetime, Callable[[Plan], object]]] = field(default_factory=list)
+    steps: list[tuple[datetime, Callable[[Plan, datetime], object]]] = field(default_factory=list)
 
 
 class DemoReports:
@@ -104,7 +96,7 @@ class DemoReports:
         self.city = city
         # A second load adds different reports rather than the same ones again.
         self.rnd = random.Random(2611 + city.reports.count() if seed is None else seed)
-        self.now = timezone.now().replace(second=0, microsecond=0)
+        self.now = clock.now().replace(second=0, microsecond=0)
         categories = list(city.categories.select_related("agency").filter(active=True))
         self.categories = [(c, WEIGHTS.get(c.code, 1)) for c in categories]
         self.city_categories = [
@@ -222,7 +214,7 @@ class DemoReports:
     def _schedule(self, plan: Plan) -> None:
         """The moments of each step after creation, shifted back if they would pass now."""
         fast = 0.15 if plan.category.emergency else 1.0
-        gaps: list[tuple[float, float, Callable[[Plan], object]]] = []
+        gaps: list[tuple[float, float, Callable[[Plan, datetime], object]]] = []
         outcome = plan.outcome
         if outcome == Status.REJECTED:
             gaps.append((10, 240, self._reject))
@@ -275,8 +267,8 @@ class DemoReports:
         assert plan.agency is not None
         return self.handlers[plan.agency.pk]
 
-    def _create(self, plan: Plan) -> None:
-        category, moment = plan.category, plan.created
+    def _create(self, plan: Plan, moment: datetime) -> None:
+        category = plan.category
         place = f"{self.rnd.choice(PLACES)} {self.rnd.choice(STREETS)}"
         text = self.rnd.choice(TEXTS.get(category.code, GENERIC)).format(place=place)
         if self.rnd.random() < 0.35:
@@ -323,35 +315,38 @@ class DemoReports:
                 answers[question.code] = f"PJU-{self.rnd.randrange(100, 9999):04d}"
         return answers
 
-    def _reject(self, plan: Plan) -> None:
+    def _reject(self, plan: Plan, now: datetime) -> None:
         actions.reject_report(
-            self._report(plan), by=self._operator(), reason=self.rnd.choice(REJECT_REASONS)
+            self._report(plan),
+            by=self._operator(),
+            reason=self.rnd.choice(REJECT_REASONS),
+            now=now,
         )
 
-    def _merge(self, plan: Plan) -> None:
+    def _merge(self, plan: Plan, now: datetime) -> None:
         assert plan.original is not None
         into = self._report(plan.original)
         into.refresh_from_db()
-        actions.merge_duplicate(self._report(plan), into=into, by=self._operator())
+        actions.merge_duplicate(self._report(plan), into=into, by=self._operator(), now=now)
 
-    def _refer(self, plan: Plan) -> None:
+    def _refer(self, plan: Plan, now: datetime) -> None:
         to = plan.category.agency
         if to.kind != AgencyKind.EXTERNAL:
             to = self.rnd.choice(self.referral[plan.category.pk] or self.external)
-        actions.refer_report(self._report(plan), by=self._operator(), to=to)
+        actions.refer_report(self._report(plan), by=self._operator(), to=to, now=now)
 
-    def _verify(self, plan: Plan) -> None:
-        actions.verify_report(self._report(plan), by=self._operator(), agency=plan.agency)
+    def _verify(self, plan: Plan, now: datetime) -> None:
+        actions.verify_report(self._report(plan), by=self._operator(), agency=plan.agency, now=now)
 
-    def _dispatch(self, plan: Plan) -> None:
+    def _dispatch(self, plan: Plan, now: datetime) -> None:
         assert plan.agency is not None
         crew = self.crews.get(plan.agency.pk)
-        field_actions.accept_job(self._report(plan), by=self._handler(plan), crew=crew)
+        field_actions.accept_job(self._report(plan), by=self._handler(plan), crew=crew, now=now)
 
-    def _start(self, plan: Plan) -> None:
-        actions.start_work(self._report(plan), by=self._handler(plan))
+    def _start(self, plan: Plan, now: datetime) -> None:
+        actions.start_work(self._report(plan), by=self._handler(plan), now=now)
 
-    def _complete(self, plan: Plan) -> None:
+    def _complete(self, plan: Plan, now: datetime) -> None:
         report = self._report(plan)
         proof = (
             plan.proof.result()
@@ -369,21 +364,27 @@ class DemoReports:
         # check (as a real re-shot photo would be refused): draw another, as a crew would re-shoot.
         for attempt in range(1, 6):
             try:
-                actions.complete_report(report, by=self._handler(plan), proof=[proof], note=note)
+                actions.complete_report(
+                    report, by=self._handler(plan), proof=[proof], note=note, now=now
+                )
                 return
             except InvalidInput:
                 proof = scene(plan.category.code, plan.number + 100_000 * attempt, after=True)
         raise InvalidInput(f"no acceptable proof photo drawn for {report.code}")
 
-    def _confirm(self, plan: Plan) -> None:
+    def _confirm(self, plan: Plan, now: datetime) -> None:
         report = self._report(plan)
-        actions.confirm_fix(report, secret=report.secret)
+        actions.confirm_fix(report, secret=report.secret, now=now)
 
-    def _rate(self, plan: Plan) -> None:
+    def _rate(self, plan: Plan, now: datetime) -> None:
         report = self._report(plan)
         stars = self._pick([(5, 6), (4, 5), (3, 2), (2, 1), (1, 1)])
         actions.rate_service(
-            report, secret=report.secret, stars=stars, comment=self.rnd.choice(RATING_COMMENTS)
+            report,
+            secret=report.secret,
+            stars=stars,
+            comment=self.rnd.choice(RATING_COMMENTS),
+            now=now,
         )
 
     @staticmethod
@@ -396,7 +397,7 @@ class DemoReports:
     def create(self, count: int) -> int:
         """Plan `count` reports and play every step of every report in time order."""
         plans = self.plan(count)
-        timeline: list[tuple[datetime, int, int, Callable[[Plan], object], Plan]] = []
+        timeline: list[tuple[datetime, int, int, Callable[[Plan, datetime], object], Plan]] = []
         for plan in plans:
             timeline.append((plan.created, plan.number, 0, self._create, plan))
             for n, (moment, step) in enumerate(plan.steps, start=1):
@@ -411,7 +412,7 @@ class DemoReports:
                     plan.photo = pool.submit(scene, plan.category.code, plan.number)
                 elif step == self._complete:
                     plan.proof = pool.submit(scene, plan.category.code, plan.number, after=True)
+            # Each action is told the moment it happens at, so the history spans 60 days.
             for moment, _number, _n, step, plan in timeline:
-                with at(moment):
-                    step(plan)
+                step(plan, moment)
         return len(plans)

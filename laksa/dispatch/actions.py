@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from datetime import datetime
 from functools import reduce
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laksa.dispatch.models import Assignment, Crew, Part
+from laksa.lib import clock
 from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.models import Role
@@ -80,14 +81,16 @@ def accept_job(
     instructions: str = "",
     note: str = "",
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The supervisor takes the job for the agency (the report turns yellow: "ditanggapi"), and
     may send a crew at once. A co-agency takes its own part; the report does not move."""
+    now = now or clock.now()
     part = _require_part(by, report, leading=True)
     with transaction.atomic():
         if part.part == Part.LEAD:
             event = report_actions.dispatch_report(
-                report, by=by, note=note, expected_version=expected_version
+                report, by=by, note=note, expected_version=expected_version, now=now
             )
         else:
             if part.accepted_at:
@@ -100,27 +103,41 @@ def accept_job(
                 public_note=_("%(agency)s ikut menangani laporan ini.")
                 % {"agency": part.agency.name},
                 data={"part": part.part, "agency": part.agency.code},
-                created_at=timezone.now(),
+                created_at=now,
             )
-        part.supervisor, part.accepted_at = by, timezone.now()
+        part.supervisor, part.accepted_at = by, now
         part.save(update_fields=["supervisor", "accepted_at"])
         if crew is not None:
-            event = _send_crew(report, part, by=by, crew=crew, instructions=instructions)
+            event = _send_crew(report, part, by=by, crew=crew, instructions=instructions, now=now)
     return event
 
 
-def assign_crew(report: Report, *, by: Any, crew: Crew, instructions: str = "") -> ReportEvent:
+def assign_crew(
+    report: Report,
+    *,
+    by: Any,
+    crew: Crew,
+    instructions: str = "",
+    now: datetime | None = None,
+) -> ReportEvent:
     """Send (or change) the crew of the user's part, with instructions for them."""
     part = _require_part(by, report, leading=True)
     if part.accepted_at is None:
         raise IllegalTransition(_("Terima pekerjaan ini dulu, lalu tugaskan regu."))
     with transaction.atomic():
-        return _send_crew(report, part, by=by, crew=crew, instructions=instructions)
+        return _send_crew(report, part, by=by, crew=crew, instructions=instructions, now=now)
 
 
 def _send_crew(
-    report: Report, part: Assignment, *, by: Any, crew: Crew, instructions: str
+    report: Report,
+    part: Assignment,
+    *,
+    by: Any,
+    crew: Crew,
+    instructions: str,
+    now: datetime | None = None,
 ) -> ReportEvent:
+    now = now or clock.now()
     if crew.agency_id != part.agency_id or not crew.active:
         raise InvalidInput(_("Pilih regu aktif dari instansi ini."))
     part.crew, part.instructions = crew, instructions.strip()[:2000]
@@ -132,32 +149,47 @@ def _send_crew(
         actor_label=part.agency.name[:120],
         internal_note=f"{crew.name}: {part.instructions}" if part.instructions else crew.name,
         data={"part": part.part, "agency": part.agency.code, "crew": crew.pk},
-        created_at=timezone.now(),
+        created_at=now,
     )
 
 
 def start_job(
-    report: Report, *, by: Any, note: str = "", expected_version: int | None = None
+    report: Report,
+    *,
+    by: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The crew is on site: the lead part moves the report to "dikerjakan"."""
     part = _require_part(by, report)
     if part.part != Part.LEAD:
         raise IllegalTransition(_("Bagian koordinasi: laporkan kemajuan atau selesaikan bagian."))
-    return report_actions.start_work(report, by=by, note=note, expected_version=expected_version)
-
-
-def report_progress(
-    report: Report, *, by: Any, note: str = "", photos: Sequence[ProcessedImage] = ()
-) -> ReportEvent:
-    part = _require_part(by, report)
-    return report_actions.add_progress(
-        report, by=by, note=note, photos=photos, data={"agency": part.agency.code}
+    return report_actions.start_work(
+        report, by=by, note=note, expected_version=expected_version, now=now
     )
 
 
-def ask_reroute(report: Report, *, by: Any, reason: str) -> ReportEvent:
+def report_progress(
+    report: Report,
+    *,
+    by: Any,
+    note: str = "",
+    photos: Sequence[ProcessedImage] = (),
+    now: datetime | None = None,
+) -> ReportEvent:
+    part = _require_part(by, report)
+    return report_actions.add_progress(
+        report, by=by, note=note, photos=photos, data={"agency": part.agency.code}, now=now
+    )
+
+
+def ask_reroute(
+    report: Report, *, by: Any, reason: str, now: datetime | None = None
+) -> ReportEvent:
     """The field says the job is not theirs: the LIVE Room sees the request and the reason,
     and decides (re-routing ends this assignment with the reason)."""
+    now = now or clock.now()
     part = _require_part(by, report)
     reason = (reason or "").strip()
     if not reason:
@@ -165,7 +197,7 @@ def ask_reroute(report: Report, *, by: Any, reason: str) -> ReportEvent:
     if report.status not in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS):
         raise IllegalTransition(_("Laporan ini tidak sedang dikerjakan."))
     with transaction.atomic():
-        part.reroute_asked_at = timezone.now()
+        part.reroute_asked_at = now
         part.save(update_fields=["reroute_asked_at"])
         return record_event(
             report=report,
@@ -186,6 +218,7 @@ def finish(
     note: str = "",
     captures: Sequence[Capture] | None = None,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The lead part closes the job with proof (the report turns green); a co-agency marks its
     own part done with a note and photos, which the citizen sees as progress. Both kinds of
@@ -199,6 +232,7 @@ def finish(
             note=note,
             captures=captures,
             expected_version=expected_version,
+            now=now,
         )
     if part.done_at:
         raise IllegalTransition(_("Bagian ini sudah selesai."))
@@ -211,6 +245,7 @@ def finish(
             data={"agency": part.agency.code, "part_done": True},
             as_proof=True,
             captures=captures,
+            now=now,
         )
         part.done_at = event.created_at
         part.save(update_fields=["done_at"])

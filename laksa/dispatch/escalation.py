@@ -18,12 +18,12 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
 from laksa.dispatch.models import DEFAULT_LADDER, Escalation, EscalationRule, Level, Target
-from laksa.lib.clock import WorkingCalendar
+from laksa.lib import clock
+from laksa.lib.working_time import WorkingCalendar
 from laksa.org.models import Holiday, Jurisdiction
 from laksa.reports.events import record_events
 from laksa.reports.models import EventKind, Report, ReportEvent
@@ -87,7 +87,7 @@ def sweep(now: datetime | None = None) -> int:
     Only reports whose `next_escalation_at` has come are read, so a sweep with nothing new to do
     costs one indexed query whatever the number of late reports.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     configured = ladders()
     due = (
         Report.objects.filter(next_escalation_at__lte=now, status__in=WAITING + IN_HAND)
@@ -96,7 +96,7 @@ def sweep(now: datetime | None = None) -> int:
             "pk", "jurisdiction_id", "category_id", "status", "respond_due_at", "resolve_due_at"
         )
     )
-    clock = StepClock()
+    ladder_clock = StepClock()
     taken = 0
     last_pk = 0
     while True:
@@ -104,11 +104,11 @@ def sweep(now: datetime | None = None) -> int:
         if not rows:
             return taken
         last_pk = rows[-1][0]
-        taken += _sweep_chunk(rows, configured, clock, now)
+        taken += _sweep_chunk(rows, configured, ladder_clock, now)
 
 
 def _sweep_chunk(
-    rows: list[tuple[Any, ...]], configured: Any, clock: StepClock, now: datetime
+    rows: list[tuple[Any, ...]], configured: Any, ladder_clock: StepClock, now: datetime
 ) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -132,7 +132,7 @@ def _sweep_chunk(
                     # A level is never told before the one below it: in working time "1 day"
                     # (one working day) can be shorter than "8 hours".
                     step_at = max(
-                        clock.step_at(jurisdiction_id, category_id, target_due, after), floor
+                        ladder_clock.step_at(jurisdiction_id, category_id, target_due, after), floor
                     )
                     floor = step_at
                     if step_at > now:
@@ -158,7 +158,7 @@ def city_rules_changed(sender: Any, instance: EscalationRule | Holiday, **kwargs
     due already, a removed holiday brings a step forward). They change rarely; one update."""
     Report.objects.filter(
         jurisdiction_id=instance.jurisdiction_id, status__in=WAITING + IN_HAND
-    ).update(next_escalation_at=timezone.now())
+    ).update(next_escalation_at=clock.now())
 
 
 def targets(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
+from laksa.lib import clock
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Report
 
@@ -179,7 +180,7 @@ class Submission(models.Model):
     message = models.CharField(max_length=500, blank=True)
     refusal = models.CharField(max_length=30, blank=True)
     """The refused action's error code (reports.errors), so a re-send is answered as the first."""
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("kiriman lapangan")

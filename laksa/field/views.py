@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views import csrf
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from laksa.field.forms import (
     RerouteForm,
     StepForm,
 )
+from laksa.lib import clock
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.access import handler_required
 from laksa.reports.errors import ActionError
@@ -59,7 +59,7 @@ def access_job(request: HttpRequest, code: str) -> tuple[Report, Assignment]:
 
 @handler_required
 def jobs(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
+    now = clock.now()
     found = job_list(request.user, current_jurisdiction(), now)
     points = [
         {
@@ -99,7 +99,7 @@ def _render_job(
     status: int = 200,
 ) -> HttpResponse:
     photos = list(report.photos.all())
-    user, now = request.user, timezone.now()
+    user, now = request.user, clock.now()
     leads = actions.leads_crews(user, part.agency_id)
     lead_part = part.part == Part.LEAD
     initial = {"version": report.version}

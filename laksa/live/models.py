@@ -4,6 +4,7 @@ from django.core import signing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from laksa.lib import clock
 from laksa.org.models import Jurisdiction
 
 KIOSK_SALT = "laksa.live.kiosk"
@@ -16,7 +17,7 @@ class WallScreen(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("nama layar"), max_length=80)
     active = models.BooleanField(_("aktif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     last_seen_at = models.DateTimeField(_("terakhir terlihat"), null=True, blank=True)
 
     class Meta:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from laksa.lib import clock
 from laksa.live import wall
 from laksa.live.hub import Hub, get_hub
 from laksa.live.models import WallScreen
@@ -149,7 +150,7 @@ def _wall_access(request: HttpRequest, token: str | None) -> tuple[Jurisdiction 
         screen = WallScreen.from_token(token)
         if screen is None:
             return None, ""
-        WallScreen.objects.filter(pk=screen.pk).update(last_seen_at=timezone.now())
+        WallScreen.objects.filter(pk=screen.pk).update(last_seen_at=clock.now())
         return screen.jurisdiction, token
     if permissions.sees_everything(request.user):
         return current_jurisdiction(), ""
@@ -169,7 +170,7 @@ def wall_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
     query = f"?{urlencode({'kiosk': kiosk})}" if kiosk else ""
     context: dict[str, Any] = {
         "city": city,
-        "tz_label": timezone.localtime(timezone.now(), city.tz).strftime("%Z"),
+        "tz_label": timezone.localtime(clock.now(), city.tz).strftime("%Z"),
         "wall_config": {
             "stream": reverse("live:stream") + query,
             "state": reverse("live:state") + query,

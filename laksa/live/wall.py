@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from laksa.lib import clock
 from laksa.live import feed
 from laksa.org.models import Agency, Jurisdiction
 from laksa.reports.models import Photo, PhotoKind, Report
@@ -34,7 +35,7 @@ def state(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, 
     The head id is read first: an event committed while the rest is read comes again on the
     stream, and drawing a report twice is harmless, whereas missing one is not.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     head = feed.head_id()
     today = start_of_today(jurisdiction, now)
     shown = Report.objects.filter(jurisdiction=jurisdiction).filter(
@@ -88,14 +89,14 @@ def newest(jurisdiction: Jurisdiction, limit: int = NEWEST) -> list[dict[str, An
 def _when(moment: datetime, jurisdiction: Jurisdiction) -> str:
     """The time for today's reports; the day too for older ones, so none reads as today's."""
     local = timezone.localtime(moment, jurisdiction.tz)
-    if local.date() == timezone.localtime(timezone.now(), jurisdiction.tz).date():
+    if local.date() == timezone.localtime(clock.now(), jurisdiction.tz).date():
         return local.strftime("%H:%M")
     return local.strftime("%d/%m %H:%M")
 
 
 def summary(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, Any]:
     """Today's counters and the per-agency table."""
-    now = now or timezone.now()
+    now = now or clock.now()
     today = start_of_today(jurisdiction, now)
     reports = Report.objects.filter(jurisdiction=jurisdiction)
     late = overdue_q(now)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laksa.lib import clock
 from laksa.open311.params import Open311Error, param
 from laksa.org.models import ApiRequest, Application, Jurisdiction
 
@@ -32,9 +32,7 @@ def identify(request: HttpRequest) -> Application | None:
     request._laksa_application = app  # type: ignore[attr-defined]
     if app is None or not app.active:
         raise Open311Error(403, _("api_key tidak valid atau sudah dicabut."))
-    recent = ApiRequest.objects.filter(
-        application=app, at__gte=timezone.now() - timedelta(minutes=1)
-    )
+    recent = ApiRequest.objects.filter(application=app, at__gte=clock.now() - timedelta(minutes=1))
     if recent.count() >= app.requests_per_minute:
         raise Open311Error(
             429,
@@ -71,7 +69,7 @@ def log(request: HttpRequest, status: int) -> None:
     app: Application | None = getattr(request, "_laksa_application", None)
     if app is None:
         return
-    now = timezone.now()
+    now = clock.now()
     ApiRequest.objects.create(
         application=app,
         method=(request.method or "")[:8],

@@ -21,12 +21,12 @@ from django.core.validators import URLValidator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from laksa.catalog.answers import clean_answers, questions_of
 from laksa.catalog.models import Category, Question
+from laksa.lib import clock
 from laksa.lib.geo import valid_point
 from laksa.open311 import formats, keys, shapes
 from laksa.open311.params import (
@@ -110,7 +110,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         if not cities:
             raise
     changed = Category.objects.filter(jurisdiction__in=cities).aggregate(at=Max("updated_at"))["at"]
-    changeset = shapes.w3c(changed or timezone.now(), cities[0])
+    changeset = shapes.w3c(changed or clock.now(), cities[0])
     endpoint = request.build_absolute_uri("/open311/v2/")
     contact = "; ".join(
         _("Pusat pengaduan %(city)s; darurat %(number)s")
@@ -368,7 +368,7 @@ def _date_range(request: HttpRequest, city: Jurisdiction) -> tuple[datetime, dat
     start = w3c_datetime(request, "start_date", city)
     end = w3c_datetime(request, "end_date", city)
     if start is None and end is None:
-        end = timezone.now()
+        end = clock.now()
     try:
         if start is None:
             assert end is not None

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from laksa.lib.clock import WorkingCalendar, calendar_for
+from laksa.lib import clock
+from laksa.lib.working_time import WorkingCalendar, calendar_for
 
 
 class Jurisdiction(models.Model):
@@ -225,7 +226,7 @@ class Application(models.Model):
         _("aktif"), default=True, help_text=_("Matikan untuk mencabut kunci.")
     )
     requests_per_minute = models.PositiveIntegerField(_("batas permintaan per menit"), default=120)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
 
     class Meta:

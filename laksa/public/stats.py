@@ -10,11 +10,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laksa.catalog.models import Category
+from laksa.lib import clock
 from laksa.org.models import Area, Jurisdiction
 from laksa.public.map_data import filtered_reports
 from laksa.reports.statuses import COLOUR, HEX, STATUS_TYPE, StatusType
@@ -22,8 +22,9 @@ from laksa.reports.statuses import COLOUR, HEX, STATUS_TYPE, StatusType
 DEFAULT_DAYS = 30
 
 
-def default_range(today: date | None = None) -> tuple[date, date]:
-    today = today or timezone.localdate()
+def default_range(city: Jurisdiction, today: date | None = None) -> tuple[date, date]:
+    """The last DEFAULT_DAYS days up to today on the city's clock."""
+    today = today or clock.today(city.tz)
     return today - timedelta(days=DEFAULT_DAYS - 1), today
 
 

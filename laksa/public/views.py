@@ -509,7 +509,7 @@ def map_points(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def stats(request: HttpRequest) -> HttpResponse:
     city = current_jurisdiction()
-    start, end = default_range()
+    start, end = default_range(city)
     form = StatsFilterForm(request.GET or None, initial={"date_from": start, "date_to": end})
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["date_from"] or start

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
+from laksa.lib import clock
 from laksa.lib.geo import cell_of, valid_point
 from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
@@ -103,7 +104,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
         if existing:
             return existing
 
-    now = now or timezone.now()
+    now = now or clock.now()
     located = locate(jurisdiction, new.lat, new.lng)
     respond_due, resolve_due = due_times(new.category, now)
     try:
@@ -114,6 +115,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                     name="" if new.anonymous else new.contact.name[:120],
                     phone=new.contact.phone[:20],
                     email=new.contact.email[:254],
+                    created_at=now,
                 )
             report = Report.objects.create(
                 jurisdiction=jurisdiction,
@@ -145,7 +147,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 updated_at=now,
             )
             for processed in new.photos:
-                _store_photo(report, processed, PhotoKind.BEFORE, by=actor)
+                _store_photo(report, processed, PhotoKind.BEFORE, by=actor, now=now)
             record_event(
                 report=report,
                 kind=EventKind.CREATED,
@@ -186,6 +188,7 @@ def _store_photo(
     kind: str,
     *,
     by: Any,
+    now: datetime,
     verdict: proof_checks.Verdict | None = None,
 ) -> Photo:
     photo = Photo(
@@ -199,6 +202,7 @@ def _store_photo(
         gps_lat=processed.gps[0] if processed.gps else None,
         gps_lng=processed.gps[1] if processed.gps else None,
         uploaded_by=by if _is_user(by) else None,
+        created_at=now,
     )
     if verdict is not None:
         photo.taken_at = verdict.taken_at
@@ -237,7 +241,7 @@ def _transition(
     actor_label: str = "",
 ) -> ReportEvent:
     """Lock the row, check the move, write the change and its event. Call inside atomic()."""
-    now = now or timezone.now()
+    now = now or clock.now()
     locked = _lock_current(report, expected_version)
     from_status = locked.status
     if not can_move(from_status, to):
@@ -311,6 +315,7 @@ def verify_report(
     public_note: str = "",
     internal_note: str = "",
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """Check a new report, set its category, and route it to a lead agency or area office, with
     optional co-agencies that support it (None keeps the current ones, [] clears them).
@@ -333,7 +338,7 @@ def verify_report(
         ):
             raise InvalidInput(_("Instansi pendukung harus instansi kota atau kantor wilayah."))
     rerouting = report.status != Status.NEW
-    now = timezone.now()
+    now = now or clock.now()
     changes: dict[str, Any] = {"agency": agency, "category": category}
     if category.pk != report.category_id:
         # A new category brings its own targets, counted from when the citizen reported.
@@ -375,9 +380,15 @@ def verify_report(
 
 
 def reject_report(
-    report: Report, *, by: Any, reason: str, expected_version: int | None = None
+    report: Report,
+    *,
+    by: Any,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """Close a report that cannot be acted on, with the reason the citizen will read."""
+    now = now or clock.now()
     _require_triage(by)
     reason = (reason or "").strip()
     if not reason:
@@ -388,15 +399,22 @@ def reject_report(
             by=by,
             to=Status.REJECTED,
             public_note=reason,
-            changes={"closed_at": timezone.now()},
+            changes={"closed_at": now},
             expected_version=expected_version,
+            now=now,
         )
 
 
 def merge_duplicate(
-    report: Report, *, into: Report, by: Any, expected_version: int | None = None
+    report: Report,
+    *,
+    into: Report,
+    by: Any,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """Mark `report` as a duplicate of `into`: the citizen is pointed there and adds their support."""
+    now = now or clock.now()
     _require_triage(by)
     if into.pk == report.pk:
         raise InvalidInput(_("Laporan tidak bisa menjadi duplikat dirinya sendiri."))
@@ -414,12 +432,13 @@ def merge_duplicate(
             )
             % {"code": into.code},
             data={"into": into.code},
-            changes={"duplicate_of": into, "closed_at": timezone.now()},
+            changes={"duplicate_of": into, "closed_at": now},
             expected_version=expected_version,
+            now=now,
         )
         added = 1 + report.support_count
         Report.objects.filter(pk=into.pk).update(support_count=F("support_count") + added)
-        Support.objects.create(report=into, contact=report.contact)
+        Support.objects.create(report=into, contact=report.contact, created_at=now)
         record_event(
             report=into,
             kind=EventKind.SUPPORT,
@@ -428,7 +447,7 @@ def merge_duplicate(
             public_note=_("Laporan serupa %(code)s digabungkan ke laporan ini.")
             % {"code": report.code},
             data={"merged": report.code, "added": added},
-            created_at=timezone.now(),
+            created_at=now,
         )
         into.support_count += added
     return event
@@ -441,8 +460,10 @@ def refer_report(
     to: Agency,
     note: str = "",
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """Pass a report outside the city's authority (PLN, PDAM, provincial roads, police) on."""
+    now = now or clock.now()
     _require_triage(by)
     if to.kind != AgencyKind.EXTERNAL or to.jurisdiction_id != report.jurisdiction_id:
         raise InvalidInput(_("Pilih instansi luar tujuan rujukan."))
@@ -455,8 +476,9 @@ def refer_report(
             or _("Di luar kewenangan Pemerintah Kota; dirujuk ke %(agency)s.")
             % {"agency": to.name},
             data={"referred_to": to.code},
-            changes={"referred_to": to, "closed_at": timezone.now()},
+            changes={"referred_to": to, "closed_at": now},
             expected_version=expected_version,
+            now=now,
         )
 
 
@@ -467,6 +489,7 @@ def set_priority(
     priority: int,
     note: str = "",
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """Raise or lower how urgently a report is handled; an internal change, not shown publicly."""
     _require_triage(by)
@@ -481,7 +504,7 @@ def set_priority(
             raise InvalidInput(
                 _("Prioritas laporan sudah %(label)s.") % {"label": Priority(priority).label}
             )
-        now = timezone.now()
+        now = now or clock.now()
         previous = locked.priority
         changes = {"priority": priority, "version": locked.version + 1, "updated_at": now}
         for name, value in changes.items():
@@ -502,12 +525,18 @@ def set_priority(
 
 
 def reply_to_citizen(
-    report: Report, *, by: Any, text: str, expected_version: int | None = None
+    report: Report,
+    *,
+    by: Any,
+    text: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """A public message to the reporter on the report's history; the status does not change.
 
     Refused on a stale page: the citizen must not read an answer written for an older state.
     """
+    now = now or clock.now()
     _require_triage(by)
     _require_scope(by, report)
     text = (text or "").strip()
@@ -521,12 +550,15 @@ def reply_to_citizen(
             actor=by,
             actor_label=_actor_label(by, fallback=_("Operator")),
             public_note=text[:2000],
-            created_at=timezone.now(),
+            created_at=now,
         )
 
 
-def add_internal_note(report: Report, *, by: Any, text: str) -> ReportEvent:
+def add_internal_note(
+    report: Report, *, by: Any, text: str, now: datetime | None = None
+) -> ReportEvent:
     """A note for staff only, never shown to the public. Notes never conflict, so no version."""
+    now = now or clock.now()
     _require_triage(by)
     _require_scope(by, report)
     text = (text or "").strip()
@@ -538,7 +570,7 @@ def add_internal_note(report: Report, *, by: Any, text: str) -> ReportEvent:
         actor=by,
         actor_label=_actor_label(by, fallback=_("Operator")),
         internal_note=text[:2000],
-        created_at=timezone.now(),
+        created_at=now,
     )
 
 
@@ -567,11 +599,13 @@ def add_outside_update(
     status: str = "",
     at: datetime | None = None,
     media_url: str = "",
+    now: datetime | None = None,
 ) -> tuple[ReportEvent, bool]:
     """An update posted by an outside site (FixMyStreet's servicerequestupdates) on a public report:
     a public note in its history, with the media URL it came with (a validated http(s) URL). The status it names is kept in the event, not applied: only
     the city's own staff and the reporter move a report. Idempotent per (application, update_id);
     returns (event, created)."""
+    now = now or clock.now()
     text = (text or "").strip()
     update_id = (update_id or "").strip()[:100]
     if not text:
@@ -602,7 +636,7 @@ def add_outside_update(
                 "at": at.isoformat() if at else None,
                 **({"media_url": media_url[:500]} if media_url else {}),
             },
-            created_at=timezone.now(),
+            created_at=now,
         )
         return event, True
 
@@ -611,12 +645,18 @@ def add_outside_update(
 
 
 def dispatch_report(
-    report: Report, *, by: Any, note: str = "", expected_version: int | None = None
+    report: Report,
+    *,
+    by: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The agency accepts a verified job: the report turns yellow ("ditanggapi").
 
     Only from verified: a done report goes back to the agency through the citizen's dispute alone.
     """
+    now = now or clock.now()
     _require_handler(by, report)
     if report.status != Status.VERIFIED:
         raise IllegalTransition(_("Hanya laporan terverifikasi yang bisa diterima."))
@@ -628,15 +668,22 @@ def dispatch_report(
             public_note=note.strip()
             or _("Laporan ditanggapi oleh %(agency)s.")
             % {"agency": report.agency.name if report.agency else ""},
-            changes={"dispatched_at": timezone.now()},
+            changes={"dispatched_at": now},
             expected_version=expected_version,
+            now=now,
         )
 
 
 def start_work(
-    report: Report, *, by: Any, note: str = "", expected_version: int | None = None
+    report: Report,
+    *,
+    by: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """A crew is on site ("dikerjakan")."""
+    now = now or clock.now()
     _require_handler(by, report)
     with transaction.atomic():
         return _transition(
@@ -645,6 +692,7 @@ def start_work(
             to=Status.IN_PROGRESS,
             public_note=note.strip() or _("Petugas sedang mengerjakan."),
             expected_version=expected_version,
+            now=now,
         )
 
 
@@ -668,7 +716,7 @@ def complete_report(
         raise InvalidInput(_("Unggah minimal satu foto bukti pekerjaan selesai."))
     if len(proof) > settings.LAKSA_PHOTOS_PER_REPORT:
         raise InvalidInput(_("Paling banyak 5 foto bukti."))
-    now = now or timezone.now()
+    now = now or clock.now()
     verdicts = proof_checks.check(report, list(proof), list(captures or []), now=now)
     unlocated = sum(1 for v in verdicts if not v.located)
     with transaction.atomic():
@@ -694,7 +742,7 @@ def complete_report(
             now=now,
         )
         for processed, verdict in zip(proof, verdicts, strict=True):
-            _store_photo(report, processed, PhotoKind.PROOF, by=by, verdict=verdict)
+            _store_photo(report, processed, PhotoKind.PROOF, by=by, verdict=verdict, now=now)
     return event
 
 
@@ -707,6 +755,7 @@ def add_progress(
     data: dict[str, Any] | None = None,
     as_proof: bool = False,
     captures: Sequence[proof_checks.Capture] | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """A note or photos from the site while the work goes on; the citizen sees them.
 
@@ -721,7 +770,7 @@ def add_progress(
         raise InvalidInput(_("Paling banyak 5 foto."))
     if report.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
         raise IllegalTransition(_("Kemajuan hanya bisa dilaporkan saat pekerjaan berjalan."))
-    now = timezone.now()
+    now = now or clock.now()
     verdicts: list[proof_checks.Verdict | None] = [None] * len(photos)
     checked: dict[str, Any] = {}
     internal_note = ""
@@ -739,7 +788,7 @@ def add_progress(
     with transaction.atomic():
         locked = _lock_current(report, None)
         for processed, verdict in zip(photos, verdicts, strict=True):
-            _store_photo(locked, processed, PhotoKind.PROGRESS, by=by, verdict=verdict)
+            _store_photo(locked, processed, PhotoKind.PROGRESS, by=by, verdict=verdict, now=now)
         return record_event(
             report=locked,
             kind=EventKind.PROGRESS,
@@ -752,8 +801,11 @@ def add_progress(
         )
 
 
-def accept_proof(report: Report, *, by: Any, note: str = "") -> ReportEvent:
+def accept_proof(
+    report: Report, *, by: Any, note: str = "", now: datetime | None = None
+) -> ReportEvent:
     """The control room accepts a job whose proof photos had no location."""
+    now = now or clock.now()
     _require_triage(by)
     if report.status != Status.DONE or report.proof_location != ProofLocation.UNVERIFIED:
         raise IllegalTransition(_("Tidak ada bukti yang menunggu pemeriksaan."))
@@ -768,14 +820,20 @@ def accept_proof(report: Report, *, by: Any, note: str = "") -> ReportEvent:
             actor_label=_actor_label(by, fallback=_("Operator")),
             internal_note=note.strip()[:1000] or _("Bukti tanpa lokasi diterima."),
             data={"accepted": True},
-            created_at=timezone.now(),
+            created_at=now,
         )
 
 
 def return_job(
-    report: Report, *, by: Any, reason: str, expected_version: int | None = None
+    report: Report,
+    *,
+    by: Any,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The control room sends a done job back to the supervisor, with the reason, logged."""
+    now = now or clock.now()
     _require_triage(by)
     reason = (reason or "").strip()
     if not reason:
@@ -791,6 +849,7 @@ def return_job(
             data={"returned": True},
             changes={"done_at": None, "proof_location": ""},
             expected_version=expected_version,
+            now=now,
         )
 
 
@@ -806,8 +865,11 @@ def _same(a: str, b: str) -> bool:
     return hashlib.sha256(a.encode()).digest() == hashlib.sha256(b.encode()).digest()
 
 
-def confirm_fix(report: Report, *, secret: str, note: str = "") -> ReportEvent:
+def confirm_fix(
+    report: Report, *, secret: str, note: str = "", now: datetime | None = None
+) -> ReportEvent:
     """The reporter agrees the problem is fixed; the report is closed."""
+    now = now or clock.now()
     _require_secret(report, secret)
     with transaction.atomic():
         return _transition(
@@ -815,14 +877,18 @@ def confirm_fix(report: Report, *, secret: str, note: str = "") -> ReportEvent:
             by=None,
             to=Status.CLOSED,
             public_note=note.strip() or _("Pelapor mengonfirmasi masalah sudah selesai."),
-            changes={"closed_at": timezone.now()},
+            changes={"closed_at": now},
             actor_label=_("Pelapor"),
             data={"confirmed": True},
+            now=now,
         )
 
 
-def dispute_fix(report: Report, *, secret: str, reason: str) -> ReportEvent:
+def dispute_fix(
+    report: Report, *, secret: str, reason: str, now: datetime | None = None
+) -> ReportEvent:
     """The reporter says it is not fixed: the job goes back to the agency with the reason."""
+    now = now or clock.now()
     _require_secret(report, secret)
     reason = (reason or "").strip()
     if not reason:
@@ -830,9 +896,7 @@ def dispute_fix(report: Report, *, secret: str, reason: str) -> ReportEvent:
     if report.status != Status.DONE:
         # verified -> dispatched is a move staff may make; a reporter may only undo "done".
         raise IllegalTransition(_("Hanya laporan selesai yang bisa disanggah."))
-    if report.done_at and timezone.now() > report.done_at + timedelta(
-        days=report.jurisdiction.confirm_days
-    ):
+    if report.done_at and now > report.done_at + timedelta(days=report.jurisdiction.confirm_days):
         raise IllegalTransition(_("Masa sanggah sudah lewat."))
     with transaction.atomic():
         return _transition(
@@ -843,11 +907,15 @@ def dispute_fix(report: Report, *, secret: str, reason: str) -> ReportEvent:
             changes={"done_at": None, "proof_location": ""},
             actor_label=_("Pelapor"),
             data={"disputed": True},
+            now=now,
         )
 
 
-def rate_service(report: Report, *, secret: str, stars: int, comment: str = "") -> ReportEvent:
+def rate_service(
+    report: Report, *, secret: str, stars: int, comment: str = "", now: datetime | None = None
+) -> ReportEvent:
     """The reporter rates the service 1-5 once the work is done."""
+    now = now or clock.now()
     _require_secret(report, secret)
     if stars not in range(1, 6):
         raise InvalidInput(_("Nilai harus 1 sampai 5."))
@@ -855,7 +923,7 @@ def rate_service(report: Report, *, secret: str, stars: int, comment: str = "") 
         raise IllegalTransition(_("Penilaian bisa diberikan setelah laporan selesai."))
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(
-            rating=stars, rating_comment=comment.strip()[:1000], updated_at=timezone.now()
+            rating=stars, rating_comment=comment.strip()[:1000], updated_at=now
         )
         report.rating, report.rating_comment = stars, comment.strip()[:1000]
         return record_event(
@@ -864,12 +932,19 @@ def rate_service(report: Report, *, secret: str, stars: int, comment: str = "") 
             actor_label=_("Pelapor"),
             public_note=_("Pelapor memberi nilai %(stars)d dari 5.") % {"stars": stars},
             data={"stars": stars},
-            created_at=timezone.now(),
+            created_at=now,
         )
 
 
-def add_support(report: Report, *, session_key: str, contact: ContactInput | None = None) -> bool:
+def add_support(
+    report: Report,
+    *,
+    session_key: str,
+    contact: ContactInput | None = None,
+    now: datetime | None = None,
+) -> bool:
     """A citizen says "me too" on an open report; once per browser session. True if counted."""
+    now = now or clock.now()
     if report.status not in OPEN_STATUSES:
         raise IllegalTransition(_("Laporan ini sudah ditutup."))
     with transaction.atomic():
@@ -878,9 +953,14 @@ def add_support(report: Report, *, session_key: str, contact: ContactInput | Non
         stored = None
         if contact and not contact.is_empty():
             stored = ReporterContact.objects.create(
-                name=contact.name[:120], phone=contact.phone[:20], email=contact.email[:254]
+                name=contact.name[:120],
+                phone=contact.phone[:20],
+                email=contact.email[:254],
+                created_at=now,
             )
-        Support.objects.create(report=report, contact=stored, session_key=session_key[:64])
+        Support.objects.create(
+            report=report, contact=stored, session_key=session_key[:64], created_at=now
+        )
         Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
         report.support_count += 1
         record_event(
@@ -888,7 +968,7 @@ def add_support(report: Report, *, session_key: str, contact: ContactInput | Non
             kind=EventKind.SUPPORT,
             actor_label=_("Warga"),
             public_note=_("Seorang warga mendukung laporan ini."),
-            created_at=timezone.now(),
+            created_at=now,
         )
     return True
 
@@ -899,7 +979,7 @@ def close_unconfirmed(now: datetime | None = None) -> int:
     A job whose proof had no location waits for the control room's decision however long it
     takes: closing it would leave the LIVE Room nothing to send back.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     closed = 0
     for jurisdiction in Jurisdiction.objects.all():
         cutoff = now - timedelta(days=jurisdiction.confirm_days)

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.utils import timezone
-
 from laksa.catalog.models import Category
+from laksa.lib import clock
 from laksa.lib.geo import cells_within, distance_m
 from laksa.reports.models import Report
 from laksa.reports.statuses import OPEN_STATUSES
@@ -34,9 +33,7 @@ def nearby_open_reports(
     """Open, public-or-not reports of `category` within the city's duplicate radius and window."""
     city = category.jurisdiction
     radius = float(radius_m if radius_m is not None else city.duplicate_radius_m)
-    since = (now or timezone.now()) - timedelta(
-        days=days if days is not None else city.duplicate_days
-    )
+    since = (now or clock.now()) - timedelta(days=days if days is not None else city.duplicate_days)
     rows = Report.objects.filter(
         h3_r9__in=cells_within(lat, lng, radius),
         created_at__gte=since,

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
+from laksa.lib import clock
 from laksa.org.models import Agency, Application, Area, Jurisdiction
 from laksa.reports.statuses import HEX, Status, colour, status_type
 
@@ -47,7 +48,7 @@ class ReporterContact(models.Model):
     name = models.CharField(_("nama"), max_length=120, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     email = models.EmailField(_("surel"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("kontak pelapor")
@@ -274,7 +275,7 @@ class Photo(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -291,7 +292,7 @@ class Support(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
     contact = models.ForeignKey(ReporterContact, null=True, blank=True, on_delete=models.SET_NULL)
     session_key = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.created_at:%Y-%m-%d}"

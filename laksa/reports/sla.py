@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 
 from laksa.catalog.models import Category, TargetBasis
+from laksa.lib import clock
 from laksa.reports.statuses import Status
 
 
@@ -36,14 +36,14 @@ IN_HAND = (Status.DISPATCHED, Status.IN_PROGRESS)
 
 def overdue_q(now: datetime | None = None) -> Q:
     """Reports past their target: not answered in time while waiting, or not fixed in time."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return Q(status__in=WAITING, respond_due_at__lt=now) | Q(
         status__in=WAITING + IN_HAND, resolve_due_at__lt=now
     )
 
 
 def is_overdue(report: object, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
+    now = now or clock.now()
     status = getattr(report, "status", "")
     respond = getattr(report, "respond_due_at", None)
     resolve = getattr(report, "resolve_due_at", None)
