@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 WEB_WORKERS ?= 2
 PIP := $(BIN)/pip --disable-pip-version-check -q
 
-.PHONY: install run test test-pg lint translations lock bench
+.PHONY: install run test test-pg test-travelled lint translations lock bench
 
 # The venv is rebuilt only when the lock file or the project's metadata changes.
 $(VENV)/.stamp: requirements/lock.txt pyproject.toml
@@ -32,6 +32,12 @@ test: install
 test-pg: install
 	LAKSA_DATABASE_URL=$${LAKSA_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/pytest -q -p xdist -n 2 $(PYTEST_ARGS)
+
+# The whole suite again at another moment (STYLE.md 16): Independence Day, at night, more than a
+# year ahead. A test that silently depends on the real date, weekday or hour fails here.
+TEST_NOW ?= 2027-08-17T22:30+07:00
+test-travelled: install
+	LAKSA_TEST_NOW=$(TEST_NOW) $(BIN)/pytest -q -p xdist -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,18 +1,30 @@
 """The personas of every test (STYLE.md §12): a small city with two kelurahan, two agencies,
-an outside body, and one user per role. Photos are written to a temporary folder."""
+an outside body, and one user per role. Photos are written to a temporary folder.
+
+Time (STYLE.md §16): a test that needs "now" says which now through the `clock` fixture. The
+whole session can be moved to another moment with LAKSA_TEST_NOW (an ISO time, the city's zone
+when it names none): CI runs the suite a second time on a holiday night more than a year ahead,
+so a test that silently depends on the real date, weekday or hour fails there.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
 from laksa.catalog.models import Category, Datatype, Question
+from laksa.lib import clock as domain_clock
 from laksa.org.geo import forget_indexes
 from laksa.org.models import (
     Agency,
@@ -34,6 +46,79 @@ EAST = [[106.63, -6.18], [106.64, -6.18], [106.64, -6.17], [106.63, -6.17], [106
 IN_WEST = (-6.175, 106.625)
 IN_EAST = (-6.175, 106.635)
 OUTSIDE = (-6.30, 106.90)
+
+
+WIB = ZoneInfo("Asia/Jakarta")
+TEST_NOW = os.environ.get("LAKSA_TEST_NOW", "")
+
+
+def moment(text: str | datetime) -> datetime:
+    """An aware moment from ISO text; without a zone it is the test city's (WIB)."""
+    value = text if isinstance(text, datetime) else datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=WIB)
+
+
+_session_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With LAKSA_TEST_NOW, the whole session (every xdist worker too) runs from that moment on,
+    the clock ticking as usual."""
+    global _session_travel
+    if TEST_NOW and _session_travel is None:
+        _session_travel = time_machine.travel(moment(TEST_NOW), tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"laksa: the session runs at {TEST_NOW} (LAKSA_TEST_NOW)" if TEST_NOW else ""
+
+
+class TestClock:
+    """The clock of one test, on time-machine: `at` stops it at a moment, `shift` moves it on.
+    Everything that asks laksa.lib.clock (and Django, and the database rows it writes) sees it."""
+
+    __test__ = False  # not a test class, whatever its name
+
+    def __init__(self) -> None:
+        self._travel: time_machine.travel | None = None
+        self._coordinates: Any = None
+
+    def at(self, when: str | datetime, *, tick: bool = False) -> datetime:
+        self.stop()
+        self._travel = time_machine.travel(moment(when), tick=tick)
+        self._coordinates = self._travel.start()
+        return domain_clock.now()
+
+    def shift(self, delta: timedelta | None = None, **parts: float) -> datetime:
+        if self._coordinates is None:
+            raise RuntimeError("clock.at(...) first: a test says which now it starts from")
+        self._coordinates.shift(delta if delta is not None else timedelta(**parts))
+        return domain_clock.now()
+
+    def now(self) -> datetime:
+        return domain_clock.now()
+
+    def stop(self) -> None:
+        if self._travel is not None:
+            self._travel.stop()
+            self._travel = self._coordinates = None
+
+
+@pytest.fixture
+def clock() -> Iterator[TestClock]:
+    """The test's one clock (STYLE.md §16): `clock.at("2026-12-01T09:00")` (WIB) stops time
+    there; `clock.shift(hours=2)` moves it on. Unused, time runs from the session's now."""
+    pinned = TestClock()
+    yield pinned
+    pinned.stop()
 
 
 def _polygon(ring: list[list[float]]) -> str:
@@ -214,6 +299,16 @@ def lurah(city: Jurisdiction, west: Area, west_office: Agency) -> User:
 
 
 @pytest.fixture
+def head_a(city: Jurisdiction, agency_a: Agency) -> User:
+    return _staff("kepala_a", city, Role.AGENCY_HEAD, agency=agency_a)
+
+
+@pytest.fixture
+def mayor(city: Jurisdiction) -> User:
+    return _staff("walikota", city, Role.EXECUTIVE)
+
+
+@pytest.fixture
 def admin_user(db: Any) -> User:
     return User.objects.create_superuser("admin", password="rahasia-uji-123")
 
@@ -274,3 +369,54 @@ def _language_back() -> Any:
     for English must not turn the next test's lazy Indonesian messages into English."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def fire(city: Jurisdiction, agency_b: Agency) -> Category:
+    """An emergency category: pinned first in the queue, the emergency number for the citizen."""
+    return Category.objects.create(
+        jurisdiction=city,
+        code="DRT-KBK",
+        group="Darurat",
+        name_id="Kebakaran",
+        name_en="Fire",
+        agency=agency_b,
+        emergency=True,
+    )
+
+
+@pytest.fixture
+def done_report(make_report: Any, operator: User, supervisor_a: User) -> Report:
+    """A report in Barat, verified, dispatched and done with a proof photo, green for the citizen
+    to confirm, dispute or rate. It carries what must never be shown in public: the reporter's
+    contact (Siti Rahma, 081299990000) and the operator's internal note (RAHASIA-OPERATOR); the
+    public note is "Sudah ditambal"."""
+    from laksa.reports import actions
+
+    report = make_report(contact=actions.ContactInput(name="Siti Rahma", phone="081299990000"))
+    actions.verify_report(report, by=operator, internal_note="RAHASIA-OPERATOR")
+    actions.dispatch_report(report, by=supervisor_a)
+    actions.complete_report(report, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
+    report.refresh_from_db()
+    return report
+
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+"""The real city's boundary files (Kota Tangerang), kept beside the project, not in it."""
+REAL_DATA_FILES = ("tangerang_kecamatan.geojson", "tangerang_kelurahan.geojson")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `needs_real_data` are skipped, saying why, when ../shared/data lacks the
+    boundary files. In CI (CI=true) the run fails instead, as a missing Chromium does under
+    LAKSA_REQUIRE_BROWSER=1: there the real-city tests must not quietly stop running."""
+    wanting = [item for item in items if item.get_closest_marker("needs_real_data")]
+    missing = [name for name in REAL_DATA_FILES if not (SHARED_DATA / name).is_file()]
+    if not wanting or not missing:
+        return
+    lack = f"no {', '.join(missing)} in {SHARED_DATA}"
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"CI=true but {lack} for {len(wanting)} needs_real_data tests")
+    skip = pytest.mark.skip(reason=lack)
+    for item in wanting:
+        item.add_marker(skip)

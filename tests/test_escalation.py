@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,12 +14,7 @@ from laksa.org.models import Holiday
 from laksa.reports import actions
 from laksa.reports.models import EventKind, Report, ReportEvent
 from laksa.reports.sla import due_times
-
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=WIB)
+from tests.conftest import moment as at
 
 
 def due_to_answer_at(report: Report, respond: datetime) -> None:
@@ -148,23 +142,19 @@ def test_two_sweeps_at_once_take_each_step_once(make_report: Any) -> None:
 
 
 def test_a_job_rerouted_from_the_field_escalates_at_its_new_response_deadline(
-    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any, monkeypatch: Any
+    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any, clock: Any
 ) -> None:
-    from django.utils import timezone
-
     from laksa.dispatch.models import Assignment
 
-    clock = [at("2026-11-30T09:00")]
-    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    clock.at("2026-11-30T09:00")
     report = make_report(seed=1)
     actions.verify_report(report, by=operator)
     actions.dispatch_report(report, by=supervisor_a)  # answered in time
-    clock[0] = at("2026-12-01T09:00")
-    assert sweep(clock[0]) == 0  # in hand: from here the sweep watches only the fix
-    clock[0] = at("2026-12-02T10:00")
+    assert sweep(clock.at("2026-12-01T09:00")) == 0  # in hand: the sweep watches only the fix
+    rerouted = clock.at("2026-12-02T10:00")
     actions.verify_report(report, by=operator, agency=agency_b, internal_note="Lampu, bukan jalan")
     report.refresh_from_db()
-    respond_due, _resolve = due_times(report.category, clock[0])
+    respond_due, _resolve = due_times(report.category, rerouted)
     assert report.respond_due_at == respond_due  # the new agency's clock starts at the re-route
     assert Assignment.objects.get(report=report, ended_at=None).respond_due_at == respond_due
     assert sweep(respond_due - timedelta(minutes=1)) == 0
@@ -173,20 +163,16 @@ def test_a_job_rerouted_from_the_field_escalates_at_its_new_response_deadline(
 
 
 def test_a_late_job_rerouted_with_a_new_deadline_climbs_a_new_ladder(
-    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any, monkeypatch: Any
+    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any, clock: Any
 ) -> None:
-    from django.utils import timezone
-
     from laksa.dispatch.selectors import escalated_levels
 
-    clock = [at("2026-11-30T09:00")]
-    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    clock.at("2026-11-30T09:00")
     report = make_report(seed=1)
     actions.verify_report(report, by=operator)
     report.refresh_from_db()
     first_due = report.respond_due_at
-    clock[0] = first_due + timedelta(days=2)
-    sweep(clock[0])  # answered late: the old agency's ladder is climbed
+    sweep(clock.at(first_due + timedelta(days=2)))  # answered late: the old ladder is climbed
     assert escalated_levels([report.pk])[report.pk] == Level.AREA_OFFICIAL
     actions.dispatch_report(report, by=supervisor_a)
     actions.verify_report(report, by=operator, agency=agency_b, internal_note="Bukan jalan")
@@ -205,11 +191,12 @@ def test_a_late_job_rerouted_with_a_new_deadline_climbs_a_new_ladder(
 
 
 def test_a_new_rule_applies_to_reports_already_scheduled(
-    make_report: Any, pothole: Any, city: Any
+    make_report: Any, pothole: Any, city: Any, clock: Any
 ) -> None:
+    clock.at("2026-11-30T09:00")  # a Monday morning: the response is due within the day
     report = make_report(seed=1)
     due = report.respond_due_at
-    sweep(due + timedelta(minutes=1))  # the supervisor is told; the agency head is 8 hours on
+    sweep(clock.at(due + timedelta(minutes=1)))  # the supervisor is told; the head 8 hours on
     assert levels(report) == [(Target.RESPOND, Level.SUPERVISOR)]
     EscalationRule.objects.create(
         jurisdiction=city, category=pothole, level=Level.EXECUTIVE, after=timedelta(hours=1)
@@ -263,11 +250,15 @@ def test_the_ladder_waits_over_a_national_holiday(make_report: Any) -> None:
     ) == [[Level.SUPERVISOR], [], [], [Level.AGENCY_HEAD]]
 
 
-def test_the_ladder_waits_over_a_city_holiday_added_later(make_report: Any, city: Any) -> None:
+def test_the_ladder_waits_over_a_city_holiday_added_later(
+    make_report: Any, city: Any, clock: Any
+) -> None:
+    clock.at("2026-12-01T12:00")
     report = make_report(seed=1)
     due_to_answer_at(report, at("2026-12-01T17:00"))  # a Tuesday
     assert steps_at(report, "2026-12-01T17:01") == [[Level.SUPERVISOR]]
-    # The agency head was due on Wednesday 15:00; then the city declares Wednesday a day off.
+    # The agency head was due on Wednesday 15:00; that evening the city declares Wednesday off.
+    clock.at("2026-12-01T19:00")
     Holiday.objects.create(jurisdiction=city, date=at("2026-12-02").date(), name="Cuti bersama")
     assert steps_at(report, "2026-12-02T15:00", "2026-12-03T14:59", "2026-12-03T15:00") == [
         [],
@@ -277,8 +268,9 @@ def test_the_ladder_waits_over_a_city_holiday_added_later(make_report: Any, city
 
 
 def test_a_city_holiday_taken_back_brings_the_next_step_forward(
-    make_report: Any, city: Any
+    make_report: Any, city: Any, clock: Any
 ) -> None:
+    clock.at("2026-11-30T12:00")
     day_off = Holiday.objects.create(
         jurisdiction=city, date=at("2026-12-02").date(), name="Cuti bersama"
     )
@@ -287,7 +279,8 @@ def test_a_city_holiday_taken_back_brings_the_next_step_forward(
     assert steps_at(report, "2026-12-01T17:01") == [[Level.SUPERVISOR]]
     report.refresh_from_db()
     assert report.next_escalation_at == at("2026-12-03T15:00")  # the agency head, on Thursday
-    day_off.delete()  # the city works on Wednesday after all
+    clock.at("2026-12-01T19:00")
+    day_off.delete()  # that evening: the city works on Wednesday after all
     assert steps_at(report, "2026-12-02T15:00") == [[Level.AGENCY_HEAD]]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from laksa.catalog.models import Category
-from laksa.lib.clock import WorkingCalendar
+from laksa.lib.working_time import WorkingCalendar
 from laksa.reports.sla import due_times
 from tests.conftest import login
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
+from laksa.lib import clock
+from tests.conftest import TEST_NOW
+
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = os.environ.get("LAKSA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# body are still synchronous, so its async-safety check does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -31,11 +35,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """Chromium for the browser tests of this package only: while Playwright's sync API is open
+    it runs an event loop in this thread, and the test body's ORM calls (synchronous still) pass
+    Django's async-safety check only because it is lifted meanwhile, in this process alone
+    (tests/asgi_server.py never hands it to a server). The tests after these run with it on."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with _async_unsafe_allowed(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -48,8 +56,53 @@ def browser() -> Iterator[Any]:
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield SameClockBrowser(browser)
         browser.close()
+
+
+SHIFTED_DATE = """(() => {
+  const Real = Date, offset = %(offset_ms)d;
+  class Shifted extends Real {
+    constructor(...args) { if (args.length) super(...args); else super(Real.now() + offset); }
+    static now() { return Real.now() + offset; }
+  }
+  globalThis.Date = Shifted;
+})();"""
+
+
+class SameClockBrowser:
+    """The browser, whose pages read the same clock as the server under test: when the session
+    runs at another moment (LAKSA_TEST_NOW), each new context's Date starts from it and ticks on,
+    so a photo the page stamps is not taken 'before' a job the server dispatched."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **kwargs: Any) -> Any:
+        context = self._browser.new_context(**kwargs)
+        if TEST_NOW:
+            # Date alone is moved (Playwright's own clock would also fake `performance`, whose
+            # entries the tests read to weigh pages).
+            real = time_machine.escape_hatch.datetime.datetime.now(UTC)
+            offset = (clock.now() - real).total_seconds()
+            context.add_init_script(SHIFTED_DATE % {"offset_ms": int(offset * 1000)})
+        return context
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+@contextmanager
+def _async_unsafe_allowed() -> Iterator[None]:
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
