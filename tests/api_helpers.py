@@ -6,9 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from laksa.reports import actions
-from laksa.reports.models import Report
-from tests.images import make_image, processed, upload
+from tests.images import make_image, upload
 
 API = "/api/v1"
 
@@ -33,16 +31,6 @@ def bearer(key: str) -> dict[str, str]:
 
 def post_json(client: Client, path: str, body: Any, **headers: str) -> Any:
     return client.post(API + path, body, content_type="application/json", headers=headers)
-
-
-def done_report(report: Report, operator: Any, supervisor: Any) -> Report:
-    """Take a report through verify, dispatch, start and complete, the way staff would."""
-    actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor)
-    actions.start_work(report, by=supervisor)
-    actions.complete_report(report, by=supervisor, proof=[processed(seed=77)])
-    report.refresh_from_db()
-    return report
 
 
 def error_codes(response: Any) -> list[tuple[str, str | None]]:

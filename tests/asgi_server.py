@@ -60,20 +60,27 @@ class Server:
             self.process.wait()
 
 
+def server_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The server's environment: this one's, on the test database, and never with Django's
+    async-safety check lifted (the browser tests lift it in their own process only)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {
+        **inherited,
+        "LAKSA_DATABASE_URL": database_url(),
+        "LAKSA_MEDIA_ROOT": str(settings.MEDIA_ROOT),  # photos made by the test are served
+        "LAKSA_DB_CONN_MAX_AGE": "0",
+        "LAKSA_LIVE_KEEPALIVE": "1",
+        **(extra or {}),
+    }
+
+
 def start(
     tmp: Path, *, workers: int = 1, env: dict[str, str] | None = None, graceful: bool = False
 ) -> Server:
     """`graceful`: shut down as plain `uvicorn` does, waiting for open responses to end."""
     port = free_port()
     log = tmp / f"uvicorn-{port}.log"
-    environ = {
-        **os.environ,
-        "LAKSA_DATABASE_URL": database_url(),
-        "LAKSA_MEDIA_ROOT": str(settings.MEDIA_ROOT),  # photos made by the test are served
-        "LAKSA_DB_CONN_MAX_AGE": "0",
-        "LAKSA_LIVE_KEEPALIVE": "1",
-        **(env or {}),
-    }
+    environ = server_environment(env)
     limit = [] if graceful else ["--timeout-graceful-shutdown", "1"]
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "laksa.asgi:application", "--port", str(port),

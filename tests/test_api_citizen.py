@@ -11,7 +11,7 @@ from laksa.org.models import ApiRequest, Application
 from laksa.reports import actions
 from laksa.reports.models import Channel, Photo, Report, ReportEvent
 from laksa.reports.statuses import Status
-from tests.api_helpers import API, done_report, error_codes, form, post_json
+from tests.api_helpers import API, error_codes, form, post_json
 from tests.conftest import IN_EAST, IN_WEST
 from tests.images import make_image, upload
 
@@ -263,9 +263,9 @@ def test_it_never_shows_the_contact_or_internal_notes_to_citizens(
 
 
 def test_it_lets_the_reporter_confirm_and_rate_a_done_report(
-    citizen: Client, make_report: Any, operator: Any, supervisor_a: Any
+    citizen: Client, done_report: Report
 ) -> None:
-    report = done_report(make_report(), operator, supervisor_a)
+    report = done_report
     wrong = post_json(citizen, f"/reports/{report.code}/confirm", {"secret": "salah"})
     assert wrong.status_code == 404
     confirmed = post_json(citizen, f"/reports/{report.code}/confirm", {"secret": report.secret})
@@ -286,10 +286,8 @@ def test_it_lets_the_reporter_confirm_and_rate_a_done_report(
     assert error_codes(again) == [("illegal_transition", None)]
 
 
-def test_it_lets_the_reporter_dispute_a_done_report(
-    citizen: Client, make_report: Any, operator: Any, supervisor_a: Any
-) -> None:
-    report = done_report(make_report(), operator, supervisor_a)
+def test_it_lets_the_reporter_dispute_a_done_report(citizen: Client, done_report: Report) -> None:
+    report = done_report
     empty = post_json(
         citizen, f"/reports/{report.code}/dispute", {"secret": report.secret, "reason": " "}
     )
@@ -346,9 +344,9 @@ def test_a_nul_byte_anywhere_is_invalid_input_not_a_server_error(
 
 
 def test_it_asks_for_json_where_an_endpoint_takes_json(
-    citizen: Client, make_report: Any, operator: Any, supervisor_a: Any
+    citizen: Client, done_report: Report
 ) -> None:
-    report = done_report(make_report(), operator, supervisor_a)
+    report = done_report
     bodies = {
         f"/reports/{report.code}/support": {"device_id": "hp-1"},
         "/reports/mine": {"reports": report.code},

@@ -12,7 +12,7 @@ from laksa.api.models import PersonalToken
 from laksa.reports import actions
 from laksa.reports.models import Priority, Report, ReporterContact
 from laksa.reports.statuses import Status
-from tests.api_helpers import API, bearer, done_report, error_codes, post_json
+from tests.api_helpers import API, bearer, error_codes, post_json
 from tests.conftest import IN_EAST, login
 from tests.images import make_image, upload
 
@@ -300,10 +300,8 @@ def test_it_takes_a_job_from_accept_to_done_with_proof_photos(
     assert codes(client.get(f"{API}/staff/assignments", headers=auth)) == []
 
 
-def test_it_returns_a_job_and_accepts_proof(
-    make_report: Any, operator: Any, supervisor_a: Any
-) -> None:
-    report = done_report(make_report(), operator, supervisor_a)
+def test_it_returns_a_job_and_accepts_proof(done_report: Report, operator: Any) -> None:
+    report = done_report
     client, auth = Client(), token_for(operator)
     accepted = post_json(client, f"/staff/reports/{report.code}/accept-proof", {}, **auth)
     assert accepted.status_code == 200, accepted.content

@@ -6,15 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from laksa.dispatch import actions as field_actions
 from laksa.dispatch.models import Assignment
-from laksa.org.models import Membership, Role
 from laksa.reports import actions
 from laksa.reports.models import EventKind, Report, ReportEvent
 from tests.conftest import IN_EAST, login
@@ -40,13 +37,6 @@ def routed(make_report, operator, seed=1, **kwargs):
 def row_of(body, report):
     start = body.index(f'data-code="{report.code}"')
     return body[start : body.index("</tr>", start)]
-
-
-@pytest.fixture
-def mayor(city) -> User:
-    user = User.objects.create_user("walikota")
-    Membership.objects.create(user=user, jurisdiction=city, role=Role.EXECUTIVE)
-    return user
 
 
 def test_it_lists_the_parts_with_supervisor_crew_and_local_times(

@@ -5,48 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from laksa.catalog.models import Category
-from laksa.org.models import Membership, Role
+from laksa.org.models import Membership
 from laksa.reports import actions
 from laksa.reports.models import Channel, Priority, Report
 from laksa.reports.selectors import staff_reports
 from tests.conftest import IN_EAST, IN_WEST, login
 
 QUEUE = reverse("console:queue")
-
-
-@pytest.fixture
-def fire(city, agency_b) -> Category:
-    return Category.objects.create(
-        jurisdiction=city,
-        code="DRT-KBK",
-        group="Darurat",
-        name_id="Kebakaran",
-        name_en="Fire",
-        agency=agency_b,
-        emergency=True,
-    )
-
-
-@pytest.fixture
-def mayor(city) -> User:
-    user = User.objects.create_user("walikota")
-    Membership.objects.create(user=user, jurisdiction=city, role=Role.EXECUTIVE)
-    return user
-
-
-@pytest.fixture
-def head_a(city, agency_a) -> User:
-    user = User.objects.create_user("kepala_a")
-    Membership.objects.create(user=user, jurisdiction=city, role=Role.AGENCY_HEAD, agency=agency_a)
-    return user
 
 
 def order_of(body: str, *reports: Report) -> list[int]:

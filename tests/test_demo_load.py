@@ -18,7 +18,7 @@ from laksa.org.models import Agency, Area, Jurisdiction, Membership
 from laksa.reports.models import Photo, PhotoKind, Report, ReportEvent
 from laksa.reports.statuses import Status
 from laksa.reports.transitions import can_move
-from tests.test_import_areas import SHARED, needs_real_data
+from tests.conftest import SHARED_DATA
 
 STAFF = [
     "admin",
@@ -116,10 +116,10 @@ def _assert_true_histories() -> None:
     assert oldest is not None and (times[-1] - oldest.created_at).days >= 20
 
 
-@needs_real_data
+@pytest.mark.needs_real_data
 @pytest.mark.django_db
 def test_it_loads_the_real_boundaries_and_reports_in_every_status():
-    out = _load(SHARED, reports=30)
+    out = _load(SHARED_DATA, reports=30)
     assert "real boundaries" in out and "APPROXIMATE" not in out
     _assert_whole_city(out, 30)
     _assert_true_histories()
@@ -129,10 +129,10 @@ def test_it_loads_the_real_boundaries_and_reports_in_every_status():
     assert locate(city, -6.1783, 106.6319).area_id == sukasari.pk  # type: ignore[union-attr]
 
 
-@needs_real_data
+@pytest.mark.needs_real_data
 @pytest.mark.django_db
 def test_it_never_replaces_real_boundaries_with_approximate_ones(tmp_path):
-    _load(SHARED, reports=0)
+    _load(SHARED_DATA, reports=0)
     sukasari = Area.objects.get(name="Sukasari").geometry
     out = _load(tmp_path, reports=0)
     assert "kept the real ones" in out

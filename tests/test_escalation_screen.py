@@ -60,16 +60,6 @@ def member(username: str, city, role: str, **scope) -> User:
 
 
 @pytest.fixture
-def mayor(city) -> User:
-    return member("walikota", city, Role.EXECUTIVE)
-
-
-@pytest.fixture
-def head_a(city, agency_a) -> User:
-    return member("kepala_a", city, Role.AGENCY_HEAD, agency=agency_a)
-
-
-@pytest.fixture
 def camat(city, kecamatan) -> User:
     return member("camat", city, Role.AREA_OFFICIAL, area=kecamatan)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from laksa.lib.geo import AreaIndex, cells_within, distance_m
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.models import Report
-from tests.conftest import EAST, IN_WEST, WEST
+from tests.conftest import EAST, IN_WEST, SHARED_DATA, WEST
 
 SQUARES = [
     (1, 10, {"type": "Polygon", "coordinates": [WEST]}),
@@ -82,16 +83,11 @@ def test_it_leaves_out_old_closed_and_other_category_reports(
 
 def _real_kelurahan():
     import json
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "tangerang_kelurahan.geojson"
-    if not path.exists():
-        import pytest
-
-        pytest.skip("no ../shared/data boundary files")
-    return json.loads(path.read_text())["features"]
+    return json.loads((SHARED_DATA / "tangerang_kelurahan.geojson").read_text())["features"]
 
 
+@pytest.mark.needs_real_data
 def test_it_answers_like_a_plain_polygon_scan_over_the_real_city():
     import random
 

@@ -11,11 +11,7 @@ from django.core.management import CommandError, call_command
 
 from laksa.org.geo import locate
 from laksa.org.models import Area, Jurisdiction
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-needs_real_data = pytest.mark.skipif(
-    not (SHARED / "tangerang_kelurahan.geojson").exists(), reason="no ../shared/data boundary files"
-)
+from tests.conftest import SHARED_DATA
 
 
 def _feature(code: str, name: str, ring: list[list[float]], **props: object) -> dict:
@@ -192,10 +188,10 @@ def test_it_says_when_the_file_is_missing(city, tmp_path):
         call_command("import_areas", str(tmp_path / "none.geojson"))
 
 
-@needs_real_data
+@pytest.mark.needs_real_data
 def test_it_places_the_reference_points_of_kota_tangerang(city):
-    call_command("import_areas", str(SHARED / "tangerang_kecamatan.geojson"))
-    call_command("import_areas", str(SHARED / "tangerang_kelurahan.geojson"))
+    call_command("import_areas", str(SHARED_DATA / "tangerang_kecamatan.geojson"))
+    call_command("import_areas", str(SHARED_DATA / "tangerang_kelurahan.geojson"))
     assert Area.objects.filter(level="kelurahan").count() == 104
     sukasari = Area.objects.get(pk=locate(city, -6.1783, 106.6319).area_id)
     pajang = Area.objects.get(pk=locate(city, -6.1256, 106.6559).area_id)

@@ -322,3 +322,12 @@ def test_a_wsgi_server_refuses_the_stream_at_once_instead_of_hanging(client: Any
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert "ASGI" in response.json()["errors"][0]["description"]
+
+
+def test_the_server_never_inherits_a_lifted_async_safety_check(monkeypatch: Any, db: Any) -> None:
+    # The browser tests lift it in their own process; a server started meanwhile must still
+    # refuse an ORM call made from the async stream view, as production does.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    environ = asgi_server.server_environment({"LAKSA_LIVE_POLL": "0.1"})
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in environ
+    assert environ["LAKSA_LIVE_POLL"] == "0.1"

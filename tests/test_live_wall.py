@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from laksa.live import wall
 from laksa.live.models import WallScreen
-from laksa.org.models import Membership, Role
 from laksa.reports import actions
 from laksa.reports.models import Report
 from tests.conftest import login
@@ -24,13 +23,6 @@ from tests.images import processed
 @pytest.fixture
 def screen(city: Any) -> WallScreen:
     return WallScreen.objects.create(jurisdiction=city, name="TV kiri")
-
-
-@pytest.fixture
-def mayor(city: Any, django_user_model: Any) -> Any:
-    user = django_user_model.objects.create_user("walikota", password="x")
-    Membership.objects.create(user=user, jurisdiction=city, role=Role.EXECUTIVE)
-    return user
 
 
 def test_the_kiosk_link_opens_the_wall_without_login(city: Any, screen: WallScreen) -> None:

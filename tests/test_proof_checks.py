@@ -76,10 +76,16 @@ def test_a_photo_taken_too_far_away_is_refused_with_the_distance(
 
 
 def test_the_radius_is_the_citys(job: Report, supervisor_a: Any, city: Any) -> None:
+    """A photo 330 m away, refused under the default 200 m, passes in a city that allows 500 m."""
     city.proof_radius_m = 500
     city.save()
     job.refresh_from_db()
     actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5, gps=FAR)])
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.proof_location == ProofLocation.VERIFIED
+    stored = job.photos.get(kind=PhotoKind.PROOF)
+    assert stored.location_source == "exif"
+    assert 300 < stored.distance_m < 360  # measured and kept: beyond 200 m, within the city's 500
 
 
 def test_the_phones_location_counts_when_the_photo_has_no_gps(

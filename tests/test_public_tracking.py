@@ -7,22 +7,10 @@ import pytest
 from django.test import Client
 
 from laksa.reports import actions
-from laksa.reports.actions import ContactInput
 from laksa.reports.models import EventKind, Report, ReportEvent, Support
 from laksa.reports.statuses import Status
-from tests.images import processed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def done_report(make_report, operator, supervisor_a):
-    report = make_report(contact=ContactInput(name="Siti Rahma", phone="081299990000"))
-    actions.verify_report(report, by=operator, internal_note="RAHASIA-OPERATOR")
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
-    report.refresh_from_db()
-    return report
 
 
 def _private(report: Report) -> str:
