@@ -172,7 +172,7 @@ def test_it_reports_an_action_error_and_redirects_back(citizen, make_report):
     report = make_report()  # still new: cannot be confirmed
     response = citizen.post(_private(report) + "konfirmasi/", follow=True)
     assert response.redirect_chain[-1][0] == _private(report)
-    assert "Tidak bisa dari status" in response.content.decode()
+    assert "Hanya laporan selesai yang bisa dikonfirmasi." in response.content.decode()
     report.refresh_from_db()
     assert report.status == Status.NEW
 

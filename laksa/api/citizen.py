@@ -46,7 +46,6 @@ from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.models import Channel, Photo, PhotoKind, Report
 from laksa.reports.selectors import public_reports
-from laksa.reports.statuses import Status
 from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["citizen"])
@@ -332,12 +331,6 @@ def confirm(request: HttpRequest, code: str, payload: ConfirmIn) -> Any:
 def dispute(request: HttpRequest, code: str, payload: DisputeIn) -> Any:
     """The reporter says it is not fixed: the job goes back to the agency."""
     report = _owned(code, payload.secret)
-    if report.status != Status.DONE:
-        # dispute_fix itself would move a verified report to dispatched (verified -> dispatched
-        # is an allowed move), so the API checks what the web page only hides.
-        raise ApiError(
-            400, _("Hanya laporan selesai yang bisa disanggah."), code="illegal_transition"
-        )
     actions.dispute_fix(report, secret=payload.secret, reason=payload.reason)
     return present.private_report(request, _reload(report))
 

@@ -17,6 +17,7 @@ from laksa.dispatch.models import Assignment
 from laksa.dispatch.selectors import ACTIVE, escalated_levels
 from laksa.lib import clock
 from laksa.org import permissions
+from laksa.reports.available import reporter_actions
 from laksa.reports.models import Photo, Report, ReportEvent
 from laksa.reports.statuses import Status
 
@@ -121,11 +122,12 @@ def public_events(r: Report) -> list[dict[str, Any]]:
 
 def private_report(request: HttpRequest, r: Report) -> dict[str, Any]:
     """The reporter's shape (they proved the secret): public fields and what they may still do."""
+    can = reporter_actions(r)
     return report(request, r) | {
         "rating": r.rating,
-        "can_confirm": r.status == Status.DONE,
-        "can_dispute": r.status == Status.DONE,
-        "can_rate": r.status in (Status.DONE, Status.CLOSED),
+        "can_confirm": can.confirm,
+        "can_dispute": can.dispute,
+        "can_rate": can.rate,
         "events": public_events(r),
     }
 

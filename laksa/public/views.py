@@ -45,6 +45,7 @@ from laksa.public.forms import (
 )
 from laksa.public.stats import city_stats, default_range
 from laksa.reports import actions
+from laksa.reports.available import reporter_actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, Photo, PhotoKind, Report
@@ -327,8 +328,7 @@ def track_private(request: HttpRequest, code: str, secret: str) -> HttpResponse:
         private=True,
         private_link=request.build_absolute_uri(_private_url(report)),
         secret=secret,
-        can_confirm=report.status == Status.DONE,
-        can_rate=report.status in (Status.DONE, Status.CLOSED),
+        can=reporter_actions(report),
         dispute_form=DisputeForm(),
         rating_form=RatingForm(initial={"stars": report.rating} if report.rating else None),
     )

@@ -26,6 +26,7 @@ from laksa.org import permissions
 from laksa.org.geo import locate
 from laksa.org.models import Agency, AgencyKind, Application, Jurisdiction
 from laksa.reports import proof as proof_checks
+from laksa.reports.available import reporter_actions
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
 from laksa.reports.events import record_event
 from laksa.reports.models import (
@@ -871,6 +872,8 @@ def confirm_fix(
     """The reporter agrees the problem is fixed; the report is closed."""
     now = now or clock.now()
     _require_secret(report, secret)
+    if not reporter_actions(report, now=now).confirm:
+        raise IllegalTransition(_("Hanya laporan selesai yang bisa dikonfirmasi."))
     with transaction.atomic():
         return _transition(
             report,
@@ -896,7 +899,7 @@ def dispute_fix(
     if report.status != Status.DONE:
         # verified -> dispatched is a move staff may make; a reporter may only undo "done".
         raise IllegalTransition(_("Hanya laporan selesai yang bisa disanggah."))
-    if report.done_at and now > report.done_at + timedelta(days=report.jurisdiction.confirm_days):
+    if not reporter_actions(report, now=now).dispute:
         raise IllegalTransition(_("Masa sanggah sudah lewat."))
     with transaction.atomic():
         return _transition(
@@ -919,7 +922,7 @@ def rate_service(
     _require_secret(report, secret)
     if stars not in range(1, 6):
         raise InvalidInput(_("Nilai harus 1 sampai 5."))
-    if report.status not in (Status.DONE, Status.CLOSED):
+    if not reporter_actions(report, now=now).rate:
         raise IllegalTransition(_("Penilaian bisa diberikan setelah laporan selesai."))
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(
