@@ -25,6 +25,7 @@ from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.geo import locate
 from laksa.org.models import Agency, AgencyKind, Application, Jurisdiction
+from laksa.reports import photo_files
 from laksa.reports import proof as proof_checks
 from laksa.reports.available import reporter_actions
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
@@ -97,7 +98,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
     if not new.category.active:
         raise InvalidInput(_("Kategori ini tidak aktif."))
     if len(new.photos) > settings.LAKSA_PHOTOS_PER_REPORT:
-        raise InvalidInput(_("Paling banyak 5 foto per laporan."))
+        raise InvalidInput(_("Paling banyak %(n)d foto per laporan.") % _photo_limit())
     if new.idempotency_key:
         existing = Report.objects.filter(
             channel=new.channel, idempotency_key=new.idempotency_key
@@ -109,7 +110,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
     located = locate(jurisdiction, new.lat, new.lng)
     respond_due, resolve_due = due_times(new.category, now)
     try:
-        with transaction.atomic():
+        with photo_files.removed_on_failure(), transaction.atomic():
             contact = None
             if new.contact and not new.contact.is_empty():
                 contact = ReporterContact.objects.create(
@@ -174,6 +175,10 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
     return report
 
 
+def _photo_limit() -> dict[str, int]:
+    return {"n": settings.LAKSA_PHOTOS_PER_REPORT}
+
+
 def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
     """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month."""
     period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
@@ -212,7 +217,9 @@ def _store_photo(
         photo.distance_m = verdict.distance_m
     name = photo.uuid.hex
     photo.image.save(f"{name}.jpg", ContentFile(processed.display), save=False)
+    photo_files.written(photo.image.name)
     photo.thumbnail.save(f"{name}-t.jpg", ContentFile(processed.thumbnail), save=False)
+    photo_files.written(photo.thumbnail.name)
     photo.save()
     return photo
 
@@ -716,11 +723,11 @@ def complete_report(
     if not proof:
         raise InvalidInput(_("Unggah minimal satu foto bukti pekerjaan selesai."))
     if len(proof) > settings.LAKSA_PHOTOS_PER_REPORT:
-        raise InvalidInput(_("Paling banyak 5 foto bukti."))
+        raise InvalidInput(_("Paling banyak %(n)d foto bukti.") % _photo_limit())
     now = now or clock.now()
     verdicts = proof_checks.check(report, list(proof), list(captures or []), now=now)
     unlocated = sum(1 for v in verdicts if not v.located)
-    with transaction.atomic():
+    with photo_files.removed_on_failure(), transaction.atomic():
         event = _transition(
             report,
             by=by,
@@ -768,7 +775,7 @@ def add_progress(
     if not note and not photos:
         raise InvalidInput(_("Tulis catatan atau lampirkan foto."))
     if len(photos) > settings.LAKSA_PHOTOS_PER_REPORT:
-        raise InvalidInput(_("Paling banyak 5 foto."))
+        raise InvalidInput(_("Paling banyak %(n)d foto.") % _photo_limit())
     if report.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
         raise IllegalTransition(_("Kemajuan hanya bisa dilaporkan saat pekerjaan berjalan."))
     now = now or clock.now()
@@ -786,7 +793,7 @@ def add_progress(
             internal_note = _(
                 "%(n)d foto bukti bagian ini tanpa lokasi: lokasi belum diverifikasi."
             ) % {"n": unlocated}
-    with transaction.atomic():
+    with photo_files.removed_on_failure(), transaction.atomic():
         locked = _lock_current(report, None)
         for processed, verdict in zip(photos, verdicts, strict=True):
             _store_photo(locked, processed, PhotoKind.PROGRESS, by=by, verdict=verdict, now=now)
