@@ -11,7 +11,7 @@ import random
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from bench.common import bench_database, summary
 
@@ -23,6 +23,7 @@ def populate(count: int) -> tuple[object, list[object]]:
     from django.db import connection, transaction
 
     from laksa.catalog.models import Category
+    from laksa.lib import clock
     from laksa.lib.geo import cell_of
     from laksa.org.models import Agency, AgencyKind, Jurisdiction
 
@@ -42,13 +43,14 @@ def populate(count: int) -> tuple[object, list[object]]:
         for i in range(8)
     ]
     rnd = random.Random(5)
-    now = datetime.now(UTC)
+    now = clock.now()
     columns = (
         "jurisdiction_id, code, secret, category_id, description, answers, address, lat, lng, "
         "h3_r9, outside_area, status, agency_id, channel, anonymous, public, support_count, "
-        "rating_comment, version, created_at, updated_at, priority, media_url, proof_location"
+        "rating_comment, version, created_at, updated_at, priority, media_url, proof_location, "
+        "idempotency_fingerprint"
     )
-    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 24)})"
+    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 25)})"
     started = time.perf_counter()
     batch = 20_000
     for start in range(0, count, batch):
@@ -80,6 +82,7 @@ def populate(count: int) -> tuple[object, list[object]]:
                     created,
                     created,
                     0,
+                    "",
                     "",
                     "",
                 )
