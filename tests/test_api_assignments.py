@@ -521,8 +521,8 @@ def test_a_proof_refused_by_its_checks_is_a_422_with_or_without_a_key(
     assert report.status == Status.DISPATCHED
 
 
-def test_it_refuses_a_key_that_is_not_a_uuid_or_was_used_elsewhere(
-    make_report: Any, operator: Any, supervisor_a: Any, supervisor_b: Any, agency_b: Any
+def test_it_refuses_a_key_that_is_not_a_uuid_or_the_sender_used_for_another_action(
+    make_report: Any, operator: Any, supervisor_a: Any, agency_b: Any
 ) -> None:
     report = routed(make_report, operator, co_agencies=[agency_b])
     not_uuid = work(supervisor_a, report, "accept", "kirim-1")
@@ -530,12 +530,27 @@ def test_it_refuses_a_key_that_is_not_a_uuid_or_was_used_elsewhere(
     assert error_codes(not_uuid) == [("invalid", "Idempotency-Key")]
     key = str(uuid.uuid4())
     assert work(supervisor_a, report, "accept", key).status_code == 200
-    for user, action in [(supervisor_b, "accept"), (supervisor_a, "reroute")]:
-        reused = work(user, report, action, key, reason="Bukan kami")
-        assert reused.status_code == 422
-        assert error_codes(reused) == [("invalid", "Idempotency-Key")]
-    assert part(report, agency_b).accepted_at is None
+    reused = work(supervisor_a, report, "reroute", key, reason="Bukan kami")
+    assert reused.status_code == 422
+    assert error_codes(reused) == [("invalid", "Idempotency-Key")]
     assert not report.events.filter(kind=EventKind.REROUTE).exists()
+
+
+def test_the_same_key_from_two_users_is_two_actions_and_from_one_user_one(
+    make_report: Any, operator: Any, supervisor_a: Any, supervisor_b: Any, agency_b: Any
+) -> None:
+    # A key is its sender's: two phones may well make the same id; each one's action is done.
+    report = routed(make_report, operator, co_agencies=[agency_b])
+    key = str(uuid.uuid4())
+    first = work(supervisor_a, report, "accept", key)
+    assert first.status_code == 200 and "Idempotent-Replayed" not in first
+    other = work(supervisor_b, report, "accept", key)
+    assert other.status_code == 200 and "Idempotent-Replayed" not in other
+    assert part(report, agency_b).accepted_at is not None
+    again = work(supervisor_b, report, "accept", key)
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert Submission.objects.filter(client_id=key).count() == 2
+    assert report.events.filter(kind=EventKind.ASSIGNED).count() == 1  # the co-agency's, once
 
 
 # --- sign-in --------------------------------------------------------------------------------------

@@ -242,6 +242,26 @@ def test_a_resent_completion_is_done_once(make_report, operator, supervisor_a):
     assert Submission.objects.filter(client_id=client_id).count() == 1
 
 
+def test_the_same_client_id_from_two_phones_is_two_actions(
+    make_report, operator, supervisor_a, supervisor_b, agency_b
+):
+    # Before, the second phone was told "done" (the first phone's answer) and nothing happened.
+    report = routed(make_report, operator, co_agencies=[agency_b])
+    client_id = str(uuid.uuid4())
+    lead = act(login(supervisor_a), report, "accept", queued=True, client_id=client_id)
+    support = act(login(supervisor_b), report, "accept", queued=True, client_id=client_id)
+    assert lead.json()["ok"] and not lead.json()["repeat"]
+    assert support.json()["ok"] and not support.json()["repeat"]
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
+    parts = Assignment.objects.filter(report=report, ended_at=None)
+    assert {p.agency_id: p.supervisor_id for p in parts} == {
+        report.agency_id: supervisor_a.pk,
+        agency_b.pk: supervisor_b.pk,
+    }
+    assert Submission.objects.filter(client_id=client_id).count() == 2
+
+
 def test_queued_actions_arrive_in_order_without_the_old_pages_version(
     make_report, operator, supervisor_a, crew_a
 ):

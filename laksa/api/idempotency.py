@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja.params import functions as param
 
 from laksa.api.errors import STATUS_OF_REFUSAL, ApiError, error_response
+from laksa.dispatch import submissions
 from laksa.dispatch.models import Submission
 from laksa.dispatch.submissions import once
 from laksa.reports.errors import ActionError
@@ -40,8 +41,9 @@ With an `Idempotency-Key` (a UUID; anything else is 422) the action is done once
 the key changes nothing, carries the header `Idempotent-Replayed: true`, and is answered from the
 first send: 200 with the report as it is now if that was done, else the first refusal again, with
 the status and error code the same request without a key gets. Who may act (403) and the input's
-shape (422) are checked before the action and never kept. A key used by someone else, on another
-report or for another action is 422."""
+shape (422) are checked before the action and never kept. A key is its sender's: the same key from
+another user is another action. A key the sender used on another report or for another action
+is 422."""
 
 View = TypeVar("View", bound=Callable[..., Any])
 Refused = Callable[[str, str], HttpResponse]
@@ -65,7 +67,7 @@ def client_id(key: str | None) -> uuid.UUID | None:
 
 
 def key_used_elsewhere() -> ApiError:
-    # Someone else's key gets no hint of what it was used for.
+    # The sender's own earlier use, named no further: a client bug, not something to explore.
     return ApiError(422, _("Idempotency-Key ini sudah dipakai untuk permintaan lain."), field=KEY)
 
 
@@ -89,9 +91,9 @@ def perform_once(
     when it was done, else the refusal. `response` is ninja's temporal response (for headers)."""
     cid = client_id(key)
     if cid is not None:
-        seen = Submission.objects.filter(client_id=cid).first()
-        if seen is not None:
-            return _kept(response, seen, user, report, action, answer, refused, repeat=True)
+        kept = submissions.seen(cid, user)
+        if kept is not None:
+            return _kept(response, kept, user, report, action, answer, refused, repeat=True)
     run = prepare()
     if cid is None:
         try:
@@ -115,11 +117,7 @@ def _kept(
     repeat: bool,
 ) -> Any:
     """The answer of a kept submission, the same for the first send and every re-send."""
-    if (submission.user_id, submission.report_id, submission.action) != (
-        user.pk,
-        report.pk,
-        action[:20],
-    ):
+    if (submission.report_id, submission.action) != (report.pk, action[:20]):
         raise key_used_elsewhere()
     result: Any = (
         answer() if submission.ok else refused(submission.refusal or "refused", submission.message)

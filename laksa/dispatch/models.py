@@ -172,7 +172,8 @@ class Submission(models.Model):
     """A field action sent with a client-generated id (the phone's offline queue). The first send
     is done and its outcome kept; a re-send of the same id gets that outcome and changes nothing."""
 
-    client_id = models.UUIDField(unique=True)
+    client_id = models.UUIDField()
+    """Unique per user: a key is the sender's own, so another user's same key is another action."""
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     action = models.CharField(max_length=20)
@@ -185,6 +186,9 @@ class Submission(models.Model):
     class Meta:
         verbose_name = _("kiriman lapangan")
         verbose_name_plural = _("kiriman lapangan")
+        constraints = [
+            models.UniqueConstraint(fields=["client_id", "user"], name="submission_once_per_user")
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.action}"

@@ -17,9 +17,9 @@ from django.views import csrf
 from django.views.decorators.http import require_POST
 
 from laksa.dispatch import actions
-from laksa.dispatch.models import Assignment, Part, Submission
+from laksa.dispatch.models import Assignment, Part
 from laksa.dispatch.selectors import crews_for, job_list
-from laksa.dispatch.submissions import once, parse_client_id
+from laksa.dispatch.submissions import once, parse_client_id, seen
 from laksa.field.forms import (
     AcceptForm,
     AssignForm,
@@ -231,9 +231,9 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return _not_found(queued)
     client_id = parse_client_id(request.POST.get("client_id"))
     if client_id is not None:
-        seen = Submission.objects.filter(client_id=client_id, user_id=request.user.pk or 0).first()
-        if seen is not None:
-            return _answer(request, code, seen.ok, seen.message or str(spec.done), queued, True)
+        kept = seen(client_id, request.user)
+        if kept is not None:
+            return _answer(request, code, kept.ok, kept.message or str(spec.done), queued, True)
     try:
         report, part = access_job(request, code)
     except Http404:
