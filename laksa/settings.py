@@ -6,6 +6,7 @@ huey's SQLite queue. Per-city policy (hours, SLA, categories) lives in the datab
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -159,6 +160,10 @@ warnings.simplefilter("error", Image.DecompressionBombWarning)
 LAKSA_AREAS_DIR = env_str("AREAS_DIR", str(BASE_DIR.parent / "shared" / "data"))
 LAKSA_JURISDICTION = env_str("JURISDICTION", "")
 LAKSA_TILE_URL = env_str("TILE_URL", "")
+# The address people reach the site at, for links made outside a request (the TV's kiosk link, and
+# later the messages to citizens). By default what `make run` serves on this machine (its PORT).
+_served_at = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+LAKSA_BASE_URL = env_str("BASE_URL", _served_at).rstrip("/")
 LAKSA_TILE_ATTRIBUTION = env_str("TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 
 # --- Background jobs: huey on SQLite by default, Redis at scale -----------------------------------

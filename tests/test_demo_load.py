@@ -164,6 +164,8 @@ def test_it_keeps_existing_data_when_asked_if_empty(tmp_path):
     out = StringIO()
     call_command("load_demo", "--if-empty", stdout=out)
     assert "already loaded" in out.getvalue()
+    # Every later `make run` says how to sign in, since the passwords were shown only once.
+    assert "laksa changepassword USERNAME" in out.getvalue() and "operator1" in out.getvalue()
     assert [model.objects.count() for model in tables] == before
     assert ReportEvent.objects.order_by("id").last() == last_event
 

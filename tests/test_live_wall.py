@@ -108,6 +108,17 @@ def test_the_summary_reads_a_fixed_number_of_queries(
         wall.newest(city)
 
 
+def test_wall_url_command_takes_the_sites_address_from_laksa_base_url(
+    city: Any, capsys: Any, settings: Any
+) -> None:
+    # `PORT=8080 make run` serves on 8080: the TV's link must not say 8000.
+    settings.LAKSA_BASE_URL = "http://127.0.0.1:8080"
+    call_command("wall_url", "LIVE Room kanan")
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("http://127.0.0.1:8080/live/wall/k/")
+    assert Client().get(url.removeprefix("http://127.0.0.1:8080")).status_code == 200
+
+
 def test_wall_url_command_prints_a_working_kiosk_link(city: Any, capsys: Any) -> None:
     call_command("wall_url", "LIVE Room kiri", "--base", "https://lapor.example.go.id/")
     url = capsys.readouterr().out.strip()

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -12,6 +13,23 @@ from laksa.demo import city as demo_city
 from laksa.demo.reports import DemoReports
 from laksa.demo.staff import account_table, create_staff
 from laksa.org.models import Jurisdiction
+
+NEW_PASSWORD_HINT = (
+    "A password lost? Set a new one: .venv/bin/laksa changepassword USERNAME\n"
+    'The TV of the LIVE Room: .venv/bin/laksa wall-url "LIVE Room" (LAKSA_BASE_URL sets its address)'
+)
+SIGN_IN_HINT = "Sign in at %(base)s/masuk/ as one of: %(users)s.\n" + NEW_PASSWORD_HINT
+
+
+def _staff() -> str:
+    """The staff accounts that exist, as a short list for the hint."""
+    names = list(
+        User.objects.filter(memberships__isnull=False)
+        .order_by("username")
+        .values_list("username", flat=True)
+        .distinct()[:12]
+    )
+    return ", ".join(names) or "(none: laksa createsuperuser)"
 
 
 class Command(BaseCommand):
@@ -30,6 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Jurisdiction.objects.exists():
             self.stdout.write("Data already loaded: keeping it (demo not loaded again).")
+            self.stdout.write(SIGN_IN_HINT % {"base": settings.LAKSA_BASE_URL, "users": _staff()})
             return
         started = time.monotonic()
         areas_dir = options["areas_dir"] or Path(settings.LAKSA_AREAS_DIR)
@@ -65,3 +84,4 @@ class Command(BaseCommand):
         )
         self.stdout.write("\nDemo staff accounts (log in at /masuk/; passwords are shown once):")
         self.stdout.write(account_table(accounts))
+        self.stdout.write(NEW_PASSWORD_HINT)

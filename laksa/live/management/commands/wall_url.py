@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
@@ -17,7 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="a name for the TV, e.g. 'LIVE Room kiri'")
-        parser.add_argument("--base", default="http://127.0.0.1:8000", help="the site's address")
+        parser.add_argument(
+            "--base",
+            default=settings.LAKSA_BASE_URL,
+            help="the site's address as the TV reaches it (default LAKSA_BASE_URL: %(default)s)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
