@@ -14,12 +14,12 @@ from django.utils.translation import get_language
 from laksa.catalog.models import Category, Question
 from laksa.dispatch.actions import part_of
 from laksa.dispatch.models import Assignment
-from laksa.dispatch.selectors import ACTIVE, escalated_levels
+from laksa.dispatch.selectors import escalated_levels
 from laksa.lib import clock
 from laksa.org import permissions
 from laksa.reports.available import reporter_actions
 from laksa.reports.models import Photo, Report, ReportEvent
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import ROUTED, Status
 
 
 def with_columns(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -151,7 +151,7 @@ def staff_report(request: HttpRequest, r: Report) -> dict[str, Any]:
 
 def assignment(part: Assignment, r: Report, escalated: str | None, now: datetime) -> dict[str, Any]:
     """A part as the field sees it; due and overdue as in the field app's job list."""
-    working = part.done_at is None and r.status in ACTIVE
+    working = part.done_at is None and r.status in ROUTED
     due = part.respond_due_at if part.accepted_at is None else part.resolve_due_at
     return {
         "id": part.pk,

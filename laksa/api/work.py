@@ -37,13 +37,14 @@ from laksa.api.schemas import (
 from laksa.api.staff import act_on_report
 from laksa.dispatch import actions
 from laksa.dispatch.models import Assignment, Crew
-from laksa.dispatch.selectors import ACTIVE, parts_for
+from laksa.dispatch.selectors import parts_for
 from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.errors import InvalidInput, NotAllowed
 from laksa.reports.models import Report
 from laksa.reports.proof import Capture, captures_from_json, is_capture_list
+from laksa.reports.statuses import ROUTED
 from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
@@ -76,7 +77,7 @@ def assignments(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
     reports = apply_filters(Report.objects.filter(jurisdiction=city), city, filters)
     qs = parts_for(user, city).filter(report__in=reports)
     if not filters.status:
-        qs = qs.filter(report__status__in=ACTIVE, done_at=None)
+        qs = qs.filter(report__status__in=ROUTED, done_at=None)
     rows, cursor = page(present.with_part_columns(qs), filters, kind="a")
     return {"results": present.jobs(request, rows), "next_cursor": cursor}
 

@@ -10,9 +10,7 @@ from django.db.models import Case, Exists, F, OuterRef, Value, When
 
 from laksa.dispatch.models import Assignment, Part
 from laksa.reports.models import EventKind, Report, ReportEvent
-from laksa.reports.statuses import Status
-
-REROUTABLE = (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
+from laksa.reports.statuses import ROUTED
 
 
 def report_assignments(report: Report) -> list[Assignment]:
@@ -54,7 +52,7 @@ def reroute_requests(
 ) -> list[RerouteRequest]:
     """The requests still waiting, read from what the report page already loaded (events in
     id order); each with the reason of its agency's latest REROUTE event."""
-    if report.status not in REROUTABLE:
+    if report.status not in ROUTED:
         return []
     last_routed = max((e.created_at for e in events if e.kind == EventKind.ROUTED), default=None)
     asks = [e for e in reversed(events) if e.kind == EventKind.REROUTE]

@@ -20,9 +20,8 @@ from laksa.dispatch.selectors import ON_CURRENT_DEADLINES
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction, Role
 from laksa.reports.selectors import in_agency_scope
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import IN_HAND, OPEN_STATUSES
 
-STILL_OPEN = (Status.NEW, Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
 can_view_escalations = permissions.can_view_escalations
 
 
@@ -75,7 +74,7 @@ def escalations_for(user: Any, city: Jurisdiction, level: str | None) -> QuerySe
     )
     return (
         Escalation.objects.filter(
-            scope, ON_CURRENT_DEADLINES, report__jurisdiction=city, report__status__in=STILL_OPEN
+            scope, ON_CURRENT_DEADLINES, report__jurisdiction=city, report__status__in=OPEN_STATUSES
         )
         .exclude(Exists(newer))
         .select_related(
@@ -99,10 +98,6 @@ class Row:
 
 def late_until(escalation: Escalation, now: datetime) -> datetime:
     report = escalation.report
-    if (
-        escalation.target == Target.RESPOND
-        and report.status in (Status.DISPATCHED, Status.IN_PROGRESS)
-        and report.dispatched_at
-    ):
+    if escalation.target == Target.RESPOND and report.status in IN_HAND and report.dispatched_at:
         return report.dispatched_at
     return now

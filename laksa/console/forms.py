@@ -17,7 +17,7 @@ from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
 from laksa.org.selectors import external_agencies, routable_agencies
 from laksa.reports.actions import MAX_DESCRIPTION
 from laksa.reports.models import Channel, Priority, Report
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import CLOSED_WITHOUT_WORK, FINISHED, IN_HAND, WAITING, Status
 from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
@@ -278,13 +278,13 @@ class ReferForm(VersionedForm):
         field.offer([(str(_("Instansi luar")), external_agencies(report.jurisdiction))])
 
 
-QUEUE_TABS = {
-    "triage": [Status.NEW, Status.VERIFIED],
-    "new": [Status.NEW],
-    "verified": [Status.VERIFIED],
-    "in_hand": [Status.DISPATCHED, Status.IN_PROGRESS],
-    "done": [Status.DONE, Status.CLOSED],
-    "closed": [Status.REJECTED, Status.DUPLICATE, Status.REFERRED],
+QUEUE_TABS: dict[str, tuple[str, ...]] = {
+    "triage": WAITING,
+    "new": (Status.NEW,),
+    "verified": (Status.VERIFIED,),
+    "in_hand": IN_HAND,
+    "done": FINISHED,
+    "closed": CLOSED_WITHOUT_WORK,
 }
 
 

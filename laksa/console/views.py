@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laksa.console.assignments import (
-    REROUTABLE,
     report_assignments,
     reroute_pending,
     reroute_requests,
@@ -65,8 +64,8 @@ from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, Priority, ProofLocation, Report
 from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
-from laksa.reports.sla import WAITING, is_overdue, overdue_q
-from laksa.reports.statuses import OPEN_STATUSES, Status
+from laksa.reports.sla import is_overdue, overdue_q
+from laksa.reports.statuses import OPEN_STATUSES, ROUTED, WAITING, Status
 
 
 @login_required
@@ -108,8 +107,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         report.overdue = is_overdue(report, now)  # type: ignore[attr-defined]
         waiting = report.proof_location == ProofLocation.UNVERIFIED  # type: ignore[attr-defined]
         report.proof_unverified = waiting and report.status == Status.DONE  # type: ignore[attr-defined]
-        asked = report.reroute_asked and report.status in REROUTABLE  # type: ignore[attr-defined]
+        asked = report.reroute_asked and report.status in ROUTED  # type: ignore[attr-defined]
         report.reroute_asked = asked  # type: ignore[attr-defined]
+        # The row shows the response target while the report waits, the fix target after.
+        report.is_waiting = report.status in WAITING  # type: ignore[attr-defined]
+        is_new = report.status == Status.NEW  # type: ignore[attr-defined]
+        report.new_emergency = is_new and report.category.emergency  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -265,8 +268,9 @@ def _render_report(
                 for n in nearby
             ],
         },
-        "open": report.status in (Status.NEW, Status.VERIFIED),
-        "reroutable": report.status in REROUTABLE,
+        "open": report.status in WAITING,
+        "reroutable": report.status in ROUTED,
+        "to_verify": report.status == Status.NEW,
         "in_play": report.status in OPEN_STATUSES,
     }
     if can_triage:

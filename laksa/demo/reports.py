@@ -42,7 +42,7 @@ from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, 
 from laksa.reports import actions
 from laksa.reports.errors import InvalidInput
 from laksa.reports.models import Channel, Report
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import ROUTED, ROUTED_OR_FINISHED, Status
 
 # Where demo reports end up, in rough proportion to a working service.
 OUTCOMES = [
@@ -56,8 +56,6 @@ OUTCOMES = [
     (Status.DUPLICATE, 6),
     (Status.REFERRED, 5),
 ]
-# Statuses a report stays in: a duplicate can be merged into one of these at any later moment.
-STAYS_OPEN = (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
 CHANNELS = [
     (Channel.WEB, 26),
     (Channel.APP, 22),
@@ -164,15 +162,14 @@ class DemoReports:
         return plans
 
     def _plan_one(self, number: int, outcome: str, earlier: list[Plan]) -> Plan:
+        # A report that stays routed can take a duplicate at any later moment.
         originals = [
-            p
-            for p in earlier
-            if p.outcome in STAYS_OPEN and p.created < self.now - timedelta(hours=6)
+            p for p in earlier if p.outcome in ROUTED and p.created < self.now - timedelta(hours=6)
         ]
         if outcome == Status.DUPLICATE and not originals:
             outcome = Status.REJECTED
         pool = self.categories
-        if outcome in (*STAYS_OPEN, Status.DONE, Status.CLOSED):
+        if outcome in ROUTED_OR_FINISHED:
             pool = self.city_categories
         elif outcome == Status.REFERRED and self.rnd.random() < 0.6:
             pool = self.outside_categories or pool
@@ -232,8 +229,8 @@ class DemoReports:
                 (60, 3 * 1440, self._confirm),
                 (1, 120, self._rate),
             ]
-            last: list[str] = [*STAYS_OPEN, Status.DONE, Status.CLOSED]
-            gaps.extend(steps[: last.index(outcome) + 1])
+            # One step per status, in lifecycle order: verify, dispatch, start, complete, confirm.
+            gaps.extend(steps[: ROUTED_OR_FINISHED.index(outcome) + 1])
             if outcome == Status.CLOSED and self.rnd.random() < 0.7:
                 gaps.append(steps[-1])
         moment = plan.created

@@ -24,7 +24,7 @@ from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
 from laksa.reports.events import record_event
 from laksa.reports.models import EventKind, Report, ReportEvent
 from laksa.reports.proof import Capture
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import ROUTED
 
 LEADING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL, Role.ADMINISTRATOR}
 
@@ -194,7 +194,7 @@ def ask_reroute(
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Tuliskan alasan pengalihan."))
-    if report.status not in (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS):
+    if report.status not in ROUTED:
         raise IllegalTransition(_("Laporan ini tidak sedang dikerjakan."))
     with transaction.atomic():
         part.reroute_asked_at = now

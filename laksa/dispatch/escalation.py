@@ -27,7 +27,8 @@ from laksa.lib.working_time import WorkingCalendar
 from laksa.org.models import Holiday, Jurisdiction
 from laksa.reports.events import record_events
 from laksa.reports.models import EventKind, Report, ReportEvent
-from laksa.reports.sla import IN_HAND, WAITING, counts_around_the_clock
+from laksa.reports.sla import counts_around_the_clock
+from laksa.reports.statuses import OPEN_STATUSES, WAITING
 
 SWEEP_LOCK = 0x4C414B5345  # one sweep at a time across processes (PostgreSQL)
 CHUNK = 10_000
@@ -90,7 +91,7 @@ def sweep(now: datetime | None = None) -> int:
     now = now or clock.now()
     configured = ladders()
     due = (
-        Report.objects.filter(next_escalation_at__lte=now, status__in=WAITING + IN_HAND)
+        Report.objects.filter(next_escalation_at__lte=now, status__in=OPEN_STATUSES)
         .order_by("pk")
         .values_list(
             "pk", "jurisdiction_id", "category_id", "status", "respond_due_at", "resolve_due_at"
@@ -157,7 +158,7 @@ def city_rules_changed(sender: Any, instance: EscalationRule | Holiday, **kwargs
     again at the next sweep, which schedules them as the rules now are (a shortened step may be
     due already, a removed holiday brings a step forward). They change rarely; one update."""
     Report.objects.filter(
-        jurisdiction_id=instance.jurisdiction_id, status__in=WAITING + IN_HAND
+        jurisdiction_id=instance.jurisdiction_id, status__in=OPEN_STATUSES
     ).update(next_escalation_at=clock.now())
 
 
@@ -167,7 +168,7 @@ def targets(
     """The targets a report in this status can still miss."""
     if status in WAITING and respond_due is not None:
         yield Target.RESPOND, respond_due
-    if status in WAITING + IN_HAND and resolve_due is not None:
+    if status in OPEN_STATUSES and resolve_due is not None:
         yield Target.RESOLVE, resolve_due
 
 
@@ -185,4 +186,4 @@ def _event(report_id: int, target: str, level: str, due: datetime, now: datetime
 
 def escalated_to(level: str) -> Q:
     """Reports raised to `level` and still open: the executive's list is `escalated_to(EXECUTIVE)`."""
-    return Q(escalations__level=level, status__in=WAITING + IN_HAND)
+    return Q(escalations__level=level, status__in=OPEN_STATUSES)

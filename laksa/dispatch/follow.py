@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from laksa.dispatch.models import Assignment, Part
 from laksa.org.models import Agency
 from laksa.reports.models import EventKind, Report, ReportEvent
-from laksa.reports.statuses import Status
-
-WORKING = {Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS, Status.DONE, Status.CLOSED}
+from laksa.reports.statuses import FINISHED, ROUTED_OR_FINISHED, Status
 
 
 def on_event(sender: Any, event: ReportEvent, **kwargs: Any) -> None:
@@ -36,7 +34,7 @@ def follow(report: Report, event: ReportEvent) -> None:
             Assignment.objects.create(
                 report=report, agency_id=agency_id, part=part, created_at=event.created_at
             )
-    done_at = report.done_at if report.status in (Status.DONE, Status.CLOSED) else None
+    done_at = report.done_at if report.status in FINISHED else None
     Assignment.objects.filter(report=report, ended_at=None, part=Part.LEAD).update(done_at=done_at)
     Assignment.objects.filter(report=report, ended_at=None).update(
         respond_due_at=report.respond_due_at, resolve_due_at=report.resolve_due_at
@@ -47,7 +45,7 @@ def _wanted_parts(
     report: Report, event: ReportEvent, open_parts: dict[int, Assignment]
 ) -> dict[int, str]:
     """agency id -> part. Only a routing that names co-agencies changes who supports."""
-    if report.status not in WORKING or not report.agency_id:
+    if report.status not in ROUTED_OR_FINISHED or not report.agency_id:
         return {}
     codes = event.data.get("co_agencies") if event.kind == EventKind.ROUTED else None
     if codes is not None:

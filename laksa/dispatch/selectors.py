@@ -13,9 +13,8 @@ from laksa.dispatch.actions import open_parts
 from laksa.dispatch.models import Assignment, Crew, Escalation, Target
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Photo, PhotoKind
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import FINISHED, ROUTED
 
-ACTIVE = [Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS]
 RECENT_DONE = timedelta(days=14)
 
 
@@ -47,9 +46,9 @@ def job_list(user: Any, jurisdiction: Jurisdiction, now: datetime, limit: int = 
     qs = (
         parts_for(user, jurisdiction)
         .filter(
-            Q(report__status__in=ACTIVE, done_at=None)
+            Q(report__status__in=ROUTED, done_at=None)
             | Q(
-                report__status__in=[Status.DONE, Status.CLOSED],
+                report__status__in=FINISHED,
                 report__done_at__gte=now - RECENT_DONE,
             )
             | Q(done_at__gte=now - RECENT_DONE)
@@ -70,7 +69,7 @@ def job_list(user: Any, jurisdiction: Jurisdiction, now: datetime, limit: int = 
     levels = escalated_levels([p.report_id for p in parts])
     jobs = []
     for part in parts:
-        working = part.done_at is None and part.report.status in ACTIVE
+        working = part.done_at is None and part.report.status in ROUTED
         jobs.append(
             Job(
                 part=part,

@@ -36,10 +36,7 @@ from laksa.reports.access import handler_required
 from laksa.reports.errors import ActionError
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.selectors import readable_answers
-from laksa.reports.statuses import Status
-
-ACTIVE = (Status.VERIFIED, Status.DISPATCHED, Status.IN_PROGRESS)
-WORKING = (Status.DISPATCHED, Status.IN_PROGRESS)
+from laksa.reports.statuses import IN_HAND, ROUTED, Status
 
 
 def access_job(request: HttpRequest, code: str) -> tuple[Report, Assignment]:
@@ -104,28 +101,28 @@ def _render_job(
     lead_part = part.part == Part.LEAD
     initial = {"version": report.version}
     crews = crews_for(part)
-    open_work = report.status in WORKING and part.done_at is None
+    open_work = report.status in IN_HAND and part.done_at is None
     shown: dict[str, FieldForm | None] = {
         "accept": AcceptForm(initial=initial, crews=crews)
         if leads
         and (
             (lead_part and report.status == Status.VERIFIED)
-            or (not lead_part and part.accepted_at is None and report.status in ACTIVE)
+            or (not lead_part and part.accepted_at is None and report.status in ROUTED)
         )
         else None,
         "assign": AssignForm(initial={**initial, "crew": part.crew_id}, crews=crews)
-        if leads and part.accepted_at and report.status in ACTIVE
+        if leads and part.accepted_at and report.status in ROUTED
         else None,
         "start": StepForm(initial=initial)
         if lead_part and report.status == Status.DISPATCHED
         else None,
-        "progress": ProgressForm(initial=initial) if report.status in WORKING else None,
+        "progress": ProgressForm(initial=initial) if report.status in IN_HAND else None,
         "reroute": RerouteForm(initial=initial)
-        if report.status in ACTIVE and part.reroute_asked_at is None
+        if report.status in ROUTED and part.reroute_asked_at is None
         else None,
         "complete": CompleteForm(initial=initial)
         if open_work
-        or (not lead_part and part.accepted_at and part.done_at is None and report.status in ACTIVE)
+        or (not lead_part and part.accepted_at and part.done_at is None and report.status in ROUTED)
         else None,
     }
     for name, form in (failed or {}).items():
@@ -139,8 +136,8 @@ def _render_job(
             "part": part,
             "lead_part": lead_part,
             "forms": shown,
-            "due": due if report.status in ACTIVE else None,
-            "overdue": bool(due and due < now and report.status in ACTIVE),
+            "due": due if report.status in ROUTED else None,
+            "overdue": bool(due and due < now and report.status in ROUTED),
             "before": [p for p in photos if p.kind == PhotoKind.BEFORE],
             "progress": [p for p in photos if p.kind == PhotoKind.PROGRESS],
             "proof": [p for p in photos if p.kind == PhotoKind.PROOF],

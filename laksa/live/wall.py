@@ -16,8 +16,16 @@ from laksa.lib import clock
 from laksa.live import feed
 from laksa.org.models import Agency, Jurisdiction
 from laksa.reports.models import Photo, PhotoKind, Report
-from laksa.reports.sla import IN_HAND, WAITING, overdue_q
-from laksa.reports.statuses import HEX, OPEN_STATUSES, Status, colour
+from laksa.reports.sla import overdue_q
+from laksa.reports.statuses import (
+    DISCARDED,
+    HEX,
+    IN_HAND,
+    OPEN_STATUSES,
+    WAITING,
+    Status,
+    colour,
+)
 
 MAX_POINTS = 5000
 NEWEST = 6
@@ -59,7 +67,7 @@ def newest(jurisdiction: Jurisdiction, limit: int = NEWEST) -> list[dict[str, An
     """The newest public reports that have a photo, for the rotating column."""
     reports = list(
         Report.objects.filter(jurisdiction=jurisdiction, public=True, photos__kind=PhotoKind.BEFORE)
-        .exclude(status__in=[Status.REJECTED, Status.DUPLICATE])
+        .exclude(status__in=DISCARDED)
         .select_related("category", "kelurahan")
         .distinct()
         .order_by("-created_at")[:limit]

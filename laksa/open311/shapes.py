@@ -14,7 +14,7 @@ from django.utils import translation
 from laksa.catalog.models import Category, Question
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Report, ReportEvent
-from laksa.reports.statuses import Status, StatusType, colour, status_type
+from laksa.reports.statuses import OPEN_STATUSES, Status, colour
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 
@@ -25,7 +25,7 @@ def w3c(moment: datetime | None, city: Jurisdiction) -> str | None:
 
 
 def open_or_closed(status: str) -> str:
-    return "open" if status_type(status) in (StatusType.WAITING, StatusType.IN_HAND) else "closed"
+    return "open" if status in OPEN_STATUSES else "closed"
 
 
 def statuses_for(value: str) -> list[str]:

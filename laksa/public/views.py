@@ -57,8 +57,10 @@ from laksa.reports.selectors import (
 )
 from laksa.reports.statuses import (
     COLOUR_LABEL,
+    FINISHED,
     HEX,
     OPEN_STATUSES,
+    WAITING,
     Status,
     StatusType,
     statuses_of_type,
@@ -303,7 +305,11 @@ def _tracking_context(report: Report) -> dict[str, Any]:
         "events": report.public_events,  # type: ignore[attr-defined]
         "before": before,
         "after": after,
-        "show_after": report.status in (Status.DONE, Status.CLOSED) and bool(after),
+        "show_after": report.status in FINISHED and bool(after),
+        # The targets still running: the response while the report waits, the fix while open.
+        "respond_due": report.respond_due_at if report.status in WAITING else None,
+        "resolve_due": report.resolve_due_at if report.status in OPEN_STATUSES else None,
+        "referred_to": report.referred_to if report.status == Status.REFERRED else None,
         "can_support": report.status in OPEN_STATUSES and report.public,
     }
 

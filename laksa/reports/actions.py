@@ -43,8 +43,8 @@ from laksa.reports.models import (
     Support,
 )
 from laksa.reports.selectors import staff_can_see
-from laksa.reports.sla import IN_HAND, WAITING, due_times
-from laksa.reports.statuses import OPEN_STATUSES, Status
+from laksa.reports.sla import due_times
+from laksa.reports.statuses import IN_HAND, OPEN_STATUSES, Status
 from laksa.reports.transitions import can_move
 
 log = logging.getLogger(__name__)
@@ -259,7 +259,7 @@ def _transition(
         )
     changes = dict(changes or {})
     changes.update(status=to, version=locked.version + 1, updated_at=now)
-    if to in WAITING + IN_HAND:
+    if to in OPEN_STATUSES:
         # The sweep moved `next_escalation_at` on for the status the report had (in hand, only
         # the fix is watched); coming back, the sweep must look again from the report's own due
         # times and the ladder, so it reads the report at its next run.
@@ -776,7 +776,7 @@ def add_progress(
         raise InvalidInput(_("Tulis catatan atau lampirkan foto."))
     if len(photos) > settings.LAKSA_PHOTOS_PER_REPORT:
         raise InvalidInput(_("Paling banyak %(n)d foto.") % _photo_limit())
-    if report.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
+    if report.status not in IN_HAND:
         raise IllegalTransition(_("Kemajuan hanya bisa dilaporkan saat pekerjaan berjalan."))
     now = now or clock.now()
     verdicts: list[proof_checks.Verdict | None] = [None] * len(photos)

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from laksa.catalog.models import Category, TargetBasis
 from laksa.lib import clock
-from laksa.reports.statuses import Status
+from laksa.reports.statuses import OPEN_STATUSES, WAITING
 
 
 def counts_around_the_clock(category: Category) -> bool:
@@ -30,15 +30,11 @@ def due_times(category: Category, start: datetime) -> tuple[datetime, datetime]:
     )
 
 
-WAITING = (Status.NEW, Status.VERIFIED)
-IN_HAND = (Status.DISPATCHED, Status.IN_PROGRESS)
-
-
 def overdue_q(now: datetime | None = None) -> Q:
     """Reports past their target: not answered in time while waiting, or not fixed in time."""
     now = now or clock.now()
     return Q(status__in=WAITING, respond_due_at__lt=now) | Q(
-        status__in=WAITING + IN_HAND, resolve_due_at__lt=now
+        status__in=OPEN_STATUSES, resolve_due_at__lt=now
     )
 
 
@@ -49,4 +45,4 @@ def is_overdue(report: object, now: datetime | None = None) -> bool:
     resolve = getattr(report, "resolve_due_at", None)
     if status in WAITING and respond is not None and respond < now:
         return True
-    return status in WAITING + IN_HAND and resolve is not None and resolve < now
+    return status in OPEN_STATUSES and resolve is not None and resolve < now

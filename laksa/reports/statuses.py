@@ -64,9 +64,34 @@ def colour(status: str) -> str:
     return COLOUR[STATUS_TYPE[status]]
 
 
-def statuses_of_type(*types: StatusType) -> list[str]:
-    return [s for s, t in STATUS_TYPE.items() if t in types]
+def statuses_of_type(*types: StatusType) -> tuple[str, ...]:
+    """The statuses of the given types, in lifecycle order."""
+    return tuple(s for s, t in STATUS_TYPE.items() if t in types)
 
+
+# The status groups the code asks about, each defined here once and in lifecycle order.
+# Most are unions of types; the rest are one explicit rule on top of them.
+
+WAITING = statuses_of_type(StatusType.WAITING)
+"""No agency has taken the job yet (new, verified): the response target runs."""
+
+IN_HAND = statuses_of_type(StatusType.IN_HAND)
+"""An agency has taken the job and works on it (dispatched, in progress)."""
+
+FINISHED = statuses_of_type(StatusType.DONE)
+"""The work is done (done), then confirmed by the citizen or by time (closed)."""
+
+CLOSED_WITHOUT_WORK = statuses_of_type(StatusType.CLOSED)
+"""Closed with no work done: rejected, a duplicate, or referred outside the city."""
 
 OPEN_STATUSES = statuses_of_type(StatusType.WAITING, StatusType.IN_HAND)
 """Statuses in which a report still needs work; Open311 calls them `open`."""
+
+ROUTED: tuple[str, ...] = (Status.VERIFIED, *IN_HAND)
+"""Verified plus in hand: an agency holds the job and has not finished it (new has no agency)."""
+
+ROUTED_OR_FINISHED: tuple[str, ...] = (*ROUTED, *FINISHED)
+"""An agency holds the job or has finished it: the statuses in which assignments stay open."""
+
+DISCARDED: tuple[str, ...] = (Status.REJECTED, Status.DUPLICATE)
+"""Not a complaint of its own: rejected, or folded into an earlier report (referred is real)."""
