@@ -137,7 +137,10 @@ def test_it_filters_by_category_status_type_kecamatan_and_date(
 def test_it_refuses_bad_parameters_with_json_errors(citizen, city, params):
     response = citizen.get("/peta/data.json", {"bbox": CITY_BBOX, "zoom": "12", **params})
     assert response.status_code == 400
-    assert "errors" in response.json()
+    errors = response.json()["errors"]
+    assert errors and {e["code"] for e in errors} == {"invalid"}
+    assert all(e["message"] for e in errors)
+    assert {e["field"] for e in errors} <= {*params, None}
 
 
 def test_it_serves_kelurahan_boundaries_as_geojson(citizen, west, east):

@@ -1,4 +1,5 @@
-"""Staff sign in to the API with their session (plus CSRF on writes) or a personal token."""
+"""Staff sign in to the API with their session (plus CSRF on writes) or a personal token; a
+token has its own rate, and its requests are logged (org.keys) and linked to it (TokenRequest)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from laksa.api.errors import ApiError
-from laksa.api.keys import KeyRefused, check_rate, remember_token
-from laksa.api.models import PersonalToken
-from laksa.org import permissions
+from laksa.api.models import PersonalToken, TokenRequest
+from laksa.org import keys, permissions
+from laksa.org.models import ApiRequest
 
 
 class BearerToken(HttpBearer):
@@ -21,15 +22,26 @@ class BearerToken(HttpBearer):
         found = PersonalToken.from_key(token.strip())
         if found is None:
             raise ApiError(401, _("Token tidak valid atau sudah dicabut."), code="invalid_token")
-        remember_token(request, found)
+        request._laksa_token = found  # type: ignore[attr-defined]
         try:
-            check_rate(found)
-        except KeyRefused as exc:
+            keys.check_rate(TokenRequest.objects.filter(token=found), found.requests_per_minute)
+        except keys.KeyRefused as exc:
             raise ApiError(exc.status, exc.message) from exc
         return found.user
 
 
 STAFF_AUTH = [BearerToken(), SessionAuth()]
+
+
+def log_request(request: HttpRequest, status: int) -> ApiRequest | None:
+    """The request's log row (`org.keys.log`), which a staff token also earns, linked to the
+    token it was made with: what the token's rate counts."""
+    token: PersonalToken | None = getattr(request, "_laksa_token", None)
+    row = keys.log(request, status, other_caller=token is not None)
+    if token is not None and row is not None:
+        TokenRequest.objects.create(request=row, token=token, at=row.at)
+        PersonalToken.objects.filter(pk=token.pk).update(last_used_at=row.at)
+    return row
 
 
 def staff_user(request: HttpRequest) -> Any:

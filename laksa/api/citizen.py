@@ -40,6 +40,7 @@ from laksa.api.schemas import (
 from laksa.catalog.answers import clean_answers
 from laksa.catalog.models import Category
 from laksa.lib.geo import valid_point
+from laksa.org import keys
 from laksa.org.models import Application
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
@@ -59,7 +60,7 @@ ApiKeyHeader = Annotated[
 
 
 def _application(request: HttpRequest) -> Application | None:
-    return getattr(request, "_laksa_application", None)
+    return keys.caller(request)
 
 
 def _public(code: str) -> Report:

@@ -1,9 +1,9 @@
-"""One error shape for every answer of the API: `{"errors": [{"code", "message", "field"}]}`,
-whatever went wrong (our checks, ninja's validation, auth, 404, 405, a refused action)."""
+"""One error shape for every answer of the API: `{"errors": [{"code", "message", "field"}]}`
+(`lib.json_errors`, shared with our other JSON endpoints), whatever went wrong (our checks,
+ninja's validation, auth, 404, 405, a refused action)."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -15,25 +15,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from laksa.lib.json_errors import CODE_FOR_STATUS, error_response, errors_response
 from laksa.reports.errors import ActionError
 
 log = logging.getLogger(__name__)
 
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
 """Every operation documents these, so a client (and schemathesis) knows the shape of each."""
-
-CODE_FOR_STATUS = {
-    400: "bad_request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    415: "unsupported_media_type",
-    422: "invalid",
-    429: "rate_limited",
-    500: "server_error",
-}
 
 
 class ErrorItem(Schema):
@@ -55,19 +43,6 @@ class ApiError(Exception):
         self.message = message
         self.field = field
         self.code = code or CODE_FOR_STATUS.get(status, "error")
-
-
-def error_response(
-    status: int, message: str, *, field: str | None = None, code: str = ""
-) -> HttpResponse:
-    item = {"code": code or CODE_FOR_STATUS.get(status, "error"), "message": str(message)}
-    item["field"] = field  # type: ignore[assignment]
-    return errors_response(status, [item])
-
-
-def errors_response(status: int, items: list[dict[str, Any]]) -> HttpResponse:
-    body = json.dumps({"errors": items}, ensure_ascii=False)
-    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
 STATUS_OF_REFUSAL = {"stale": 409, "forbidden": 403, "illegal_transition": 400, "invalid": 422}

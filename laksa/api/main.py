@@ -1,5 +1,5 @@
 """The JSON API at /api/v1/: the NinjaAPI, and the wrapper every one of its URLs goes through
-(application key, rate, one ApiRequest log row per request, JSON errors for 404 and 405)."""
+(application key and rate by `org.keys`, the request log, JSON errors for 404 and 405)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ from ninja.openapi.docs import DocsBase
 from ninja.params.models import BodyModel, FileModel, FormModel
 
 from laksa.api import citizen, staff, work
+from laksa.api.auth import log_request
 from laksa.api.errors import error_response, install_handlers
-from laksa.api.keys import KeyRefused, application_from_header, log_request
+from laksa.org import keys
+from laksa.org.selectors import current_jurisdiction
 
 SWAGGER_ASSETS = Path(ninja.__file__).parent / "static" / "ninja"
 ASSET_NAMES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js"}
@@ -54,13 +56,16 @@ class LaksaApi(NinjaAPI):
 
 
 def guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Check the application key and its rate before the view; log the request after it."""
+    """Check the application key (`X-Api-Key`), its city and its rate before the view; log the
+    request after it."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            application_from_header(request)
-        except KeyRefused as exc:
+            app = keys.identify(request)
+            if app is not None:
+                keys.check_city(app, current_jurisdiction())
+        except keys.KeyRefused as exc:
             response = error_response(exc.status, exc.message)
         else:
             if _nul_in_address(request):

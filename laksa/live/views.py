@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from laksa.lib import clock
+from laksa.lib.json_errors import error_response
 from laksa.live import wall
 from laksa.live.hub import Hub, get_hub
 from laksa.live.models import WallScreen
@@ -34,8 +35,16 @@ from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": [{"code": status, "description": message}]}, status=status)
+class _BadParameter(ValueError):
+    """A query parameter (or header) of the stream that cannot be read; `name` is which."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+def _bad_parameter(name: str, message: str) -> HttpResponse:
+    return error_response(400, message, field=name, code="invalid")
 
 
 def _int_param(raw: str | None, name: str) -> int | None:
@@ -43,7 +52,9 @@ def _int_param(raw: str | None, name: str) -> int | None:
         return None
     assert raw is not None
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise ValueError(_("Parameter %(name)s harus bilangan bulat positif.") % {"name": name})
+        raise _BadParameter(
+            name, _("Parameter %(name)s harus bilangan bulat positif.") % {"name": name}
+        )
     return int(raw)
 
 
@@ -95,7 +106,7 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     if "wsgi.input" in request.META:
         # A WSGI server (runserver, a gunicorn without the split of laksa/asgi.py) would hold a
         # thread for ever and send nothing: Django buffers an async stream to its end there.
-        return _error(_("Aliran langsung hanya dilayani oleh server ASGI (make run)."), status=503)
+        return error_response(503, _("Aliran langsung hanya dilayani oleh server ASGI (make run)."))
     try:
         cursor = _int_param(
             request.headers.get("Last-Event-ID") or request.GET.get("last_event_id"),
@@ -106,15 +117,15 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
             area=_int_param(request.GET.get("area"), "area"),
             category=(request.GET.get("category") or None),
         )
-    except ValueError as exc:
-        return _error(str(exc))
+    except _BadParameter as exc:
+        return _bad_parameter(exc.name, str(exc))
     if filters.category is not None and len(filters.category) > 40:
-        return _error(_("Parameter category terlalu panjang."))
+        return _bad_parameter("category", _("Parameter category terlalu panjang."))
     # Sessions, users and memberships are read in a shared worker thread: an open stream holds
     # neither a thread nor a database connection of its own.
     viewer = await sync_to_async(_viewer_and_release, thread_sensitive=False)(request)
     if viewer is None:
-        return _error(_("Tautan layar tidak berlaku lagi."), status=403)
+        return error_response(403, _("Tautan layar tidak berlaku lagi."))
     hub = await get_hub()
     reset = False
     if cursor is not None and cursor > hub.head:
@@ -188,16 +199,16 @@ def wall_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
 
 
 @never_cache
-def wall_state(request: HttpRequest) -> JsonResponse:
+def wall_state(request: HttpRequest) -> HttpResponse:
     city, _kiosk = _wall_access(request, request.GET.get("kiosk"))
     if city is None:
-        return _error(_("Tidak berhak melihat layar ini."), status=403)
+        return error_response(403, _("Tidak berhak melihat layar ini."))
     return JsonResponse(wall.state(city))
 
 
 @never_cache
-def wall_summary(request: HttpRequest) -> JsonResponse:
+def wall_summary(request: HttpRequest) -> HttpResponse:
     city, _kiosk = _wall_access(request, request.GET.get("kiosk"))
     if city is None:
-        return _error(_("Tidak berhak melihat layar ini."), status=403)
+        return error_response(403, _("Tidak berhak melihat layar ini."))
     return JsonResponse({**wall.summary(city), "newest": wall.newest(city)})

@@ -28,7 +28,7 @@ from laksa.catalog.answers import clean_answers, questions_of
 from laksa.catalog.models import Category, Question
 from laksa.lib import clock
 from laksa.lib.geo import valid_point
-from laksa.open311 import formats, keys, shapes
+from laksa.open311 import formats, shapes
 from laksa.open311.params import (
     Open311Error,
     attributes,
@@ -38,7 +38,8 @@ from laksa.open311.params import (
     param,
     w3c_datetime,
 )
-from laksa.org.models import Area, AreaLevel, Jurisdiction
+from laksa.org import keys
+from laksa.org.models import Application, Area, AreaLevel, Jurisdiction
 from laksa.reports import actions
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, EventKind, Photo, PhotoKind, ReportEvent
@@ -55,14 +56,15 @@ View = Callable[..., HttpResponse]
 
 
 def open311(methods: tuple[str, ...]) -> Callable[[View], View]:
-    """Wraps a GeoReport view: method check, errors in the asked format, keyed requests logged."""
+    """Wraps a GeoReport view: the key (`api_key` or `X-Api-Key`, see `org.keys`), method check,
+    errors in the asked format, keyed requests logged."""
 
     def decorator(view: View) -> View:
         @csrf_exempt
         @functools.wraps(view)
         def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
             try:
-                keys.identify(request)
+                keys.identify(request, param(request, "api_key"))
                 if request.method not in methods:
                     response = formats.errors(
                         fmt, 405, _("Metode %(m)s tidak didukung di sini.") % {"m": request.method}
@@ -74,6 +76,8 @@ def open311(methods: tuple[str, ...]) -> Callable[[View], View]:
                     response = view(request, fmt, **kwargs)
             except Open311Error as exc:
                 response = formats.errors(fmt, exc.status, *exc.descriptions)
+            except keys.KeyRefused as exc:
+                response = formats.errors(fmt, exc.status, exc.message)
             except Exception:  # the spec's "general service error": never a 500 page
                 log.exception("open311: %s %s failed", request.method, request.path)
                 response = formats.errors(fmt, 400, _("Layanan sedang bermasalah; coba lagi."))
@@ -90,8 +94,20 @@ def _city(request: HttpRequest) -> Jurisdiction:
     another city is 403."""
     app = keys.caller(request)
     city = jurisdiction(request, app.jurisdiction if app else None)
-    keys.application(request, city, required=False)
+    _application(request, city, required=False)
     return city
+
+
+def _application(request: HttpRequest, city: Jurisdiction, *, required: bool) -> Application | None:
+    """The calling application, checked against the city asked for (403 if another city's); a
+    missing key is 403 where one is required."""
+    app = keys.caller(request)
+    if app is None:
+        if required:
+            raise Open311Error(403, _("api_key wajib diisi."))
+        return None
+    keys.check_city(app, city)
+    return app
 
 
 # --- discovery and services -------------------------------------------------------------------------
@@ -193,7 +209,7 @@ def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     """POST Service Request: through the same action, duplicate rules and routing as the web."""
     city = _city(request)
-    app = keys.application(request, city, required=True)
+    app = _application(request, city, required=True)
     category = _category(city, param(request, "service_code"))
     lat, lng, address = _location(request, city)
     description = param(request, "description") or ""
@@ -539,7 +555,7 @@ def _count(value: Any) -> int:
 def _post_update(request: HttpRequest, fmt: str) -> HttpResponse:
     """An outside site (FixMyStreet) adds an update to one of our public reports."""
     city = _city(request)
-    app = keys.application(request, city, required=True)
+    app = _application(request, city, required=True)
     assert app is not None
     code = param(request, "service_request_id")
     if not code:

@@ -260,7 +260,8 @@ class Application(models.Model):
 
 
 class ApiRequest(models.Model):
-    """One request made with an API key (or without one), for the record and the rate limit."""
+    """One request made with an application's key (refused ones included) or, on the API, a staff
+    token: for the record and the rate limit (`org.keys`)."""
 
     application = models.ForeignKey(
         Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"

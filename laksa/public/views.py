@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Count, Q
 from django.http import (
     FileResponse,
@@ -33,6 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 from laksa.catalog.answers import QuestionsForm, questions_of
 from laksa.catalog.models import Category
 from laksa.lib.geo import valid_point
+from laksa.lib.json_errors import error_item, errors_response
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
 from laksa.public import map_data
@@ -477,24 +479,30 @@ def map_areas(request: HttpRequest) -> HttpResponse:
 def map_points(request: HttpRequest) -> HttpResponseBase:
     city = current_jurisdiction()
     form = MapFilterForm(request.GET, jurisdiction=city)
-    errors: dict[str, Any] = {}
+    errors: list[dict[str, Any]] = []
     bbox = None
     zoom = city.default_zoom
     try:
         if request.GET.get("bbox"):
             bbox = map_data.Bbox.parse(request.GET["bbox"])
     except ValueError:
-        errors["bbox"] = [_("bbox harus empat angka: barat,selatan,timur,utara.")]
+        message = _("bbox harus empat angka: barat,selatan,timur,utara.")
+        errors.append(error_item(400, message, field="bbox", code="invalid"))
     raw_zoom = request.GET.get("zoom", "")
     if raw_zoom:
         if raw_zoom.isascii() and raw_zoom.isdigit() and 0 <= int(raw_zoom) <= 22:
             zoom = int(raw_zoom)
         else:
-            errors["zoom"] = [_("zoom harus angka 0 sampai 22.")]
+            message = _("zoom harus angka 0 sampai 22.")
+            errors.append(error_item(400, message, field="zoom", code="invalid"))
     if not form.is_valid():
-        errors.update({k: [str(e) for e in v] for k, v in form.errors.items()})
+        errors += [
+            error_item(400, str(e), field=None if k == NON_FIELD_ERRORS else k, code="invalid")
+            for k, v in form.errors.items()
+            for e in v
+        ]
     if errors:
-        return JsonResponse({"errors": errors}, status=400)
+        return errors_response(400, errors)
     data = form.cleaned_data
     qs = map_data.filtered_reports(
         city,

@@ -1,0 +1,94 @@
+"""Application keys, the same for every door that takes one (Open311, the JSON API): which
+Application is calling, whether it is within its rate, and the ApiRequest log row, which is also
+what the rate counts. A door reads the key where its protocol puts it and answers a KeyRefused in
+its own error format; what a key is worth and what is logged is decided here only."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from laksa.lib import clock
+from laksa.org.models import ApiRequest, Application, Jurisdiction
+
+WINDOW = timedelta(minutes=1)
+MAX_KEY_LENGTH = 200
+
+
+class KeyRefused(Exception):
+    """The key is wrong, revoked or another city's (403), or its rate is used up (429)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def identify(request: HttpRequest, key: str | None = None) -> Application | None:
+    """The calling application, from `key` (where the door's protocol puts one, e.g. Open311's
+    `api_key`) or else the `X-Api-Key` header; blank is no key, and no key is None. A wrong or
+    revoked key raises KeyRefused(403), a key over its rate KeyRefused(429). A known application
+    is remembered for `log` before any refusal, so its refused requests are logged against it."""
+    key = (key or request.headers.get("X-Api-Key") or "").strip()
+    if not key:
+        return None
+    app = (
+        Application.objects.select_related("jurisdiction")
+        .filter(key_hash=Application.hash_key(key))
+        .first()
+        if len(key) <= MAX_KEY_LENGTH
+        else None
+    )
+    request._laksa_key_holder = app  # type: ignore[attr-defined]
+    if app is None or not app.active:
+        raise KeyRefused(403, _("Kunci API tidak valid atau sudah dicabut."))
+    check_rate(ApiRequest.objects.filter(application=app), app.requests_per_minute)
+    request._laksa_application = app  # type: ignore[attr-defined]
+    return app
+
+
+def caller(request: HttpRequest) -> Application | None:
+    """The application `identify` accepted for this request, if any."""
+    return getattr(request, "_laksa_application", None)
+
+
+def check_city(app: Application, city: Jurisdiction) -> None:
+    """Raise KeyRefused(403) when the application is another city's: a key names its city."""
+    if app.jurisdiction_id != city.pk:
+        raise KeyRefused(403, _("Kunci API tidak valid atau sudah dicabut."))
+
+
+def check_rate(rows: QuerySet[Any], per_minute: int, now: datetime | None = None) -> None:
+    """Raise KeyRefused(429) when `rows` (a caller's log rows, each with an `at`) already hold
+    the whole allowance of the last minute."""
+    since = (now or clock.now()) - WINDOW
+    if rows.filter(at__gte=since).count() >= per_minute:
+        raise KeyRefused(
+            429,
+            _("Terlalu banyak permintaan: paling banyak %(n)d per menit.") % {"n": per_minute},
+        )
+
+
+def log(request: HttpRequest, status: int, *, other_caller: bool = False) -> ApiRequest | None:
+    """Record an answered request, whatever the answer, when someone can be held to it: a known
+    application (revoked, over the rate or another city's included), or another caller the door
+    vouches for (`other_caller`, the API's staff tokens). No key, or a key that is nobody's, is
+    no row: anyone could fill the table with those."""
+    app: Application | None = getattr(request, "_laksa_key_holder", None)
+    if app is None and not other_caller:
+        return None
+    now = clock.now()
+    row = ApiRequest.objects.create(
+        application=app,
+        method=(request.method or "")[:8],
+        path=request.path.replace("\x00", "")[:300],  # PostgreSQL refuses NUL bytes
+        status=status,
+        at=now,
+    )
+    if app is not None:
+        Application.objects.filter(pk=app.pk).update(last_used_at=now)
+    return row
