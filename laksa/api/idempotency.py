@@ -18,10 +18,7 @@ from django.utils.translation import gettext as _
 from ninja.params import functions as param
 
 from laksa.api.errors import STATUS_OF_REFUSAL, ApiError, error_response
-from laksa.dispatch import submissions
-from laksa.dispatch.models import Submission
-from laksa.dispatch.submissions import once
-from laksa.reports.errors import ActionError
+from laksa.dispatch import verbs
 from laksa.reports.models import Report
 
 KEY = "Idempotency-Key"
@@ -83,45 +80,24 @@ def perform_once(
     user: Any,
     report: Report,
     action: str,
-    prepare: Callable[[], Callable[[], object]],
+    prepare: Callable[[], dict[str, Any]],
     answer: Callable[[], Any],
     refused: Refused = refusal,
 ) -> Any:
-    """Run the action that `prepare` checks and returns, once per key if there is one; `answer()`
-    when it was done, else the refusal. `response` is ninja's temporal response (for headers)."""
+    """Run the verb (dispatch/verbs.py) with the arguments `prepare` checks and returns, once per
+    key if there is one; `answer()` when it was done, else the refusal. `response` is ninja's
+    temporal response (for headers)."""
     cid = client_id(key)
-    if cid is not None:
-        kept = submissions.seen(cid, user)
-        if kept is not None:
-            return _kept(response, kept, user, report, action, answer, refused, repeat=True)
-    run = prepare()
-    if cid is None:
-        try:
-            run()
-        except ActionError as exc:
-            return refused(exc.code, exc.message)
-        return answer()
-    submission, first = once(cid, user=user, report=report, action=action, do=run)
-    return _kept(response, submission, user, report, action, answer, refused, repeat=not first)
-
-
-def _kept(
-    response: HttpResponse,
-    submission: Submission,
-    user: Any,
-    report: Report,
-    action: str,
-    answer: Callable[[], Any],
-    refused: Refused,
-    *,
-    repeat: bool,
-) -> Any:
-    """The answer of a kept submission, the same for the first send and every re-send."""
-    if (submission.report_id, submission.action) != (report.pk, action[:20]):
-        raise key_used_elsewhere()
-    result: Any = (
-        answer() if submission.ok else refused(submission.refusal or "refused", submission.message)
-    )
-    if repeat:
-        (response if submission.ok else result)["Idempotent-Replayed"] = "true"
+    try:
+        outcome = verbs.replayed(action, user=user, code=report.code, client_id=cid)
+    except verbs.KeyReused:
+        raise key_used_elsewhere() from None
+    if outcome is None:
+        arguments = prepare()
+        outcome = verbs.perform(
+            action, user=user, report=report, arguments=arguments, client_id=cid
+        )
+    result = answer() if outcome.ok else refused(outcome.refusal, outcome.message)
+    if outcome.repeat:
+        (response if outcome.ok else result)["Idempotent-Replayed"] = "true"
     return result

@@ -1,9 +1,11 @@
 """Endpoints of staff apps (console, field app): session or personal token, scoped by role.
-Every change goes through one function of reports.actions, with the version the client saw;
-the work on a job (accept, assign, start, progress, reroute, complete) is in work.py."""
+Every change is a verb of dispatch/verbs.py (the table the console and SIGAP read too), with the
+version the client saw; the work on a job (accept, assign, start, progress, reroute, complete)
+is in work.py."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +17,13 @@ from ninja import Field, Query, Router, Schema
 from laksa.api import present
 from laksa.api.auth import STAFF_AUTH, staff_user
 from laksa.api.errors import ApiError, documented
-from laksa.api.idempotency import IdempotencyKey, Refused, idempotent, perform_once, refusal
+from laksa.api.idempotency import (
+    IdempotencyKey,
+    Refused,
+    idempotent,
+    perform_once,
+    refusal,
+)
 from laksa.api.lists import ReportFilters, agency_by_code, apply_filters, category_by_code, page
 from laksa.api.schemas import (
     EventsOut,
@@ -33,7 +41,6 @@ from laksa.api.schemas import (
 from laksa.dispatch.selectors import parts_for
 from laksa.live.feed import events_after
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports import actions
 from laksa.reports.models import Report
 from laksa.reports.selectors import staff_reports
 
@@ -66,8 +73,9 @@ def detail(request: HttpRequest, report: Report, user: Any) -> dict[str, Any]:
     return present.staff_report_detail(request, fresh.get(), user)
 
 
-Prepare = Callable[[Any, Report], Callable[[], object]]
-"""(user, report) -> the action to run: checks who may act and the input first, raising 403/422."""
+Prepare = Callable[[Any, Report], dict[str, Any]]
+"""(user, report) -> the verb's arguments (dispatch/verbs.py): checks the input first, raising
+403/422, so those answers are never kept with an Idempotency-Key."""
 
 
 def act_on_report(
@@ -111,189 +119,132 @@ def report_detail(request: HttpRequest, code: str) -> Any:
     return detail(request, report, user)
 
 
-@router.post("/reports/{code}/verify", response=DETAIL)
-@idempotent
-def verify(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: VerifyIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """Verify and route to a lead agency, with co-agencies; again later, it re-routes."""
+def verb_endpoint(
+    on: Router,
+    path: str,
+    verb: str,
+    body: type[Schema] | None,
+    arguments: Callable[[Any, Any, Report], dict[str, Any]],
+    doc: str,
+    *,
+    name: str = "",
+    refused: Refused = refusal,
+    documented_as: Callable[[Callable[..., Any]], Callable[..., Any]] = idempotent,
+    deprecated: bool = False,
+    module: str = __name__,
+) -> None:
+    """POST /reports/{code}/<path>: the verb of dispatch/verbs.py on a report the user may reach,
+    with `arguments(body, user, report)` (which checks the input first: 403/422, never kept),
+    once per Idempotency-Key; answered with the report as it is now, or the refusal."""
 
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        city = report.jurisdiction
-        agency = agency_by_code(city, payload.agency) if payload.agency else None
-        category = category_by_code(city, payload.category) if payload.category else None
-        co_agencies = (
-            [agency_by_code(city, c, "co_agencies") for c in payload.co_agencies]
-            if payload.co_agencies is not None
-            else None
-        )
-        return lambda: actions.verify_report(
-            report,
-            by=user,
-            agency=agency,
-            category=category,
-            co_agencies=co_agencies,
-            public_note=payload.public_note,
-            internal_note=payload.internal_note,
-            expected_version=payload.expected_version,
-        )
+    def endpoint(
+        request: HttpRequest,
+        response: HttpResponse,
+        code: str,
+        payload: Any = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Any:
+        def prepare(user: Any, report: Report) -> dict[str, Any]:
+            return arguments(payload, user, report)
 
-    return act_on_report(request, response, code, "verify", idempotency_key, prepare)
-
-
-@router.post("/reports/{code}/reject", response=DETAIL)
-@idempotent
-def reject(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: RejectIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        return lambda: actions.reject_report(
-            report, by=user, reason=payload.reason, expected_version=payload.expected_version
+        return act_on_report(
+            request, response, code, verb, idempotency_key, prepare, refused=refused
         )
 
-    return act_on_report(request, response, code, "reject", idempotency_key, prepare)
+    # What ninja reads to build the operation: the body's schema (none for a bare action).
+    endpoint.__annotations__ = {
+        "request": HttpRequest,
+        "response": HttpResponse,
+        "code": str,
+        **({"payload": body} if body is not None else {}),
+        "idempotency_key": IdempotencyKey,
+        "return": Any,
+    }
+    endpoint.__signature__ = _with_body(endpoint, body)  # type: ignore[attr-defined]
+    endpoint.__name__ = endpoint.__qualname__ = name or verb
+    endpoint.__module__ = module  # the operation's id: the module's name and the endpoint's
+    endpoint.__doc__ = doc
+    on.post(f"/reports/{{code}}/{path}", response=DETAIL, deprecated=deprecated)(
+        documented_as(endpoint)
+    )
 
 
-@router.post("/reports/{code}/merge", response=DETAIL)
-@idempotent
-def merge(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: MergeIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """Mark the report as a duplicate of another open one."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        into = Report.objects.filter(jurisdiction=report.jurisdiction, code=payload.into).first()
-        if into is None:
-            raise ApiError(422, _("Laporan tujuan tidak ditemukan."), field="into")
-        return lambda: actions.merge_duplicate(
-            report, into=into, by=user, expected_version=payload.expected_version
-        )
-
-    return act_on_report(request, response, code, "merge", idempotency_key, prepare)
+def _with_body(view: Callable[..., Any], body: type[Schema] | None) -> inspect.Signature:
+    """The endpoint's signature with the body required, or without one."""
+    signature = inspect.signature(view)
+    parameters = []
+    for parameter in signature.parameters.values():
+        if parameter.name == "payload":
+            if body is None:
+                continue
+            parameter = parameter.replace(default=inspect.Parameter.empty, annotation=body)
+        parameters.append(parameter)
+    return signature.replace(parameters=parameters)
 
 
-@router.post("/reports/{code}/refer", response=DETAIL)
-@idempotent
-def refer(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: ReferIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """Pass the report to an outside body (PLN, PDAM, ...)."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        to = agency_by_code(report.jurisdiction, payload.to, "to")
-        return lambda: actions.refer_report(
-            report, by=user, to=to, note=payload.note, expected_version=payload.expected_version
-        )
-
-    return act_on_report(request, response, code, "refer", idempotency_key, prepare)
+def _verify(payload: VerifyIn, user: Any, report: Report) -> dict[str, Any]:
+    city = report.jurisdiction
+    return {
+        "agency": agency_by_code(city, payload.agency) if payload.agency else None,
+        "category": category_by_code(city, payload.category) if payload.category else None,
+        "co_agencies": [agency_by_code(city, c, "co_agencies") for c in payload.co_agencies]
+        if payload.co_agencies is not None
+        else None,
+        "public_note": payload.public_note,
+        "internal_note": payload.internal_note,
+        "expected_version": payload.expected_version,
+    }
 
 
-@router.post("/reports/{code}/priority", response=DETAIL)
-@idempotent
-def priority(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: PriorityIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        return lambda: actions.set_priority(
-            report,
-            by=user,
-            priority=payload.priority,
-            note=payload.note,
-            expected_version=payload.expected_version,
-        )
-
-    return act_on_report(request, response, code, "priority", idempotency_key, prepare)
+def _merge(payload: MergeIn, user: Any, report: Report) -> dict[str, Any]:
+    into = Report.objects.filter(jurisdiction=report.jurisdiction, code=payload.into).first()
+    if into is None:
+        raise ApiError(422, _("Laporan tujuan tidak ditemukan."), field="into")
+    return {"into": into, "expected_version": payload.expected_version}
 
 
-@router.post("/reports/{code}/reply", response=DETAIL)
-@idempotent
-def reply(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: ReplyIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """A public message to the reporter on the report's history."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        return lambda: actions.reply_to_citizen(
-            report, by=user, text=payload.text, expected_version=payload.expected_version
-        )
-
-    return act_on_report(request, response, code, "reply", idempotency_key, prepare)
+def _refer(payload: ReferIn, user: Any, report: Report) -> dict[str, Any]:
+    to = agency_by_code(report.jurisdiction, payload.to, "to")
+    return {"to": to, "note": payload.note, "expected_version": payload.expected_version}
 
 
-@router.post("/reports/{code}/notes", response=DETAIL)
-@idempotent
-def note(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: NoteIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """An internal note for staff only. Notes never conflict, so no expected_version."""
+def _versioned(*names: str) -> Callable[[Any, Any, Report], dict[str, Any]]:
+    """The body's fields of these names, and its expected_version."""
 
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        return lambda: actions.add_internal_note(report, by=user, text=payload.text)
+    def arguments(payload: Any, user: Any, report: Report) -> dict[str, Any]:
+        given = {name: getattr(payload, name) for name in names}
+        return given | {"expected_version": payload.expected_version}
 
-    return act_on_report(request, response, code, "note", idempotency_key, prepare)
+    return arguments
 
 
-@router.post("/reports/{code}/accept-proof", response=DETAIL)
-@idempotent
-def accept_proof(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """The control room accepts a job whose proof photos had no location."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        return lambda: actions.accept_proof(report, by=user)
-
-    return act_on_report(request, response, code, "accept_proof", idempotency_key, prepare)
-
-
-@router.post("/reports/{code}/return", response=DETAIL)
-@idempotent
-def return_job(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: ReturnIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """The control room sends a done job back to the agency."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        return lambda: actions.return_job(
-            report, by=user, reason=payload.reason, expected_version=payload.expected_version
-        )
-
-    return act_on_report(request, response, code, "return", idempotency_key, prepare)
+# The LIVE Room's verbs: path, verb, body, its arguments, what the endpoint does.
+TRIAGE: list[tuple[str, str, type[Schema] | None, Callable[[Any, Any, Report], Any], str]] = [
+    ("verify", "verify", VerifyIn, _verify,
+     "Verify and route to a lead agency, with co-agencies; again later, it re-routes."),
+    ("reject", "reject", RejectIn, _versioned("reason"), ""),
+    ("merge", "merge", MergeIn, _merge, "Mark the report as a duplicate of another open one."),
+    ("refer", "refer", ReferIn, _refer, "Pass the report to an outside body (PLN, PDAM, ...)."),
+    ("priority", "priority", PriorityIn, _versioned("priority", "note"), ""),
+    ("reply", "reply", ReplyIn, _versioned("text"),
+     "A public message to the reporter on the report's history."),
+    ("notes", "note", NoteIn, lambda payload, user, report: {"text": payload.text},
+     "An internal note for staff only. Notes never conflict, so no expected_version."),
+    ("accept-proof", "accept_proof", None, lambda payload, user, report: {},
+     "The control room accepts a job whose proof photos had no location."),
+    ("return", "return", ReturnIn, _versioned("reason"),
+     "The control room sends a done job back to the agency."),
+]  # fmt: skip
+for _path, _verb, _body, _arguments, _doc in TRIAGE:
+    verb_endpoint(
+        router,
+        _path,
+        _verb,
+        _body,
+        _arguments,
+        _doc,
+        name="return_job" if _verb == "return" else _verb,
+    )
 
 
 class EventsQuery(Schema):

@@ -1,20 +1,20 @@
 """The field app's endpoints (SIGAP over JSON): the user's jobs and crews, and the work on a job.
-Each action goes through dispatch.actions, which finds the user's part in the report first (a
-worker reaches a job only through their crew; a co-agency does its own part).
+Each action is a verb of dispatch/verbs.py, done through dispatch.actions, which finds the user's
+part in the report first (a worker reaches a job only through their crew; a co-agency does its
+own part).
 
 Every action is done once per Idempotency-Key (laksa.api.idempotency); who may act and whether
 the input is whole are checked here before the action, so those answers are never kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from laksa.api import present
@@ -31,10 +31,9 @@ from laksa.api.schemas import (
     JobPageOut,
     ProgressIn,
     RerouteIn,
-    StaffReportDetailOut,
     WorkIn,
 )
-from laksa.api.staff import act_on_report
+from laksa.api.staff import DETAIL, act_on_report, verb_endpoint
 from laksa.dispatch import actions
 from laksa.dispatch.models import Assignment, Crew
 from laksa.dispatch.selectors import parts_for
@@ -48,14 +47,9 @@ from laksa.reports.statuses import ROUTED
 from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
-
-DETAIL = documented({200: StaffReportDetailOut})
 REFUSALS = """\
 A refusal: 409 `illegal_transition` (the report's status does not allow it) or `stale` (an old
 `expected_version`), 422 `invalid` (for example a proof photo its checks turn down)."""
-
-Prepare = Callable[[Any, Report], Callable[[], object]]
-"""(user, report) -> the action to run: checks who may act and the input first, raising 403/422."""
 
 
 def idempotent(view: View) -> View:
@@ -107,18 +101,6 @@ def crews(request: HttpRequest) -> Any:
 # --- actions --------------------------------------------------------------------------------------
 
 
-def _perform(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    action: str,
-    key: str | None,
-    prepare: Prepare,
-) -> Any:
-    """Run one field action on the report, once per key if there is one; answer the report."""
-    return act_on_report(request, response, code, action, key, prepare, refused=_refused)
-
-
 def _refused(code: str, message: str) -> HttpResponse:
     """A refused field action, the same with or without an Idempotency-Key. A job's state not
     allowing the action is a conflict here (409): the phone's queue acted on an older page."""
@@ -157,91 +139,62 @@ def _captures(raw: str) -> list[Capture]:
     return captures_from_json(raw)
 
 
-@router.post("/reports/{code}/accept", response=DETAIL)
-@idempotent
-def accept(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: AcceptIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """A supervisor takes the job for the agency, and may send a crew with instructions at once.
-    The lead part moves the report from verified to dispatched; a co-agency takes its own part
-    and the report does not move."""
-    return _accept(request, response, code, payload, idempotency_key)
+def _accept(payload: AcceptIn, user: Any, report: Report) -> dict[str, Any]:
+    part = _part(user, report, leading=True)
+    return {
+        "crew": _crew(part, payload.crew) if payload.crew is not None else None,
+        "instructions": payload.instructions,
+        "note": payload.note,
+        "expected_version": payload.expected_version,
+    }
 
 
-@router.post("/reports/{code}/dispatch", response=DETAIL, deprecated=True)
-@idempotent
-def dispatch(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: AcceptIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """The old name of /accept: the same action."""
-    return _accept(request, response, code, payload, idempotency_key)
+def _assign(payload: AssignIn, user: Any, report: Report) -> dict[str, Any]:
+    crew = _crew(_part(user, report, leading=True), payload.crew)
+    return {"crew": crew, "instructions": payload.instructions}
 
 
-def _accept(
-    request: HttpRequest, response: HttpResponse, code: str, payload: AcceptIn, key: str | None
-) -> Any:
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        part = _part(user, report, leading=True)
-        crew = _crew(part, payload.crew) if payload.crew is not None else None
-        return lambda: actions.accept_job(
-            report,
-            by=user,
-            crew=crew,
-            instructions=payload.instructions,
-            note=payload.note,
-            expected_version=payload.expected_version,
-        )
-
-    return _perform(request, response, code, "accept", key, prepare)
+def _start(payload: WorkIn, user: Any, report: Report) -> dict[str, Any]:
+    _part(user, report)
+    return {"note": payload.note, "expected_version": payload.expected_version}
 
 
-@router.post("/reports/{code}/assign", response=DETAIL)
-@idempotent
-def assign(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: AssignIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """Send (or change) the crew of the user's accepted part, with instructions for them; a
-    supervisor only, and a crew of the part's own agency (else 422)."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        crew = _crew(_part(user, report, leading=True), payload.crew)
-        return lambda: actions.assign_crew(
-            report, by=user, crew=crew, instructions=payload.instructions
-        )
-
-    return _perform(request, response, code, "assign", idempotency_key, prepare)
+def _reroute(payload: RerouteIn, user: Any, report: Report) -> dict[str, Any]:
+    _part(user, report)
+    if not payload.reason.strip():
+        raise ApiError(422, _("Tuliskan alasan pengalihan."), field="reason")
+    return {"reason": payload.reason}
 
 
-@router.post("/reports/{code}/start", response=DETAIL)
-@idempotent
-def start(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: WorkIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """The crew is on site: the lead part moves the report from dispatched to in progress."""
+def _field_verb(
+    path: str, verb: str, body: type[Schema], arguments: Any, doc: str, **kwargs: Any
+) -> None:
+    """A field verb's JSON endpoint: its refusals as the field's (a job's state is a 409)."""
+    verb_endpoint(
+        router,
+        path,
+        verb,
+        body,
+        arguments,
+        doc,
+        refused=_refused,
+        documented_as=idempotent,
+        module=__name__,
+        **kwargs,
+    )
 
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        _part(user, report)
-        return lambda: actions.start_job(
-            report, by=user, note=payload.note, expected_version=payload.expected_version
-        )
 
-    return _perform(request, response, code, "start", idempotency_key, prepare)
+ACCEPT = """A supervisor takes the job for the agency, and may send a crew with instructions at once.
+The lead part moves the report from verified to dispatched; a co-agency takes its own part
+and the report does not move."""
+_field_verb("accept", "accept", AcceptIn, _accept, ACCEPT)
+_field_verb("dispatch", "accept", AcceptIn, _accept, "The old name of /accept: the same action.",
+            name="dispatch", deprecated=True)  # fmt: skip
+_field_verb("assign", "assign", AssignIn, _assign,
+            "Send (or change) the crew of the user's accepted part, with instructions for them; a\n"
+            "supervisor only, and a crew of the part's own agency (else 422).")  # fmt: skip
+_field_verb("start", "start", WorkIn, _start,
+            "The crew is on site: the lead part moves the report from dispatched to in progress.")  # fmt: skip
 
 
 @router.post("/reports/{code}/progress", response=DETAIL)
@@ -257,35 +210,21 @@ def progress(
     """A note and/or 0 to 5 photos (multipart/form-data, in `photos`) from the site while the
     work goes on (the report dispatched or in progress); the citizen sees them."""
 
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
+    def prepare(user: Any, report: Report) -> dict[str, Any]:
         _part(user, report)
         processed = _photos(photos)
         if not payload.note.strip() and not processed:
             raise InvalidInput(_("Tulis catatan atau lampirkan foto."))
-        return lambda: actions.report_progress(report, by=user, note=payload.note, photos=processed)
+        return {"note": payload.note, "photos": processed}
 
-    return _perform(request, response, code, "progress", idempotency_key, prepare)
+    return act_on_report(
+        request, response, code, "progress", idempotency_key, prepare, refused=_refused
+    )
 
 
-@router.post("/reports/{code}/reroute", response=DETAIL)
-@idempotent
-def reroute(
-    request: HttpRequest,
-    response: HttpResponse,
-    code: str,
-    payload: RerouteIn,
-    idempotency_key: IdempotencyKey = None,
-) -> Any:
-    """Tell the LIVE Room the job is not the agency's, with the reason; it decides (re-routing
-    ends the part). The report stays as it is until then."""
-
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
-        _part(user, report)
-        if not payload.reason.strip():
-            raise ApiError(422, _("Tuliskan alasan pengalihan."), field="reason")
-        return lambda: actions.ask_reroute(report, by=user, reason=payload.reason)
-
-    return _perform(request, response, code, "reroute", idempotency_key, prepare)
+_field_verb("reroute", "reroute", RerouteIn, _reroute,
+            "Tell the LIVE Room the job is not the agency's, with the reason; it decides (re-routing\n"
+            "ends the part). The report stays as it is until then.")  # fmt: skip
 
 
 @router.post("/reports/{code}/complete", response=DETAIL)
@@ -302,7 +241,7 @@ def complete(
     the job (the report turns done); a co-agency marks its own part done, and the citizen sees
     its note and photos as progress."""
 
-    def prepare(user: Any, report: Report) -> Callable[[], object]:
+    def prepare(user: Any, report: Report) -> dict[str, Any]:
         _part(user, report)
         proof = _photos(photos)
         captures = _captures(payload.capture)
@@ -310,13 +249,13 @@ def complete(
             raise ApiError(
                 422, _("Unggah minimal satu foto bukti pekerjaan selesai."), field="photos"
             )
-        return lambda: actions.finish(
-            report,
-            by=user,
-            proof=proof,
-            note=payload.note,
-            captures=captures,
-            expected_version=payload.expected_version,
-        )
+        return {
+            "proof": proof,
+            "note": payload.note,
+            "captures": captures,
+            "expected_version": payload.expected_version,
+        }
 
-    return _perform(request, response, code, "complete", idempotency_key, prepare)
+    return act_on_report(
+        request, response, code, "complete", idempotency_key, prepare, refused=_refused
+    )

@@ -1,4 +1,6 @@
-"""Operator action forms. Each carries the report's `version`, so a stale page is refused."""
+"""Operator action forms. Each carries the report's `version`, so a stale page is refused, and
+names its verb in dispatch/verbs.py and the verb's arguments (`arguments`), so the console runs
+every action the way SIGAP and the API do."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
 from laksa.org.selectors import external_agencies, routable_agencies
 from laksa.reports.actions import MAX_DESCRIPTION
 from laksa.reports.models import Channel, Priority, Report
+from laksa.reports.selectors import staff_reports
 from laksa.reports.statuses import CLOSED_WITHOUT_WORK, FINISHED, IN_HAND, WAITING, Status
 from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
@@ -24,6 +27,10 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 
 
 class VersionedForm(forms.Form):
+    """An action form: `verb` names its verb in dispatch/verbs.py, and `arguments(report, user)`
+    gives the verb's arguments from the cleaned form (a ValidationError, with its message added
+    to the form, when one is unusable)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -118,6 +125,19 @@ class VerifyForm(VersionedForm):
         assert isinstance(co_field, AgencyMultipleChoiceField)
         co_field.offer(agencies)
 
+    verb = "verify"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "agency": data["agency"],
+            "category": data["category"],
+            "co_agencies": data["co_agencies"],
+            "public_note": data["public_note"],
+            "internal_note": data["internal_note"],
+            "expected_version": data["version"],
+        }
+
     @property
     def agency_field(self) -> AgencyChoiceField:
         field = self.fields["agency"]
@@ -190,12 +210,18 @@ class RejectForm(TemplatedTextForm):
         super().__init__(*args, **kwargs)
         self.fields["template"].label = _("Alasan")
 
+    verb = "reject"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["full_reason"] = self.full_text(data)
         if not data["full_reason"]:
             raise forms.ValidationError(_("Pilih atau tulis alasan penolakan."))
         return data
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"reason": data["full_reason"], "expected_version": data["version"]}
 
 
 class ReplyForm(TemplatedTextForm):
@@ -207,12 +233,18 @@ class ReplyForm(TemplatedTextForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    verb = "reply"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["full_text"] = self.full_text(data)
         if not data["full_text"]:
             raise forms.ValidationError(_("Pilih templat atau tulis balasan."))
         return data
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"text": data["full_text"], "expected_version": data["version"]}
 
 
 class PriorityForm(VersionedForm):
@@ -223,6 +255,16 @@ class PriorityForm(VersionedForm):
         max_length=1000,
     )
 
+    verb = "priority"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "priority": data["priority"],
+            "note": data["note"],
+            "expected_version": data["version"],
+        }
+
 
 class NoteForm(VersionedForm):
     text = forms.CharField(
@@ -231,6 +273,11 @@ class NoteForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Tulis catatan internal.")},
     )
+
+    verb = "note"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        return {"text": self.cleaned_data["text"]}  # notes never conflict: no version
 
 
 class ProofDecisionForm(VersionedForm):
@@ -252,6 +299,16 @@ class ProofDecisionForm(VersionedForm):
             self.add_error("reason", _("Tuliskan alasan pengembalian."))
         return data
 
+    @property
+    def verb(self) -> str:
+        return "accept_proof" if self.cleaned_data["decision"] == "accept" else "return"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        if data["decision"] == "accept":
+            return {"note": data["reason"]}
+        return {"reason": data["reason"], "expected_version": data["version"]}
+
 
 class MergeForm(VersionedForm):
     into = forms.CharField(
@@ -259,6 +316,17 @@ class MergeForm(VersionedForm):
         max_length=24,
         widget=forms.TextInput(attrs={"list": "nearby-codes", "autocomplete": "off"}),
     )
+
+    verb = "merge"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        code = self.cleaned_data["into"].strip().upper()
+        target = staff_reports(user, report.jurisdiction).filter(code=code).first()
+        if target is None:
+            message = _("Tidak ada laporan dengan kode itu.")
+            self.add_error("into", message)
+            raise forms.ValidationError(message)
+        return {"into": target, "expected_version": self.cleaned_data["version"]}
 
 
 class ReferForm(VersionedForm):
@@ -276,6 +344,12 @@ class ReferForm(VersionedForm):
         field = self.fields["to"]
         assert isinstance(field, AgencyChoiceField)
         field.offer([(str(_("Instansi luar")), external_agencies(report.jurisdiction))])
+
+    verb = "refer"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"to": data["to"], "note": data["note"], "expected_version": data["version"]}
 
 
 QUEUE_TABS: dict[str, tuple[str, ...]] = {

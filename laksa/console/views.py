@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.conf import settings
@@ -48,6 +48,7 @@ from laksa.console.forms import (
     VerifyForm,
 )
 from laksa.console.models import mark_present, others_present
+from laksa.dispatch import verbs
 from laksa.dispatch.models import Level
 from laksa.lib import clock
 from laksa.org import permissions
@@ -55,6 +56,7 @@ from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
 from laksa.reports.access import (
+    View,
     access_report,
     console_required,
     role_required,
@@ -62,7 +64,7 @@ from laksa.reports.access import (
 )
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
-from laksa.reports.models import Channel, Priority, ProofLocation, Report
+from laksa.reports.models import Channel, ProofLocation, Report
 from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
 from laksa.reports.sla import is_overdue, overdue_q
 from laksa.reports.statuses import OPEN_STATUSES, ROUTED, WAITING, Status
@@ -293,169 +295,56 @@ def _render_report(
     return render(request, "console/report.html", context, status=status)
 
 
-def _done(request: HttpRequest, report: Report, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("console:report", code=report.code)
+class ActionForm(Protocol):
+    """A console action form (console/forms.py): valid or not, its verb and the verb's arguments."""
 
+    @property
+    def verb(self) -> str: ...
 
-def _refused(request: HttpRequest, report: Report, error: ActionError) -> HttpResponse:
-    messages.error(request, error.message)
-    return redirect("console:report", code=report.code)
+    def is_valid(self) -> bool: ...
 
-
-Outcome = Callable[[Report, dict[str, Any]], str]
-"""Runs one action with the form's cleaned data and says, for the operator, what it did."""
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]: ...
 
 
 def _act(
-    request: HttpRequest,
-    code: str,
-    name: str,
-    make_form: Callable[[Report], forms.Form],
-    run: Outcome,
+    request: HttpRequest, code: str, name: str, make_form: Callable[[Report], ActionForm]
 ) -> HttpResponse:
-    """The shape of every console action: the report in the user's scope, its form checked (else
-    the page again with the errors), the action run (else its refusal shown), then the report."""
+    """Every console action: the report in the user's scope, its form checked (else the page again
+    with the errors), then the verb of dispatch/verbs.py run and its outcome shown on the report."""
     report = access_report(request.user, code)
     form = make_form(report)
-    if not form.is_valid():
-        return _render_report(request, report, forms={name: form}, status=400)
     try:
-        message = run(report, form.cleaned_data)
-    except ActionError as error:
-        return _refused(request, report, error)
-    except _FormError as error:
-        form.add_error(error.field, error.message)
+        if not form.is_valid():
+            raise forms.ValidationError("")
+        arguments = form.arguments(report, request.user)
+    except forms.ValidationError:
         return _render_report(request, report, forms={name: form}, status=400)
-    return _done(request, report, message)
+    outcome = verbs.perform(form.verb, user=request.user, report=report, arguments=arguments)
+    (messages.success if outcome.ok else messages.error)(request, outcome.message)
+    return redirect("console:report", code=report.code)
 
 
-class _FormError(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
+def _action(name: str, make_form: Callable[[HttpRequest, Report], ActionForm]) -> View:
+    """The POST view of one console action (its form named `name` on the report page)."""
+
+    @require_POST
+    @triage_required
+    def view(request: HttpRequest, code: str) -> HttpResponse:
+        return _act(request, code, name, lambda report: make_form(request, report))
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@require_POST
-@triage_required
-def verify(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        actions.verify_report(
-            report,
-            by=request.user,
-            agency=data["agency"],
-            category=data["category"],
-            co_agencies=data["co_agencies"],
-            public_note=data["public_note"],
-            internal_note=data["internal_note"],
-            expected_version=data["version"],
-        )
-        return _("%(code)s diteruskan ke %(agency)s.") % {"code": code, "agency": data["agency"]}
-
-    return _act(request, code, "verify", lambda r: VerifyForm(request.POST, report=r), run)
-
-
-@require_POST
-@triage_required
-def reject(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        actions.reject_report(
-            report, by=request.user, reason=data["full_reason"], expected_version=data["version"]
-        )
-        return _("%(code)s ditolak.") % {"code": code}
-
-    return _act(request, code, "reject", lambda r: RejectForm(request.POST), run)
-
-
-@require_POST
-@triage_required
-def proof(request: HttpRequest, code: str) -> HttpResponse:
-    """The control room's decision on a job closed with photos of unknown location."""
-
-    def run(report: Report, data: dict[str, Any]) -> str:
-        if data["decision"] == "accept":
-            actions.accept_proof(report, by=request.user, note=data["reason"])
-            return _("Bukti %(code)s diterima.") % {"code": code}
-        actions.return_job(
-            report, by=request.user, reason=data["reason"], expected_version=data["version"]
-        )
-        return _("%(code)s dikembalikan ke petugas.") % {"code": code}
-
-    return _act(request, code, "proof", lambda r: ProofDecisionForm(request.POST), run)
-
-
-@require_POST
-@triage_required
-def merge(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        target = (
-            staff_reports(request.user, report.jurisdiction)
-            .filter(code=data["into"].strip().upper())
-            .first()
-        )
-        if target is None:
-            raise _FormError("into", _("Tidak ada laporan dengan kode itu."))
-        actions.merge_duplicate(
-            report, into=target, by=request.user, expected_version=data["version"]
-        )
-        return _("%(code)s digabungkan ke %(into)s.") % {"code": code, "into": target.code}
-
-    return _act(request, code, "merge", lambda r: MergeForm(request.POST), run)
-
-
-@require_POST
-@triage_required
-def refer(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        actions.refer_report(
-            report,
-            by=request.user,
-            to=data["to"],
-            note=data["note"],
-            expected_version=data["version"],
-        )
-        return _("%(code)s dirujuk.") % {"code": code}
-
-    return _act(request, code, "refer", lambda r: ReferForm(request.POST, report=r), run)
-
-
-@require_POST
-@triage_required
-def priority(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        actions.set_priority(
-            report,
-            by=request.user,
-            priority=data["priority"],
-            note=data["note"],
-            expected_version=data["version"],
-        )
-        label = Priority(report.priority).label
-        return _("Prioritas %(code)s: %(label)s.") % {"code": code, "label": label}
-
-    return _act(request, code, "priority", lambda r: PriorityForm(request.POST), run)
-
-
-@require_POST
-@triage_required
-def reply(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        actions.reply_to_citizen(
-            report, by=request.user, text=data["full_text"], expected_version=data["version"]
-        )
-        return _("Balasan untuk pelapor %(code)s terkirim.") % {"code": code}
-
-    return _act(request, code, "reply", lambda r: ReplyForm(request.POST), run)
-
-
-@require_POST
-@triage_required
-def note(request: HttpRequest, code: str) -> HttpResponse:
-    def run(report: Report, data: dict[str, Any]) -> str:
-        actions.add_internal_note(report, by=request.user, text=data["text"])
-        return _("Catatan internal disimpan.")
-
-    return _act(request, code, "note", lambda r: NoteForm(request.POST), run)
+verify = _action("verify", lambda request, r: VerifyForm(request.POST, report=r))
+reject = _action("reject", lambda request, r: RejectForm(request.POST))
+# The control room's decision on a job closed with photos of unknown location.
+proof = _action("proof", lambda request, r: ProofDecisionForm(request.POST))
+merge = _action("merge", lambda request, r: MergeForm(request.POST))
+refer = _action("refer", lambda request, r: ReferForm(request.POST, report=r))
+priority = _action("priority", lambda request, r: PriorityForm(request.POST))
+reply = _action("reply", lambda request, r: ReplyForm(request.POST))
+note = _action("note", lambda request, r: NoteForm(request.POST))
 
 
 @triage_required

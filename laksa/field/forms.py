@@ -14,10 +14,19 @@ from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_
 class FieldForm(forms.Form):
     """Every field action carries the page's version (so a stale page is refused) and the id the
     phone gave the action (so a re-send from the offline queue is done once). A queued action
-    sent later drops the version: the queue keeps the order the crew took them in."""
+    sent later drops the version: the queue keeps the order the crew took them in.
+
+    `arguments()` gives the arguments of the form's verb in dispatch/verbs.py."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     client_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def arguments(self) -> dict[str, Any]:
+        """By default a note and the page's version (start); the other forms say their own."""
+        return {"note": self.cleaned_data["note"], "expected_version": self._version()}
+
+    def _version(self) -> int | None:
+        return self.cleaned_data.get("version")
 
 
 class StepForm(FieldForm):
@@ -45,6 +54,15 @@ class CrewForm(FieldForm):
 class AcceptForm(CrewForm):
     note = forms.CharField(required=False, max_length=1000, label=_("Tanggapan untuk warga"))
 
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "crew": data["crew"],
+            "instructions": data["instructions"],
+            "note": data["note"],
+            "expected_version": self._version(),
+        }
+
 
 class AssignForm(CrewForm):
     def clean_crew(self) -> Crew:
@@ -52,6 +70,12 @@ class AssignForm(CrewForm):
         if crew is None:
             raise forms.ValidationError(_("Pilih regu."))
         return crew
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            "crew": self.cleaned_data["crew"],
+            "instructions": self.cleaned_data["instructions"],
+        }
 
 
 class RerouteForm(FieldForm):
@@ -61,6 +85,9 @@ class RerouteForm(FieldForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Tuliskan alasan pengalihan.")},
     )
+
+    def arguments(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data["reason"]}
 
 
 class ProgressForm(FieldForm):
@@ -85,6 +112,9 @@ class ProgressForm(FieldForm):
         if not cleaned.get("note") and not cleaned.get("photos") and not self.errors:
             raise forms.ValidationError(_("Tulis catatan atau lampirkan foto."))
         return cleaned
+
+    def arguments(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"], "photos": self.processed}
 
 
 class CompleteForm(FieldForm):
@@ -111,3 +141,12 @@ class CompleteForm(FieldForm):
 
     def clean_capture(self) -> list[Capture]:
         return captures_from_json(self.cleaned_data.get("capture") or "")
+
+    def arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "proof": self.processed,
+            "note": data["note"],
+            "captures": data["capture"],
+            "expected_version": self._version(),
+        }

@@ -4,22 +4,20 @@ client id, is done once (dispatch/submissions.py) and is answered in JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.views import csrf
 from django.views.decorators.http import require_POST
 
-from laksa.dispatch import actions
+from laksa.dispatch import actions, verbs
 from laksa.dispatch.models import Assignment, Part
 from laksa.dispatch.selectors import crews_for, job_list
-from laksa.dispatch.submissions import once, parse_client_id, seen
+from laksa.dispatch.submissions import parse_client_id
 from laksa.field.forms import (
     AcceptForm,
     AssignForm,
@@ -33,7 +31,6 @@ from laksa.field.forms import (
 from laksa.lib import clock
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.access import handler_required
-from laksa.reports.errors import ActionError
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.selectors import readable_answers
 from laksa.reports.statuses import IN_HAND, ROUTED, Status
@@ -148,74 +145,15 @@ def _render_job(
     )
 
 
-@dataclass(frozen=True)
-class FieldAction:
-    form: type[FieldForm]
-    run: Callable[[Any, Report, Any], Any]
-    done: Any  # the message when it worked (lazy, translated when shown)
-
-
-def _version(form: FieldForm) -> int | None:
-    return form.cleaned_data.get("version")
-
-
-ACTIONS: dict[str, FieldAction] = {
-    "accept": FieldAction(
-        AcceptForm,
-        lambda user, report, form: actions.accept_job(
-            report,
-            by=user,
-            crew=form.cleaned_data["crew"],
-            instructions=form.cleaned_data["instructions"],
-            note=form.cleaned_data["note"],
-            expected_version=_version(form),
-        ),
-        gettext_lazy("Pekerjaan diterima; warga melihat laporannya ditanggapi."),
-    ),
-    "assign": FieldAction(
-        AssignForm,
-        lambda user, report, form: actions.assign_crew(
-            report,
-            by=user,
-            crew=form.cleaned_data["crew"],
-            instructions=form.cleaned_data["instructions"],
-        ),
-        gettext_lazy("Regu ditugaskan."),
-    ),
-    "start": FieldAction(
-        StepForm,
-        lambda user, report, form: actions.start_job(
-            report, by=user, note=form.cleaned_data["note"], expected_version=_version(form)
-        ),
-        gettext_lazy("Pekerjaan dimulai."),
-    ),
-    "progress": FieldAction(
-        ProgressForm,
-        lambda user, report, form: actions.report_progress(
-            report, by=user, note=form.cleaned_data["note"], photos=form.processed
-        ),
-        gettext_lazy("Kemajuan dicatat."),
-    ),
-    "reroute": FieldAction(
-        RerouteForm,
-        lambda user, report, form: actions.ask_reroute(
-            report, by=user, reason=form.cleaned_data["reason"]
-        ),
-        gettext_lazy("Permintaan pengalihan dikirim ke LIVE Room."),
-    ),
-    "complete": FieldAction(
-        CompleteForm,
-        lambda user, report, form: actions.finish(
-            report,
-            by=user,
-            proof=form.processed,
-            note=form.cleaned_data["note"],
-            captures=form.cleaned_data["capture"],
-            expected_version=_version(form),
-        ),
-        gettext_lazy("Pekerjaan selesai; warga sekarang melihat foto bukti."),
-    ),
+FORMS: dict[str, type[FieldForm]] = {
+    "accept": AcceptForm,
+    "assign": AssignForm,
+    "start": StepForm,
+    "progress": ProgressForm,
+    "reroute": RerouteForm,
+    "complete": CompleteForm,
 }
+"""The form of each field verb (dispatch/verbs.py), which gives the verb's arguments."""
 
 
 @require_POST
@@ -223,42 +161,34 @@ ACTIONS: dict[str, FieldAction] = {
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """One action on one job, from a form or from the offline queue."""
     queued = _queued(request)
-    spec = ACTIONS.get(action)
-    if spec is None:
+    form_class = FORMS.get(action)
+    if form_class is None:
         return _not_found(queued)
     client_id = parse_client_id(request.POST.get("client_id"))
-    if client_id is not None:
-        kept = seen(client_id, request.user)
-        if kept is not None:
-            return _answer(request, code, kept.ok, kept.message or str(spec.done), queued, True)
+    try:
+        kept = verbs.replayed(action, user=request.user, code=code, client_id=client_id)
+    except verbs.KeyReused:
+        message = gettext("Tindakan ini sudah terkirim untuk pekerjaan lain.")
+        return _answer(request, code, verbs.Outcome(False, message, "invalid"), queued)
+    if kept is not None:
+        return _answer(request, code, kept, queued)
     try:
         report, part = access_job(request, code)
     except Http404:
         # Re-routed or given to another crew while the phone was offline: the queue must hear
         # a refusal it can show, not a page, or the job's later actions would wait behind it.
         return _not_found(queued)
-    kwargs: dict[str, Any] = {"crews": crews_for(part)} if issubclass(spec.form, CrewForm) else {}
-    form = spec.form(request.POST, request.FILES, **kwargs)
+    kwargs: dict[str, Any] = {"crews": crews_for(part)} if issubclass(form_class, CrewForm) else {}
+    form = form_class(request.POST, request.FILES, **kwargs)
     if not form.is_valid():
         if queued:
             message = " ".join(str(m) for errors in form.errors.values() for m in errors)
             return JsonResponse({"ok": False, "message": message}, status=400)
         return _render_job(request, report, part, failed={action: form}, status=400)
-
-    def run() -> None:
-        spec.run(request.user, report, form)
-
-    if client_id is not None:
-        done, first = once(client_id, user=request.user, report=report, action=action, do=run)
-        ok, message, repeat = done.ok, done.message, not first
-    else:
-        try:
-            run()
-            ok, message = True, ""
-        except ActionError as error:
-            ok, message = False, error.message
-        repeat = False
-    return _answer(request, code, ok, message or str(spec.done), queued, repeat)
+    outcome = verbs.perform(
+        action, user=request.user, report=report, arguments=form.arguments(), client_id=client_id
+    )
+    return _answer(request, code, outcome, queued)
 
 
 def _queued(request: HttpRequest) -> bool:
@@ -282,12 +212,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return csrf.csrf_failure(request, reason)
 
 
-def _answer(
-    request: HttpRequest, code: str, ok: bool, message: str, queued: bool, repeat: bool
-) -> HttpResponse:
+def _answer(request: HttpRequest, code: str, outcome: verbs.Outcome, queued: bool) -> HttpResponse:
     if queued:
-        return JsonResponse(
-            {"ok": ok, "message": message, "repeat": repeat}, status=200 if ok else 409
-        )
-    (messages.success if ok else messages.error)(request, message)
+        body = {"ok": outcome.ok, "message": outcome.message, "repeat": outcome.repeat}
+        return JsonResponse(body, status=200 if outcome.ok else 409)
+    (messages.success if outcome.ok else messages.error)(request, outcome.message)
     return redirect("field:report", code=code)
