@@ -188,3 +188,31 @@ def test_it_answers_with_a_fixed_number_of_queries(citizen, make_report, django_
         make_report(seed=n)
     with django_assert_num_queries(5):
         assert _data(citizen)["total"] == 6
+
+
+def _legend(html: str) -> dict[str, str]:
+    legend = re.search(r'<div class="legend">(.*?)</div>', html, re.S)
+    assert legend, html
+    return dict(re.findall(r'<i class="dot (\w+)"></i> ([^<]+?)\s*</span>', legend[1]))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_it_explains_every_colour_the_map_draws_in_its_legend(
+    citizen, make_report, operator, language
+):
+    from django.utils import translation
+
+    from laksa.reports.statuses import COLOUR, COLOUR_LABEL, HEX
+
+    original, copy = make_report(seed=1), make_report(seed=2)
+    actions.merge_duplicate(copy, into=original, by=operator)
+    drawn = {p["colour"] for p in _data(citizen)["points"]}
+    assert "grey" in drawn  # a duplicate is drawn grey
+    citizen.cookies["django_language"] = language
+    html = citizen.get("/peta/").content.decode()
+    with translation.override(language):
+        expected = {colour: str(COLOUR_LABEL[colour]) for colour in set(COLOUR.values())}
+    assert _legend(html) == expected and len(expected) == 4  # red, yellow, green and grey
+    # The markers' colours come from the same table as the legend's dots.
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert config["hex"] == {colour: HEX[colour] for colour in expected}

@@ -237,6 +237,32 @@ def test_it_renders_the_questions_of_the_chosen_category(citizen, pothole, stree
     assert citizen.get("/lapor/pertanyaan/?category=abc").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("language", "required", "describe", "email"),
+    [
+        ("id", "Bidang ini tidak boleh kosong.", "Tuliskan masalahnya.", "alamat email yang valid"),
+        ("en", "This field is required.", "Describe the problem.", "valid email address"),
+    ],
+)
+def test_it_gives_the_browser_the_pages_own_messages_for_its_checks(
+    citizen, pothole, language, required, describe, email
+):
+    """report_form.js puts these in the browser's bubble, whose own text follows the browser."""
+    citizen.cookies["django_language"] = language
+    partial = citizen.get(f"/lapor/pertanyaan/?category={pothole.pk}").content.decode()
+    radios = re.findall(r'<input type="radio" name="q_ukuran"[^>]*>', partial)
+    assert len(radios) == 2
+    assert all(f'data-required-message="{required}"' in radio for radio in radios)
+    html = citizen.get(f"/lapor/?category={pothole.pk}").content.decode()
+    assert re.search(
+        rf'<input type="radio" name="q_ukuran"[^>]*data-required-message="{required}"', html
+    )
+    assert re.search(rf'<textarea name="description"[^>]*data-required-message="{describe}"', html)
+    assert re.search(
+        rf'<input type="email" name="email"[^>]*data-invalid-message="[^"]*{email}', html
+    )
+
+
 def test_it_enforces_question_datatypes(citizen, streetlight, west):
     from laksa.catalog.models import Datatype, Question
 

@@ -28,6 +28,51 @@ def test_it_shows_status_category_area_agency_and_timeline(citizen, make_report,
     assert report.secret not in html
 
 
+def _agency_row(html: str) -> str:
+    """The details row naming an agency, as its <dt> and <dd> read, or "" when there is none."""
+    import re
+
+    found = re.search(
+        r"<dt>([^<]*(?:Ditangani|diteruskan|Handled|forwarded)[^<]*)</dt><dd>([^<]*)", html
+    )
+    return f"{found[1]}: {found[2]}" if found else ""
+
+
+def test_it_says_where_a_new_report_will_go_not_who_handles_it(citizen, make_report):
+    report = make_report()
+    html = citizen.get(f"/r/{report.code}/").content.decode()
+    assert _agency_row(html) == "Akan diteruskan ke: Dinas PUPR"
+    assert "Ditangani oleh" not in html
+    private = citizen.get(_private(report)).content.decode()
+    assert _agency_row(private) == "Akan diteruskan ke: Dinas PUPR"
+    citizen.cookies["django_language"] = "en"
+    english = citizen.get(f"/r/{report.code}/").content.decode()
+    assert _agency_row(english) == "Will be forwarded to: Dinas PUPR"
+    assert "Handled by" not in english
+
+
+def test_it_names_the_handling_agency_once_routed_and_after(
+    citizen, make_report, operator, done_report
+):
+    report = make_report(seed=2)
+    actions.verify_report(report, by=operator)
+    for routed in (report, done_report):
+        html = citizen.get(f"/r/{routed.code}/").content.decode()
+        assert _agency_row(html) == "Ditangani oleh: Dinas PUPR"
+        assert "Akan diteruskan" not in html
+
+
+def test_it_names_no_city_agency_for_a_report_closed_without_work(
+    citizen, make_report, operator, pln
+):
+    original, copy, referred = make_report(seed=1), make_report(seed=2), make_report(seed=3)
+    actions.merge_duplicate(copy, into=original, by=operator)
+    actions.refer_report(referred, by=operator, to=pln)
+    for closed in (copy, referred):
+        html = citizen.get(f"/r/{closed.code}/").content.decode()
+        assert _agency_row(html) == "" and "Dinas PUPR" not in html
+
+
 def test_it_hides_contact_and_internal_notes(citizen, done_report):
     html = citizen.get(f"/r/{done_report.code}/").content.decode()
     assert "Siti Rahma" not in html and "081299990000" not in html

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,25 @@ def grouped_category_choices(categories: Sequence[Category]) -> list[Any]:
     for category in categories:
         groups.setdefault(category.group, []).append((str(category.pk), category.name))
     return [("", _("— Pilih kategori —")), *groups.items()]
+
+
+CHECKED_TYPES = {"email", "number", "datetime-local"}
+"""Inputs whose value the browser checks itself before sending (besides `required`)."""
+
+
+def with_page_messages(form: forms.Form) -> forms.Form:
+    """Gives each field's input the form's own messages for the checks the browser makes first
+    (report_form.js shows them): the browser's bubble speaks the browser's language, not the page's."""
+    for field in form.fields.values():
+        attrs = field.widget.attrs
+        if field.required:
+            attrs["data-required-message"] = field.error_messages["required"]
+        invalid = field.error_messages.get("invalid")
+        if invalid is None and isinstance(field, forms.EmailField):
+            invalid = validate_email.message
+        if invalid is not None and getattr(field.widget, "input_type", "") in CHECKED_TYPES:
+            attrs["data-invalid-message"] = invalid
+    return form
 
 
 class KelurahanField(forms.ModelChoiceField):
@@ -121,6 +141,7 @@ class ReportForm(forms.Form):
         for question in self.questions:
             self.fields[QUESTION_PREFIX + question.code] = question_field(question)
         self.processed_photos: list[ProcessedImage] = []
+        with_page_messages(self)
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[QUESTION_PREFIX + q.code] for q in self.questions]

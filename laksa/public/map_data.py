@@ -31,7 +31,8 @@ POINTS_LIMIT = 2000
 CLUSTER_PX = 80
 POINT_ZOOM = 17
 """From this zoom on, points are sent even in a crowded view (capped at POINTS_LIMIT)."""
-COLOURS = ("red", "yellow", "green", "grey")
+COLOURS = tuple(dict.fromkeys(COLOUR.values()))
+"""Every colour a report can have on the map, in lifecycle order (red, yellow, green, grey)."""
 
 
 @dataclass(frozen=True)

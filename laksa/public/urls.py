@@ -5,6 +5,8 @@ from laksa.public import views
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("lapor/", views.report_form, name="report"),
     path("lapor/pertanyaan/", views.report_questions, name="questions"),
     path("lapor/dekat/", views.report_nearby, name="nearby"),

@@ -20,10 +20,12 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -44,6 +46,7 @@ from laksa.public.forms import (
     RatingForm,
     ReportForm,
     StatsFilterForm,
+    with_page_messages,
 )
 from laksa.public.stats import city_stats, default_range
 from laksa.reports import actions
@@ -62,6 +65,7 @@ from laksa.reports.statuses import (
     FINISHED,
     HEX,
     OPEN_STATUSES,
+    ROUTED_OR_FINISHED,
     WAITING,
     Status,
     StatusType,
@@ -70,6 +74,41 @@ from laksa.reports.statuses import (
 
 SESSION_REPORTS = "laksa_reports"
 """Report ids whose private link this browser opened: their photos show even when not public."""
+
+
+# --- icons ------------------------------------------------------------------------------------------
+
+ICON_SIZES = (192, 512)
+"""The home-screen icons of the web app manifest, drawn by scripts/make_icons.py."""
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: the static icon."""
+    return HttpResponsePermanentRedirect(static("laksa/icons/favicon.ico"))
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The citizen site as an app on a phone's home screen: its name, colours and icons."""
+    city = current_jurisdiction()
+    icons = [
+        {"src": static(f"laksa/icons/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png"}
+        for n in ICON_SIZES
+    ]
+    icons.append({"src": static("laksa/icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"})
+    manifest = {
+        "name": f"Laksa {city.name}",
+        "short_name": "Laksa",
+        "start_url": reverse("public:home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f6f7f9",
+        "theme_color": "#0b3d66",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 # --- home and lookup --------------------------------------------------------------------------------
@@ -199,7 +238,7 @@ def _map_config(city: Jurisdiction) -> dict[str, Any]:
 def report_questions(request: HttpRequest) -> HttpResponse:
     """The extra questions of the chosen category (htmx partial of the report form)."""
     category = _category_param(current_jurisdiction(), request.GET.get("category", ""))
-    form = QuestionsForm(questions=questions_of(category))
+    form = with_page_messages(QuestionsForm(questions=questions_of(category)))
     return render(request, "public/_questions.html", {"fields": list(form)})
 
 
@@ -312,6 +351,10 @@ def _tracking_context(report: Report) -> dict[str, Any]:
         "respond_due": report.respond_due_at if report.status in WAITING else None,
         "resolve_due": report.resolve_due_at if report.status in OPEN_STATUSES else None,
         "referred_to": report.referred_to if report.status == Status.REFERRED else None,
+        # Until the LIVE Room routes a new report, its category's agency is only where it will go;
+        # a report closed without work (duplicate, referred) names no city agency at all.
+        "agency_to_come": report.agency if report.status == Status.NEW else None,
+        "agency_handling": report.agency if report.status in ROUTED_OR_FINISHED else None,
         "can_support": report.status in OPEN_STATUSES and report.public,
     }
 
@@ -461,10 +504,11 @@ def thumb(request: HttpRequest, photo_uuid: uuid.UUID) -> FileResponse:
 def public_map(request: HttpRequest) -> HttpResponse:
     city = current_jurisdiction()
     form = MapFilterForm(request.GET or None, jurisdiction=city)
+    # The legend and the markers' colours come from statuses.py, so every colour drawn is explained.
+    map_config = _map_config(city) | {"hex": {colour: HEX[colour] for colour in map_data.COLOURS}}
+    legend = [(colour, COLOUR_LABEL[colour]) for colour in map_data.COLOURS]
     return render(
-        request,
-        "public/map.html",
-        {"form": form, "map_config": _map_config(city), "colour_label": COLOUR_LABEL, "hex": HEX},
+        request, "public/map.html", {"form": form, "map_config": map_config, "legend": legend}
     )
 
 

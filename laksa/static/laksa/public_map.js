@@ -6,7 +6,8 @@
   var cfgNode = document.getElementById("map-config");
   if (!el || !cfgNode || !window.L) return;
   var cfg = JSON.parse(cfgNode.textContent);
-  var HEX = { red: "#d62828", yellow: "#f4a100", green: "#2a9d3f", grey: "#7a7a7a" };
+  var HEX = cfg.hex;  // statuses.HEX: the legend's colours, sent by the page
+  var COLOURS = Object.keys(HEX);
   var map = L.map(el, { maxZoom: 19, zoomSnap: 0.5 }).setView([cfg.lat, cfg.lng], cfg.zoom);
   if (cfg.tiles) L.tileLayer(cfg.tiles, { attribution: cfg.attribution, maxZoom: 19 }).addTo(map);
 
@@ -54,7 +55,8 @@
 
   // Client-side clusters of points use the same colour pie as the server's clusters.
   function childPie(cluster) {
-    var c = { count: 0, red: 0, yellow: 0, green: 0, grey: 0 };
+    var c = { count: 0 };
+    COLOURS.forEach(function (k) { c[k] = 0; });
     cluster.getAllChildMarkers().forEach(function (m) {
       c[m.options.colour] += 1;
       c.count += 1;
@@ -63,8 +65,8 @@
   }
 
   function clusterIcon(c) {
-    var parts = ["red", "yellow", "green", "grey"], at = 0, stops = [];
-    parts.forEach(function (k) {
+    var at = 0, stops = [];
+    COLOURS.forEach(function (k) {
       if (!c[k]) return;
       var end = at + 100 * c[k] / c.count;
       stops.push(HEX[k] + " " + at + "% " + end + "%");

@@ -93,6 +93,37 @@
     });
   }
 
+  // The browser checks required answers before sending, in its own language: the page's
+  // message instead (data-required-message / data-invalid-message, set by public/forms.py).
+  // Questions arrive later by htmx, hence one listener on the form ("invalid" does not bubble).
+  var form = document.getElementById("report-form");
+  if (form) {
+    form.addEventListener("invalid", function (e) {
+      var input = e.target, v = input.validity, message = "";
+      input.setCustomValidity("");
+      if (v.valueMissing) message = input.dataset.requiredMessage;
+      else if (v.typeMismatch || v.badInput) message = input.dataset.invalidMessage;
+      if (message) input.setCustomValidity(message);
+    }, true);
+    var forget = function (e) {
+      // A radio group is answered by any of its buttons: clear them all.
+      if (!e.target.name) return;
+      form.querySelectorAll('[name="' + CSS.escape(e.target.name) + '"]').forEach(function (el) {
+        if (el.setCustomValidity) el.setCustomValidity("");
+      });
+    };
+    form.addEventListener("input", forget);
+    form.addEventListener("change", forget);
+    // A click on "send" (Enter in a field clicks it too) comes before the browser's check: start
+    // that check afresh, so an answer given without an input event cannot stay refused.
+    form.addEventListener("click", function (e) {
+      if (!e.target.closest("button[type=submit]")) return;
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.setCustomValidity) el.setCustomValidity("");
+      });
+    });
+  }
+
   // Show the chosen photos before sending.
   var photos = document.getElementById("id_photos");
   var preview = document.getElementById("photo-preview");
