@@ -15,6 +15,10 @@ from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction, 
 # The agencies with field crews: a supervisor and a worker each. Every other city OPD gets a
 # supervisor only, so that every category of the demo has someone to take its jobs.
 FIELD_AGENCIES = ("DPUPR", "DISHUB", "DLH", "DISBUDPAR", "BPBD", "SATPOLPP")
+# The LIVE Room's operators are seconded from these agencies (Dinkes, the old DKP now DLH, Dishub,
+# Satpol PP, the old DBMSDA now DPUPR, BPBD), one each. An operator still triages the whole city:
+# the agency says where they come from, not what they see.
+OPERATOR_AGENCIES = ("DINKES", "DLH", "DISHUB", "SATPOLPP", "DPUPR", "BPBD")
 UNCHANGED = "(tidak diubah)"
 
 
@@ -38,11 +42,9 @@ class _Wanted:
 def _wanted(city: Jurisdiction) -> list[_Wanted]:
     agencies = {a.code: a for a in city.agencies.filter(kind=AgencyKind.OPD)}
     areas = {(a.level, a.name): a for a in city.areas.all()}
-    wanted = [
-        _Wanted("admin", Role.ADMINISTRATOR, superuser=True),
-        _Wanted("operator1", Role.OPERATOR),
-        _Wanted("operator2", Role.OPERATOR),
-    ]
+    wanted = [_Wanted("admin", Role.ADMINISTRATOR, superuser=True)]
+    for n, code in enumerate(OPERATOR_AGENCIES, start=1):
+        wanted.append(_Wanted(f"operator{n}", Role.OPERATOR, agency=agencies[code]))
     for code in FIELD_AGENCIES:
         wanted.append(_Wanted(f"pengawas_{code.lower()}", Role.SUPERVISOR, agency=agencies[code]))
         wanted.append(_Wanted(f"petugas_{code.lower()}", Role.WORKER, agency=agencies[code]))
@@ -90,6 +92,8 @@ def create_staff(city: Jurisdiction) -> list[Account]:
             user=users[w.username], jurisdiction=city, role=w.role, agency=w.agency, area=w.area
         )
         scope = str(w.agency.name if w.agency else w.area or city)
+        if w.role == Role.OPERATOR and w.agency:
+            scope = f"{city} ({w.agency.abbreviation})"
         password = passwords.get(w.username, UNCHANGED)
         accounts.append(Account(w.username, str(Role(w.role).label), scope, password))
     _create_crews(city, users)

@@ -291,7 +291,10 @@ def _actor_label(actor: Any, *, fallback: str) -> str:
         return fallback
     ms = permissions.memberships(actor)
     role = ms[0].get_role_display() if ms else _("Administrator")
-    scope = ms[0].agency or ms[0].area if ms else None
+    # The LIVE Room acts for the whole city, whichever agency an operator comes from: a citizen
+    # reading "Operator ... Dinas Kesehatan" on a road report would think Dinkes handles it.
+    acts_for_city = not ms or ms[0].role in permissions.TRIAGE_ROLES
+    scope = None if acts_for_city else ms[0].agency or ms[0].area
     return f"{role} {scope}" if scope else str(role)
 
 
