@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from laksa.console.views import staff_home
 from laksa.open311.views import not_found as open311_not_found
+
+# The admin speaks Laksa's name in the user's language, as the apps and models it lists do.
+admin.site.site_header = _("Laksa — Administrasi")
+admin.site.site_title = _("Administrasi Laksa")
+admin.site.index_title = _("Data kota dan pengaturan")
 
 urlpatterns = [
     path("", include("laksa.public.urls")),

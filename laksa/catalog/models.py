@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laksa.org.models import Agency, Jurisdiction
@@ -52,7 +52,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("kategori")
-        verbose_name_plural = _("kategori")
+        verbose_name_plural = pgettext_lazy("plural", "kategori")
         ordering = ["group", "order", "name_id"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "code"], name="category_code_unique")
@@ -98,7 +98,7 @@ class Question(models.Model):
 
     class Meta:
         verbose_name = _("pertanyaan tambahan")
-        verbose_name_plural = _("pertanyaan tambahan")
+        verbose_name_plural = pgettext_lazy("plural", "pertanyaan tambahan")
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["category", "code"], name="question_code_unique")

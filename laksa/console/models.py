@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laksa.lib import clock
@@ -38,7 +38,7 @@ class ReplyTemplate(models.Model):
     class Meta:
         ordering = ["kind", "order", "title"]
         verbose_name = _("templat balasan")
-        verbose_name_plural = _("templat balasan")
+        verbose_name_plural = pgettext_lazy("plural", "templat balasan")
 
     def __str__(self) -> str:
         return self.title
@@ -66,6 +66,8 @@ class ReportPresence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "user"], name="presence_report_user_unique")
         ]
+        verbose_name = _("staf yang membuka laporan")
+        verbose_name_plural = pgettext_lazy("plural", "staf yang membuka laporan")
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.user_id}@{self.seen_at:%H:%M:%S}"

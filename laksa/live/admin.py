@@ -8,8 +8,8 @@ from laksa.live.models import WallScreen
 
 @admin.register(WallScreen)
 class WallScreenAdmin(admin.ModelAdmin):
-    list_display = ["name", "jurisdiction", "active", "last_seen_at"]
-    list_filter = ["active"]
+    list_display = ["name", "jurisdiction", "language", "active", "last_seen_at"]
+    list_filter = ["active", "language"]
     readonly_fields = ["kiosk_link", "last_seen_at", "created_at"]
 
     @admin.display(description=_("tautan layar (tanpa login)"))

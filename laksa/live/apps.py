@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LiveConfig(AppConfig):
     name = "laksa.live"
     label = "live"
-    verbose_name = _("Siaran langsung")
+    verbose_name = _("Layar LIVE Room")
 
     def ready(self) -> None:
         from laksa.live import fanout, hub

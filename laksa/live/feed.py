@@ -46,6 +46,9 @@ class FeedItem:
     channel: str
     timezone: str
     photo: str | None
+    """The uuid of the citizen's first photo."""
+    proof: str | None = None
+    """The uuid of the latest proof photo, if the job was ever completed."""
     projections: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
     """Each projection's JSON, made once and shared by every client that receives it."""
 
@@ -70,18 +73,24 @@ def events_after(cursor: int, limit: int = BATCH) -> list[FeedItem]:
     )
     report_ids = {e.report_id for e in events}
     photos: dict[int, str] = {}
+    proofs: dict[int, str] = {}
     if report_ids:
         rows = (
-            Photo.objects.filter(report_id__in=report_ids, kind=PhotoKind.BEFORE)
+            Photo.objects.filter(
+                report_id__in=report_ids, kind__in=[PhotoKind.BEFORE, PhotoKind.PROOF]
+            )
             .order_by("report_id", "id")
-            .values_list("report_id", "uuid")
+            .values_list("report_id", "kind", "uuid")
         )
-        for report_id, uuid in rows:
-            photos.setdefault(report_id, str(uuid))
-    return [_item(e, photos.get(e.report_id)) for e in events]
+        for report_id, kind, uuid in rows:
+            if kind == PhotoKind.PROOF:
+                proofs[report_id] = str(uuid)  # the latest: a disputed job's new proof supersedes
+            else:
+                photos.setdefault(report_id, str(uuid))
+    return [_item(e, photos.get(e.report_id), proofs.get(e.report_id)) for e in events]
 
 
-def _item(event: ReportEvent, photo: str | None) -> FeedItem:
+def _item(event: ReportEvent, photo: str | None, proof: str | None) -> FeedItem:
     report = event.report
     category = report.category
     agency: Any = report.agency
@@ -113,4 +122,5 @@ def _item(event: ReportEvent, photo: str | None) -> FeedItem:
         channel=report.channel,
         timezone=report.jurisdiction.timezone,
         photo=photo,
+        proof=proof,
     )

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from laksa.live.feed import FeedItem
-from laksa.reports.statuses import HEX, Status
+from laksa.reports.statuses import FINISHED, HEX, Status
 
 PUBLIC, WALL, STAFF = "public", "wall", "staff"
 
@@ -93,7 +93,9 @@ def _fields(item: FeedItem, projection: str, language: str) -> dict[str, Any] | 
         "at": local.isoformat(),
         "time": local.strftime("%H:%M"),
         "url": reverse("public:track", args=[item.code]) if item.public else None,
-        "photo": reverse("public:thumb", args=[item.photo]) if item.photo and item.public else None,
+        "photo": _thumb(item.photo, item),
+        # The proof beside the citizen's photo, once the job is finished (done, or closed after).
+        "after": _thumb(item.proof, item) if item.status in FINISHED else None,
     }
     if projection in (WALL, STAFF):
         data.update(agency=item.agency_id, agency_name=item.agency_name, emergency=item.emergency)
@@ -108,3 +110,9 @@ def _fields(item: FeedItem, projection: str, language: str) -> dict[str, Any] | 
             url=reverse("console:report", args=[item.code]),
         )
     return data
+
+
+def _thumb(uuid: str | None, item: FeedItem) -> str | None:
+    """A photo's public thumbnail URL; none for a report that is not public (the URL would
+    not open for the viewer, and the photo is not to be shown)."""
+    return reverse("public:thumb", args=[uuid]) if uuid and item.public else None

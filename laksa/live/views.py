@@ -67,7 +67,7 @@ def _viewer_for(request: HttpRequest) -> Viewer | None:
         screen = WallScreen.from_token(token)
         if screen is None:
             return None
-        return Viewer(WALL, everything=True, language=language, screen=screen.pk)
+        return Viewer(WALL, everything=True, language=screen.language, screen=screen.pk)
     user = request.user
     if permissions.sees_everything(user):
         return Viewer(STAFF, everything=True, language=language)
@@ -155,17 +155,24 @@ def _screen_check(hub: Hub, screen: int) -> Callable[[], Awaitable[bool]]:
 # --- the wall screen -------------------------------------------------------------------------------
 
 
-def _wall_access(request: HttpRequest, token: str | None) -> tuple[Jurisdiction | None, str]:
-    """The city a wall request may show, and the kiosk token to pass on (empty for a login)."""
+def _wall_access(request: HttpRequest, token: str | None) -> tuple[Jurisdiction | None, str, str]:
+    """The city a wall request may show, the kiosk token to pass on (empty for a login) and the
+    language to show it in: a kiosk screen's own, else the signed-in user's."""
     if token:
         screen = WallScreen.from_token(token)
         if screen is None:
-            return None, ""
+            return None, "", ""
         WallScreen.objects.filter(pk=screen.pk).update(last_seen_at=clock.now())
-        return screen.jurisdiction, token
+        return screen.jurisdiction, token, screen.language
     if permissions.sees_everything(request.user):
-        return current_jurisdiction(), ""
-    return None, ""
+        return current_jurisdiction(), "", translation.get_language() or settings.LANGUAGE_CODE
+    return None, "", ""
+
+
+def _in_language(language: str, response: HttpResponse) -> HttpResponse:
+    # LocaleMiddleware only fills Content-Language when it is missing.
+    response["Content-Language"] = language
+    return response
 
 
 @never_cache
@@ -175,9 +182,14 @@ def wall_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    city, kiosk = _wall_access(request, token)
+    city, kiosk, language = _wall_access(request, token)
     if city is None:
         return render(request, "live/wall_denied.html", status=403)
+    with translation.override(language):
+        return _in_language(language, _wall(request, city, kiosk))
+
+
+def _wall(request: HttpRequest, city: Jurisdiction, kiosk: str) -> HttpResponse:
     query = f"?{urlencode({'kiosk': kiosk})}" if kiosk else ""
     context: dict[str, Any] = {
         "city": city,
@@ -192,7 +204,12 @@ def wall_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
             "timezone": city.timezone,
             "language": translation.get_language() or "id",
             "center": [city.center_lat, city.center_lng],
-            "labels": {"minutes": _("mnt"), "none": "—"},
+            "labels": {
+                "minutes": _("mnt"),
+                "none": "—",
+                "before": _("Sebelum"),
+                "after": _("Sesudah"),
+            },
         },
     }
     return render(request, "live/wall.html", context)
@@ -200,15 +217,18 @@ def wall_page(request: HttpRequest, token: str | None = None) -> HttpResponse:
 
 @never_cache
 def wall_state(request: HttpRequest) -> HttpResponse:
-    city, _kiosk = _wall_access(request, request.GET.get("kiosk"))
+    city, _kiosk, language = _wall_access(request, request.GET.get("kiosk"))
     if city is None:
         return error_response(403, _("Tidak berhak melihat layar ini."))
-    return JsonResponse(wall.state(city))
+    with translation.override(language):
+        return _in_language(language, JsonResponse(wall.state(city)))
 
 
 @never_cache
 def wall_summary(request: HttpRequest) -> HttpResponse:
-    city, _kiosk = _wall_access(request, request.GET.get("kiosk"))
+    city, _kiosk, language = _wall_access(request, request.GET.get("kiosk"))
     if city is None:
         return error_response(403, _("Tidak berhak melihat layar ini."))
-    return JsonResponse({**wall.summary(city), "newest": wall.newest(city)})
+    with translation.override(language):
+        data = {**wall.summary(city), "newest": wall.newest(city)}
+        return _in_language(language, JsonResponse(data))

@@ -19,6 +19,7 @@ from laksa.reports.models import Photo, PhotoKind, Report
 from laksa.reports.sla import overdue_q
 from laksa.reports.statuses import (
     DISCARDED,
+    FINISHED,
     HEX,
     IN_HAND,
     OPEN_STATUSES,
@@ -64,7 +65,8 @@ def state(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, 
 
 
 def newest(jurisdiction: Jurisdiction, limit: int = NEWEST) -> list[dict[str, Any]]:
-    """The newest public reports that have a photo, for the rotating column."""
+    """The newest public reports that have a photo, for the rotating column; a finished one
+    (done, or closed after done) with its latest proof photo as `after`, beside the citizen's."""
     reports = list(
         Report.objects.filter(jurisdiction=jurisdiction, public=True, photos__kind=PhotoKind.BEFORE)
         .exclude(status__in=DISCARDED)
@@ -72,13 +74,15 @@ def newest(jurisdiction: Jurisdiction, limit: int = NEWEST) -> list[dict[str, An
         .distinct()
         .order_by("-created_at")[:limit]
     )
-    photos: dict[int, str] = {}
-    for report_id, uuid in (
-        Photo.objects.filter(report__in=reports, kind=PhotoKind.BEFORE)
+    photos: dict[tuple[int, str], str] = {}
+    for report_id, kind, uuid in (
+        Photo.objects.filter(report__in=reports, kind__in=[PhotoKind.BEFORE, PhotoKind.PROOF])
         .order_by("id")
-        .values_list("report_id", "uuid")
+        .values_list("report_id", "kind", "uuid")
     ):
-        photos.setdefault(report_id, str(uuid))
+        # The citizen's first photo; the latest proof (a disputed job's second proof supersedes).
+        if kind == PhotoKind.PROOF or (report_id, kind) not in photos:
+            photos[(report_id, kind)] = str(uuid)
     return [
         {
             "code": r.code,
@@ -88,10 +92,15 @@ def newest(jurisdiction: Jurisdiction, limit: int = NEWEST) -> list[dict[str, An
             "hex": HEX[r.colour],
             "status_label": str(Status(r.status).label),
             "time": _when(r.created_at, jurisdiction),
-            "photo": reverse("public:thumb", args=[photos[r.pk]]) if r.pk in photos else None,
+            "photo": _thumb(photos.get((r.pk, PhotoKind.BEFORE))),
+            "after": _thumb(photos.get((r.pk, PhotoKind.PROOF))) if r.status in FINISHED else None,
         }
         for r in reports
     ]
+
+
+def _thumb(uuid: str | None) -> str | None:
+    return reverse("public:thumb", args=[uuid]) if uuid else None
 
 
 def _when(moment: datetime, jurisdiction: Jurisdiction) -> str:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "laksa.org"
     label = "org"
-    verbose_name = "Organisasi / Organisation"
+    verbose_name = _("Organisasi")

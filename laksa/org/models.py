@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from laksa.lib import clock
 from laksa.lib.working_time import WorkingCalendar, calendar_for
@@ -62,7 +63,7 @@ class Jurisdiction(models.Model):
 
     class Meta:
         verbose_name = _("yurisdiksi")
-        verbose_name_plural = _("yurisdiksi")
+        verbose_name_plural = pgettext_lazy("plural", "yurisdiksi")
 
     def __str__(self) -> str:
         return self.name
@@ -95,7 +96,7 @@ class Holiday(models.Model):
 
     class Meta:
         verbose_name = _("hari libur kota")
-        verbose_name_plural = _("hari libur kota")
+        verbose_name_plural = pgettext_lazy("plural", "hari libur kota")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "date"], name="holiday_once_a_day")
@@ -127,7 +128,7 @@ class Area(models.Model):
 
     class Meta:
         verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah")
         ordering = ["level", "name"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "code"], name="area_code_unique")
@@ -169,7 +170,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("instansi")
-        verbose_name_plural = _("instansi")
+        verbose_name_plural = pgettext_lazy("plural", "instansi")
         ordering = ["kind", "abbreviation"]
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "code"], name="agency_code_unique")
@@ -206,7 +207,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("peran staf")
-        verbose_name_plural = _("peran staf")
+        verbose_name_plural = pgettext_lazy("plural", "peran staf")
 
     def __str__(self) -> str:
         scope = self.agency or self.area or self.jurisdiction
@@ -231,7 +232,7 @@ class Application(models.Model):
 
     class Meta:
         verbose_name = _("aplikasi (kunci API)")
-        verbose_name_plural = _("aplikasi (kunci API)")
+        verbose_name_plural = pgettext_lazy("plural", "aplikasi (kunci API)")
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "name"], name="application_name_unique")
         ]
@@ -273,7 +274,7 @@ class ApiRequest(models.Model):
 
     class Meta:
         verbose_name = _("permintaan API")
-        verbose_name_plural = _("permintaan API")
+        verbose_name_plural = pgettext_lazy("plural", "permintaan API")
         indexes = [models.Index(fields=["application", "at"], name="apirequest_app_time")]
 
     def __str__(self) -> str:

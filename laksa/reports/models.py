@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from laksa.catalog.models import Category
 from laksa.lib import clock
@@ -52,7 +53,7 @@ class ReporterContact(models.Model):
 
     class Meta:
         verbose_name = _("kontak pelapor")
-        verbose_name_plural = _("kontak pelapor")
+        verbose_name_plural = pgettext_lazy("plural", "kontak pelapor")
 
     def __str__(self) -> str:
         return self.name or self.phone or self.email or f"#{self.pk}"
@@ -154,7 +155,7 @@ class Report(models.Model):
 
     class Meta:
         verbose_name = _("laporan")
-        verbose_name_plural = _("laporan")
+        verbose_name_plural = pgettext_lazy("plural", "laporan")
         indexes = [
             # The nearby-duplicate search: same cells, same category, recent.
             models.Index(fields=["h3_r9", "category", "created_at"], name="report_cell_cat_time"),
@@ -220,7 +221,7 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("riwayat laporan")
-        verbose_name_plural = _("riwayat laporan")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat laporan")
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.kind}:{self.to_status}"
@@ -280,7 +281,7 @@ class Photo(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("foto")
-        verbose_name_plural = _("foto")
+        verbose_name_plural = pgettext_lazy("plural", "foto")
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.kind}:{self.uuid}"
@@ -293,6 +294,10 @@ class Support(models.Model):
     contact = models.ForeignKey(ReporterContact, null=True, blank=True, on_delete=models.SET_NULL)
     session_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("dukungan warga")
+        verbose_name_plural = pgettext_lazy("plural", "dukungan warga")
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.created_at:%Y-%m-%d}"
@@ -309,6 +314,8 @@ class CodeCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "period"], name="code_counter_unique")
         ]
+        verbose_name = _("penghitung kode laporan")
+        verbose_name_plural = pgettext_lazy("plural", "penghitung kode laporan")
 
     def __str__(self) -> str:
         return f"{self.period}:{self.last}"

@@ -6,14 +6,15 @@
   var cfg = JSON.parse(document.getElementById("wall-config").textContent);
   var HEX = { red: "#d62828", yellow: "#f4a100", green: "#2a9d3f", grey: "#7a7a7a" };
   var NEWEST = 6;  // as many as fit the column
+  var AGENCY_ROWS = 14;  // as many as fit under the counters
   var map = L.map("wall-map", {
     zoomControl: false, dragging: false, scrollWheelZoom: false, doubleClickZoom: false,
     boxZoom: false, keyboard: false, touchZoom: false, attributionControl: !!cfg.tiles,
     zoomSnap: 0.25
   }).setView(cfg.center, 12);
   if (cfg.tiles) L.tileLayer(cfg.tiles, { attribution: cfg.attribution, maxZoom: 19 }).addTo(map);
-  // Leave room for the counters on the left and the feed on the right.
-  var FIT = { paddingTopLeft: [300, 110], paddingBottomRight: [470, 60] };
+  // The map has its own column: a margin around the city, and room for the legend below it.
+  var FIT = { paddingTopLeft: [24, 24], paddingBottomRight: [24, 64] };
 
   fetch(cfg.areas).then(function (r) { return r.json(); }).then(function (gj) {
     var areas = L.geoJSON(gj, {
@@ -57,14 +58,30 @@
     return node;
   }
 
+  function shot(src, cls, caption) {
+    var figure = el("figure", cls);
+    var img = el("img");
+    img.src = src;
+    img.alt = "";
+    figure.appendChild(img);
+    if (caption) figure.appendChild(el("figcaption", "", caption));
+    return figure;
+  }
+
+  // A finished report shows the proof beside the citizen's photo: the wall shows the fix.
   function feedItem(r, arrived) {
-    var li = el("li", arrived ? "arrived" : "");
+    var li = el("li", (arrived ? "arrived" : "") + (r.after ? " after" : ""));
     li.dataset.code = r.code;
+    li.dataset.time = r.time;
     li.style.borderLeftColor = HEX[r.colour];
-    if (r.photo) { var img = el("img"); img.src = r.photo; img.alt = ""; li.appendChild(img); }
-    else li.appendChild(el("div", "nophoto"));
+    var photos = el("div", "photos");
+    if (r.photo) photos.appendChild(shot(r.photo, "before", r.after ? cfg.labels.before : ""));
+    else photos.appendChild(el("div", "nophoto"));
+    if (r.after) photos.appendChild(shot(r.after, "after", cfg.labels.after));
+    li.appendChild(photos);
     var body = el("div");
-    var head = el("div", "code", r.code);
+    var head = el("div", "code");
+    head.appendChild(el("span", "number", r.code));
     head.appendChild(el("span", "badge " + r.colour, r.status_label));
     body.appendChild(head);
     body.appendChild(el("div", "what", r.category_name));
@@ -83,13 +100,21 @@
     list.insertBefore(feedItem(r, true), list.firstChild);
     while (list.children.length > NEWEST) list.lastChild.remove();
   }
+  // A listed report changed (taken, done): redrawn in place, keeping the time it was reported.
+  function update(e) {
+    var old = list.querySelector('li[data-code="' + e.code + '"]');
+    if (!old) return;
+    var item = feedItem(Object.assign({}, e, { time: old.dataset.time }), false);
+    item.className = (item.className + " " + (old.classList.contains("current") ? "current" : "")).trim();
+    list.replaceChild(item, old);
+  }
 
   function showSummary(s) {
     Object.keys(s.counters).forEach(function (k) {
       var node = document.getElementById("c-" + k);
       if (node) node.textContent = s.counters[k];
     });
-    var rows = s.agencies.slice(0, 9).map(function (a) {
+    var rows = s.agencies.slice(0, AGENCY_ROWS).map(function (a) {
       var tr = el("tr");
       tr.appendChild(el("td", "", a.agency));
       tr.appendChild(el("td", "", a.open));
@@ -133,6 +158,8 @@
     if (e.kind === "created") {
       pulse(e.code, e.lat, e.lng);
       prepend(e);
+    } else if (e.colour !== "grey") {
+      update(e);
     }
     refreshSoon(1500);
   }
