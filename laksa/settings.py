@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "laksa.org",
     "laksa.catalog",
     "laksa.reports",
+    "laksa.intake",
+    "laksa.notify",
     "laksa.dispatch",
     "laksa.console",
     "laksa.api",

@@ -1,0 +1,86 @@
+"""A city's channel accounts: an SMS modem or gateway, a mailbox, later a chat platform's page.
+
+One row per account, configured in the admin or with `laksa channel add`. Every outbound provider
+URL is a setting of the account (`api_base`, `send_url`), so a test or a self-hosted gateway points
+it elsewhere. Secrets live apart from the settings and are never shown again once set."""
+
+from __future__ import annotations
+
+import secrets as token_source
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from laksa.lib import clock
+from laksa.org.models import Jurisdiction
+
+
+class Kind(models.TextChoices):
+    """The adapter an account speaks; `channel` says which report channel it feeds."""
+
+    GAMMU = "gammu", _("SMS: modem Gammu SMSD")
+    KANNEL = "kannel", _("SMS: Kannel")
+    SMS_GATEWAY = "sms-gateway", _("SMS: gateway HTTP (JSON)")
+    IMAP = "imap", _("Surel: kotak masuk IMAP")
+    MAILGUN = "mailgun", _("Surel: webhook Mailgun")
+    SMTP = "smtp", _("Surel: pengiriman SMTP")
+
+
+CHANNEL_OF_KIND = {
+    Kind.GAMMU: "sms",
+    Kind.KANNEL: "sms",
+    Kind.SMS_GATEWAY: "sms",
+    Kind.IMAP: "email",
+    Kind.MAILGUN: "email",
+    Kind.SMTP: "email",
+}
+
+
+def new_token() -> str:
+    return token_source.token_urlsafe(24)
+
+
+class ChannelAccount(models.Model):
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="channel_accounts"
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    name = models.SlugField(
+        _("nama"), max_length=60, help_text=_("Dipakai di alamat webhook, mis. sms-utama.")
+    )
+    settings = models.JSONField(
+        _("pengaturan"),
+        default=dict,
+        blank=True,
+        help_text=_("Kunci dan nilai yang tidak rahasia: api_base, send_url, sender, host, ..."),
+    )
+    secrets = models.JSONField(default=dict, blank=True, editable=False)
+    """Passwords, API keys and signing keys: written by `laksa channel add` or the admin's
+    secret field, never shown again."""
+    webhook_token = models.CharField(max_length=64, default=new_token, editable=False)
+    """The unguessable part of the account's webhook URL, for providers that sign nothing."""
+    active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = _("akun kanal")
+        verbose_name_plural = pgettext_lazy("plural", "akun kanal")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "name"], name="channel_account_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def channel(self) -> str:
+        """The report channel this account feeds: "sms" or "email"."""
+        return CHANNEL_OF_KIND[Kind(self.kind)]
+
+    def setting(self, key: str, default: Any = "") -> Any:
+        return self.settings.get(key, default)
+
+    def secret(self, key: str, default: str = "") -> str:
+        return str(self.secrets.get(key, default))
