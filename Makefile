@@ -43,6 +43,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy laksa
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/laksa check --fail-level WARNING
 	$(BIN)/laksa makemigrations --check --dry-run
 	$(MAKE) translations

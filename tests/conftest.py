@@ -395,8 +395,8 @@ def done_report(make_report: Any, operator: User, supervisor_a: User) -> Report:
 
     report = make_report(contact=actions.ContactInput(name="Siti Rahma", phone="081299990000"))
     actions.verify_report(report, by=operator, internal_note="RAHASIA-OPERATOR")
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
     report.refresh_from_db()
     return report
 

@@ -223,7 +223,7 @@ def test_a_supervisor_with_an_area_sees_the_agencys_jobs_there_only(
 def test_it_pages_and_filters_the_parts(make_report: Any, operator: Any, supervisor_a: Any) -> None:
     reports = [routed(make_report, operator, seed=i) for i in range(3)]
     field_actions.accept_job(reports[0], by=supervisor_a)
-    field_actions.finish(reports[0], by=supervisor_a, proof=[processed(60)])
+    field_actions.finish_job(reports[0], by=supervisor_a, proof=[processed(60)])
     client, auth = Client(), token_for(supervisor_a)
     seen, cursor = [], None
     while True:

@@ -282,7 +282,7 @@ def test_it_lets_the_reporter_confirm_and_rate_a_done_report(
     report.refresh_from_db()
     assert (report.status, report.rating, report.rating_comment) == (Status.CLOSED, 4, "Cepat")
     again = post_json(citizen, f"/reports/{report.code}/confirm", {"secret": report.secret})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert error_codes(again) == [("illegal_transition", None)]
 
 
@@ -310,11 +310,11 @@ def test_it_refuses_to_dispute_or_rate_before_the_work_is_done(
     disputed = post_json(
         citizen, f"/reports/{report.code}/dispute", {"secret": report.secret, "reason": "Belum"}
     )
-    assert disputed.status_code == 400
+    assert disputed.status_code == 409
     rated = post_json(
         citizen, f"/reports/{report.code}/rate", {"secret": report.secret, "stars": 5}
     )
-    assert rated.status_code == 400
+    assert rated.status_code == 409
     out_of_range = post_json(
         citizen, f"/reports/{report.code}/rate", {"secret": report.secret, "stars": 9}
     )

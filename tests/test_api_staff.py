@@ -234,7 +234,7 @@ def test_it_rejects_merges_refers_and_sets_priority(
         {"expected_version": 1, "reason": "Lagi"},
         **auth,
     )
-    assert closed.status_code == 400
+    assert closed.status_code == 409
     assert error_codes(closed) == [("illegal_transition", None)]
 
 

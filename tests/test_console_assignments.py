@@ -172,8 +172,8 @@ def test_the_request_is_not_shown_once_the_report_is_done(make_report, operator,
     report = routed(make_report, operator, seed=1)
     other = make_report(seed=2, at=IN_EAST)
     field_actions.ask_reroute(report, by=supervisor_a, reason="bukan kami")
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(77)])
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(77)])
     body = page(login(operator), report)
     assert BANNER not in body
     body = login(operator).get(QUEUE, {"status": "done"}).content.decode()

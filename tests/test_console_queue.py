@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from laksa.dispatch.reach import staff_reports
 from laksa.org.models import Membership
 from laksa.reports import actions
 from laksa.reports.models import Channel, Priority, Report
-from laksa.reports.selectors import staff_reports
 from tests.conftest import IN_EAST, IN_WEST, login
 
 QUEUE = reverse("console:queue")
@@ -195,8 +195,8 @@ def test_it_finds_and_marks_done_jobs_whose_proof_location_waits_for_a_decision(
     def done(seed, **photo):
         report = make_report(seed=seed)
         actions.verify_report(report, by=operator)
-        actions.dispatch_report(report, by=supervisor_a)
-        actions.complete_report(report, by=supervisor_a, proof=[processed(seed + 50, **photo)])
+        actions.accept_job(report, by=supervisor_a)
+        actions.finish_job(report, by=supervisor_a, proof=[processed(seed + 50, **photo)])
         return report
 
     waiting = done(1)  # no location on the photo

@@ -11,11 +11,11 @@ import pytest
 from django.core.management import call_command
 
 from laksa.catalog.models import Category
+from laksa.dispatch.reach import staff_reports
 from laksa.org import permissions
 from laksa.org.models import Area, AreaLevel, Jurisdiction, Membership, Role
 from laksa.reports import actions
 from laksa.reports.models import Channel, Report
-from laksa.reports.selectors import staff_reports
 from laksa.reports.statuses import WAITING, Status
 from tests.conftest import login
 from tests.images import processed

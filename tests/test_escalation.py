@@ -96,7 +96,7 @@ def test_answered_reports_stop_climbing_for_the_response(
 ) -> None:
     report = make_report(seed=1)
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     sweep(report.respond_due_at + timedelta(days=1))  # in hand: the response target is met
     assert all(target == Target.RESOLVE for target, _ in levels(report))
 
@@ -149,7 +149,7 @@ def test_a_job_rerouted_from_the_field_escalates_at_its_new_response_deadline(
     clock.at("2026-11-30T09:00")
     report = make_report(seed=1)
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)  # answered in time
+    actions.accept_job(report, by=supervisor_a)  # answered in time
     assert sweep(clock.at("2026-12-01T09:00")) == 0  # in hand: the sweep watches only the fix
     rerouted = clock.at("2026-12-02T10:00")
     actions.verify_report(report, by=operator, agency=agency_b, internal_note="Lampu, bukan jalan")
@@ -174,7 +174,7 @@ def test_a_late_job_rerouted_with_a_new_deadline_climbs_a_new_ladder(
     first_due = report.respond_due_at
     sweep(clock.at(first_due + timedelta(days=2)))  # answered late: the old ladder is climbed
     assert escalated_levels([report.pk])[report.pk] == Level.AREA_OFFICIAL
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     actions.verify_report(report, by=operator, agency=agency_b, internal_note="Bukan jalan")
     report.refresh_from_db()
     assert report.respond_due_at > first_due  # the new agency's own deadline

@@ -169,9 +169,9 @@ def test_the_navigation_offers_it_to_the_roles_that_see_it(late, supervisor_a, l
 
 def test_a_report_that_is_done_drops_off(late, operator, supervisor_a, mayor):
     west, east = late
-    actions.dispatch_report(west, by=supervisor_a)
+    actions.accept_job(west, by=supervisor_a)
     assert (west.code, Level.EXECUTIVE) in shown(mayor)  # answered late: still late to fix
-    actions.complete_report(west, by=supervisor_a, proof=[processed(77)])
+    actions.finish_job(west, by=supervisor_a, proof=[processed(77)])
     assert shown(mayor) == [(east.code, Level.EXECUTIVE)]
     assert shown(supervisor_a) == []
     actions.reject_report(Report.objects.get(pk=east.pk), by=operator, reason="Bukan keluhan")
@@ -197,7 +197,7 @@ def test_how_late_runs_to_now_or_to_a_late_answer(make_report, operator, supervi
     now = T0 + timedelta(days=3, hours=5)  # a fixed clock for the list
     (step,) = escalations_for(mayor, report.jurisdiction, Level.EXECUTIVE)
     assert late_until(step, now) - step.due_at == timedelta(days=3, hours=5)
-    actions.dispatch_report(Report.objects.get(pk=report.pk), by=supervisor_a)
+    actions.accept_job(Report.objects.get(pk=report.pk), by=supervisor_a)
     Report.objects.filter(pk=report.pk).update(dispatched_at=T0 + timedelta(hours=2, minutes=30))
     (step,) = escalations_for(mayor, report.jurisdiction, Level.EXECUTIVE)
     assert late_until(step, now) - step.due_at == timedelta(hours=2, minutes=30)

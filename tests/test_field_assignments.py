@@ -174,7 +174,7 @@ def test_a_co_agency_does_its_own_part_and_the_lead_closes_the_job(
     assert part.done_at is not None and report.status == Status.DISPATCHED
     assert report.photos.filter(kind=PhotoKind.PROGRESS).count() == 1
     assert report.events.filter(kind=EventKind.PROGRESS, public_note="Rambu dipasang").exists()
-    field_actions.finish(report, by=supervisor_a, proof=[processed(42)])
+    field_actions.finish_job(report, by=supervisor_a, proof=[processed(42)])
     report.refresh_from_db()
     assert report.status == Status.DONE
 
@@ -210,7 +210,7 @@ def test_the_jobs_are_ordered_by_due_time_with_overdue_marked(make_report, opera
     late = routed(make_report, operator, seed=2)
     done = routed(make_report, operator, seed=3)
     field_actions.accept_job(done, by=supervisor_a)
-    field_actions.finish(done, by=supervisor_a, proof=[processed(44)])
+    field_actions.finish_job(done, by=supervisor_a, proof=[processed(44)])
     Assignment.objects.filter(report=later).update(respond_due_at=now + timedelta(days=2))
     Assignment.objects.filter(report=late).update(respond_due_at=now - timedelta(hours=1))
     body = login(supervisor_a).get(reverse("field:jobs")).content.decode()
@@ -393,7 +393,7 @@ def test_a_dispute_sends_the_job_back_to_the_supervisor_with_the_reason(
 ):
     report = routed(make_report, operator)
     field_actions.accept_job(report, by=supervisor_a, crew=crew_a)
-    field_actions.finish(report, by=supervisor_a, proof=[processed(47)])
+    field_actions.finish_job(report, by=supervisor_a, proof=[processed(47)])
     part = Assignment.objects.get(report=report, ended_at=None)
     assert part.done_at is not None
     report.refresh_from_db()
@@ -455,17 +455,17 @@ def test_a_co_agencys_photos_pass_the_same_proof_checks_as_the_leads(
     field_actions.accept_job(report, by=supervisor_a)
     report.refresh_from_db()
     with pytest.raises(InvalidInput, match="sama dengan foto laporan warga"):
-        field_actions.finish(report, by=supervisor_b, proof=[processed(1)])
+        field_actions.finish_job(report, by=supervisor_b, proof=[processed(1)])
     far = (IN_WEST[0] + 0.003, IN_WEST[1])  # about 330 m away
     with pytest.raises(InvalidInput, match=r"3\d\d m dari lokasi laporan"):
-        field_actions.finish(report, by=supervisor_b, proof=[processed(49, gps=far)])
+        field_actions.finish_job(report, by=supervisor_b, proof=[processed(49, gps=far)])
     before = timezone.localtime(report.dispatched_at).replace(tzinfo=None) - timedelta(hours=2)
     with pytest.raises(InvalidInput, match="sebelum pekerjaan ditugaskan"):
-        field_actions.finish(report, by=supervisor_b, proof=[processed(49, taken_at=before)])
+        field_actions.finish_job(report, by=supervisor_b, proof=[processed(49, taken_at=before)])
     part = Assignment.objects.get(report=report, agency=agency_b)
     assert part.done_at is None and not report.photos.filter(kind=PhotoKind.PROGRESS).exists()
 
-    event = field_actions.finish(report, by=supervisor_b, proof=[processed(49)])  # no location
+    event = field_actions.finish_job(report, by=supervisor_b, proof=[processed(49)])  # no location
     part.refresh_from_db()
     assert part.done_at is not None
     photo = report.photos.get(kind=PhotoKind.PROGRESS)

@@ -40,7 +40,7 @@ def complete(client, report, *files, note="", follow=False):
 
 def accepted(make_report, operator, supervisor, **kwargs):
     report = routed(make_report, operator, **kwargs)
-    actions.dispatch_report(report, by=supervisor)
+    actions.accept_job(report, by=supervisor)
     report.refresh_from_db()
     return report
 
@@ -106,7 +106,7 @@ def test_it_hides_another_agencys_report_and_changes_nothing(
     client = login(supervisor_b)
     assert client.get(reverse("field:report", args=[report.code])).status_code == 404
     assert step(client, "accept", report).status_code == 404
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     report.refresh_from_db()
     assert step(client, "start", report).status_code == 404
     assert complete(client, report, upload(make_image(seed=60))).status_code == 404
@@ -176,7 +176,7 @@ def test_it_refuses_a_stale_step(make_report, operator, supervisor_a):
 def test_it_refuses_a_stale_completion(make_report, operator, supervisor_a):
     report = accepted(make_report, operator, supervisor_a)
     stale_version = report.version
-    actions.start_work(report, by=supervisor_a)
+    actions.start_job(report, by=supervisor_a)
     client = login(supervisor_a)
     response = client.post(
         reverse("field:act", args=[report.code, "complete"]),
@@ -295,7 +295,7 @@ def test_the_phones_capture_time_and_place_reach_the_proof_checks(
 
     report = make_report(seed=1)
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     report.refresh_from_db()
     client = login(supervisor_a)
     far = json.dumps(

@@ -11,10 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from laksa.live import feed
 from laksa.live.models import WallScreen
 from laksa.live.projection import WALL, Viewer, render
-from laksa.reports import actions
+from laksa.reports import actions, feed
 from laksa.reports.models import Photo, PhotoKind, Report
 from tests.images import processed
 
@@ -47,7 +46,7 @@ def test_it_shows_the_proof_beside_the_photo_of_a_done_report(
     waiting = make_report(seed=2)
     in_hand = make_report(seed=3)
     actions.verify_report(in_hand, by=operator)
-    actions.dispatch_report(in_hand, by=supervisor_a)
+    actions.accept_job(in_hand, by=supervisor_a)
 
     rows = _newest(screen)
     assert rows[done_report.code]["photo"] == _thumb(done_report, PhotoKind.BEFORE)
@@ -83,7 +82,7 @@ def test_a_disputed_job_shows_the_citizen_photo_alone_until_done_again(
     assert _last_event(done_report)["after"] is None
     first_proof = _thumb(done_report, PhotoKind.PROOF)
     report = Report.objects.get(pk=done_report.pk)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(78)], note="Ditambal ulang")
+    actions.finish_job(report, by=supervisor_a, proof=[processed(78)], note="Ditambal ulang")
     # The second proof, not the one the citizen disputed.
     after = _newest(screen)[done_report.code]["after"]
     assert after == _thumb(done_report, PhotoKind.PROOF) and after != first_proof

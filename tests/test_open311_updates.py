@@ -32,10 +32,10 @@ def photo_url(photo: Photo) -> str:
 def worked_on(report: Report, operator: Any, supervisor: Any) -> Report:
     """Verified, dispatched, started, one progress photo, finished with two proof photos."""
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor)
-    actions.start_work(report, by=supervisor)
-    actions.add_progress(report, by=supervisor, note="Sedang ditambal", photos=[processed(21)])
-    actions.complete_report(report, by=supervisor, proof=[processed(77), processed(78)])
+    actions.accept_job(report, by=supervisor)
+    actions.start_job(report, by=supervisor)
+    actions.report_progress(report, by=supervisor, note="Sedang ditambal", photos=[processed(21)])
+    actions.finish_job(report, by=supervisor, proof=[processed(77), processed(78)])
     report.refresh_from_db()
     return report
 
@@ -99,9 +99,9 @@ def test_it_gives_an_old_note_the_status_the_report_had_then(
     body = {"api_key": app_key, "service_request_id": report.code, "update_id": "fms-3",
             "description": "Masih berlubang"}  # fmt: skip
     assert api.post(f"{V2}/servicerequestupdates.json", body).status_code == 200
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.start_work(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(77)])
+    actions.accept_job(report, by=supervisor_a)
+    actions.start_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(77)])
     data = api.get(f"{V2}/servicerequestupdates.json?{window()}&extensions=true").json()
     [note] = [u for u in data if u["description"] == "Masih berlubang"]
     assert note["status"] == "open"

@@ -49,7 +49,7 @@ def row_files() -> set[str]:
 def dispatched(make_report: Any, operator: Any, supervisor_a: Any) -> Any:
     report = make_report(seed=3)
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     return report
 
 
@@ -64,7 +64,7 @@ def test_it_removes_what_a_failing_completion_wrote(
     }
     FillingDisk.room = 3  # the first proof photo fits, the second's thumbnail does not
     with pytest.raises(OSError):
-        actions.complete_report(
+        actions.finish_job(
             dispatched, by=supervisor_a, proof=[processed(31), processed(32)], note="Selesai"
         )
     assert files(settings) == before
@@ -94,7 +94,7 @@ def test_the_sweep_removes_files_of_a_transaction_rolled_back_by_the_caller(
 ) -> None:
     kept = files(settings)
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.complete_report(dispatched, by=supervisor_a, proof=[processed(33)])
+        actions.finish_job(dispatched, by=supervisor_a, proof=[processed(33)])
         raise RuntimeError("the caller's next step failed")
     orphans = files(settings) - kept
     assert len(orphans) == 2 and not orphans & row_files()

@@ -44,7 +44,7 @@ FAR = (IN_WEST[0] + 0.003, IN_WEST[1])  # about 330 m north
 def job(make_report: Any, operator: Any, supervisor_a: Any) -> Report:
     report = make_report(seed=1)
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     report.refresh_from_db()
     return report
 
@@ -57,7 +57,7 @@ def test_a_photo_with_exif_time_and_gps_near_the_report_passes(
     job: Report, supervisor_a: Any
 ) -> None:
     photo = processed(seed=5, taken_at=local_now(), gps=NEAR)
-    actions.complete_report(job, by=supervisor_a, proof=[photo])
+    actions.finish_job(job, by=supervisor_a, proof=[photo])
     job.refresh_from_db()
     assert job.status == Status.DONE and job.proof_location == ProofLocation.VERIFIED
     stored = job.photos.get(kind=PhotoKind.PROOF)
@@ -71,7 +71,7 @@ def test_a_photo_taken_too_far_away_is_refused_with_the_distance(
     with pytest.raises(
         InvalidInput, match=r"diambil 3\d\d m dari lokasi laporan \(paling jauh 200 m\)"
     ):
-        actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5, gps=FAR)])
+        actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5, gps=FAR)])
     assert Report.objects.get(pk=job.pk).status == Status.DISPATCHED
 
 
@@ -80,7 +80,7 @@ def test_the_radius_is_the_citys(job: Report, supervisor_a: Any, city: Any) -> N
     city.proof_radius_m = 500
     city.save()
     job.refresh_from_db()
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5, gps=FAR)])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5, gps=FAR)])
     job.refresh_from_db()
     assert job.status == Status.DONE and job.proof_location == ProofLocation.VERIFIED
     stored = job.photos.get(kind=PhotoKind.PROOF)
@@ -93,9 +93,9 @@ def test_the_phones_location_counts_when_the_photo_has_no_gps(
 ) -> None:
     far = Capture(device_time=timezone.now(), device_lat=FAR[0], device_lng=FAR[1])
     with pytest.raises(InvalidInput, match="m dari lokasi laporan"):
-        actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)], captures=[far])
+        actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)], captures=[far])
     near = Capture(device_time=timezone.now(), device_lat=NEAR[0], device_lng=NEAR[1])
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)], captures=[near])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)], captures=[near])
     stored = job.photos.get(kind=PhotoKind.PROOF)
     assert stored.time_source == "device" and stored.location_source == "device"
 
@@ -103,19 +103,19 @@ def test_the_phones_location_counts_when_the_photo_has_no_gps(
 def test_exif_time_before_dispatch_is_refused(job: Report, supervisor_a: Any) -> None:
     before = timezone.localtime(job.dispatched_at).replace(tzinfo=None) - timedelta(hours=2)
     with pytest.raises(InvalidInput, match=r"sebelum pekerjaan ditugaskan .* EXIF"):
-        actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5, taken_at=before)])
+        actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5, taken_at=before)])
 
 
 def test_the_phones_clock_before_dispatch_is_refused(job: Report, supervisor_a: Any) -> None:
     early = Capture(device_time=job.dispatched_at - timedelta(hours=1))
     with pytest.raises(InvalidInput, match="jam ponsel"):
-        actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)], captures=[early])
+        actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)], captures=[early])
 
 
 def test_without_any_time_the_upload_time_is_used_and_recorded(
     job: Report, supervisor_a: Any
 ) -> None:
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)])
     stored = job.photos.get(kind=PhotoKind.PROOF)
     assert stored.time_source == "upload" and stored.taken_at is not None
 
@@ -134,23 +134,23 @@ def test_a_phone_clock_or_place_that_tells_nothing_is_set_aside(
 ) -> None:
     """The upload time is used instead (and recorded), rather than a refusal or an error."""
     captures = captures_from_json(raw)
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)], captures=captures)
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)], captures=captures)
     stored = job.photos.get(kind=PhotoKind.PROOF)
     assert (stored.time_source, stored.location_source) == ("upload", "none")
 
 
 def test_the_reports_own_photo_or_a_near_copy_is_refused(job: Report, supervisor_a: Any) -> None:
     with pytest.raises(InvalidInput, match="sama dengan foto laporan warga"):
-        actions.complete_report(job, by=supervisor_a, proof=[processed(seed=1)])
+        actions.finish_job(job, by=supervisor_a, proof=[processed(seed=1)])
     recompressed = reencoded(make_image(seed=1), quality=35, scale=0.7)  # the same, re-saved
     with pytest.raises(InvalidInput, match="Foto bukti 1 sama"):
-        actions.complete_report(job, by=supervisor_a, proof=[recompressed])
+        actions.finish_job(job, by=supervisor_a, proof=[recompressed])
 
 
 def test_no_location_is_accepted_but_left_for_the_control_room(
     job: Report, supervisor_a: Any, operator: Any
 ) -> None:
-    event = actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    event = actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)])
     job.refresh_from_db()
     assert job.status == Status.DONE and job.proof_location == ProofLocation.UNVERIFIED
     assert "tanpa lokasi" in event.internal_note and event.data["location_unverified"] == 1
@@ -166,7 +166,7 @@ def test_no_location_is_accepted_but_left_for_the_control_room(
 def test_the_control_room_can_send_a_job_back_with_a_reason(
     job: Report, supervisor_a: Any, operator: Any
 ) -> None:
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)])
     job.refresh_from_db()
     with pytest.raises(InvalidInput):
         actions.return_job(job, by=operator, reason=" ")
@@ -185,7 +185,7 @@ def test_the_console_shows_the_decision_and_takes_it(
 
     from tests.conftest import login
 
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)])
     job.refresh_from_db()
     desk = login(operator)
     page = desk.get(reverse("console:report", args=[job.code])).content.decode()
@@ -205,7 +205,7 @@ def test_the_console_shows_the_decision_and_takes_it(
 def test_a_job_waiting_for_the_control_room_is_not_closed_automatically(
     job: Report, supervisor_a: Any, operator: Any, city: Any
 ) -> None:
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)])
     long_after = timezone.now() + timedelta(days=city.confirm_days + 30)
     assert actions.close_unconfirmed(long_after) == 0
     job.refresh_from_db()
@@ -218,7 +218,7 @@ def test_a_job_waiting_for_the_control_room_is_not_closed_automatically(
 def test_an_accepted_job_closes_once_the_window_has_passed(
     job: Report, supervisor_a: Any, operator: Any, city: Any
 ) -> None:
-    actions.complete_report(job, by=supervisor_a, proof=[processed(seed=5)])
+    actions.finish_job(job, by=supervisor_a, proof=[processed(seed=5)])
     long_after = timezone.now() + timedelta(days=city.confirm_days + 1)
     actions.accept_proof(job, by=operator)
     assert actions.close_unconfirmed(long_after) == 1

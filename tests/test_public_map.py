@@ -89,7 +89,7 @@ def test_it_counts_colours_inside_a_cluster(citizen, make_report, operator, supe
     red = make_report(seed=1)
     yellow = make_report(seed=2)
     actions.verify_report(yellow, by=operator)
-    actions.dispatch_report(yellow, by=supervisor_a)
+    actions.accept_job(yellow, by=supervisor_a)
     qs = map_data.filtered_reports(red.jurisdiction)
     [cell] = map_data.clusters(qs, zoom=10)
     assert (cell["count"], cell["red"], cell["yellow"], cell["green"]) == (2, 1, 1, 0)
@@ -110,7 +110,7 @@ def test_it_filters_by_category_status_type_kecamatan_and_date(
     light = make_report(seed=2, category=streetlight)
     assert [p["code"] for p in _data(citizen, category=streetlight.pk)["points"]] == [light.code]
     actions.verify_report(road, by=operator)
-    actions.dispatch_report(road, by=supervisor_a)
+    actions.accept_job(road, by=supervisor_a)
     assert [p["code"] for p in _data(citizen, type="in_hand")["points"]] == [road.code]
     assert [p["code"] for p in _data(citizen, type="waiting")["points"]] == [light.code]
     assert _data(citizen, kecamatan=kecamatan.pk)["total"] == 2

@@ -22,8 +22,8 @@ def mixed(make_report, streetlight, operator, supervisor_a):
     waiting = [make_report(seed=1), make_report(seed=2, category=streetlight)]
     done = make_report(seed=3)
     actions.verify_report(done, by=operator)
-    actions.dispatch_report(done, by=supervisor_a)
-    actions.complete_report(done, by=supervisor_a, proof=[processed(50)])
+    actions.accept_job(done, by=supervisor_a)
+    actions.finish_job(done, by=supervisor_a, proof=[processed(50)])
     Report.objects.filter(pk=done.pk).update(
         created_at=now - timedelta(hours=26),
         dispatched_at=now - timedelta(hours=24),

@@ -67,13 +67,11 @@ def test_it_keeps_the_invariants_for_any_sequence(
         "reject": lambda: actions.reject_report(report, by=operator, reason="Bukan pengaduan"),
         "merge": lambda: actions.merge_duplicate(report, into=other, by=operator),
         "refer": lambda: actions.refer_report(report, by=operator, to=pln),
-        "dispatch": lambda: actions.dispatch_report(report, by=supervisor_a),
-        "dispatch_wrong_agency": lambda: actions.dispatch_report(report, by=supervisor_b),
-        "start": lambda: actions.start_work(report, by=supervisor_a),
-        "complete": lambda: actions.complete_report(report, by=supervisor_a, proof=[next(proofs)]),
-        "complete_without_proof": lambda: actions.complete_report(
-            report, by=supervisor_a, proof=[]
-        ),
+        "dispatch": lambda: actions.accept_job(report, by=supervisor_a),
+        "dispatch_wrong_agency": lambda: actions.accept_job(report, by=supervisor_b),
+        "start": lambda: actions.start_job(report, by=supervisor_a),
+        "complete": lambda: actions.finish_job(report, by=supervisor_a, proof=[next(proofs)]),
+        "complete_without_proof": lambda: actions.finish_job(report, by=supervisor_a, proof=[]),
         "confirm": lambda: actions.confirm_fix(report, secret=report.secret),
         "dispute": lambda: actions.dispute_fix(report, secret=report.secret, reason="Belum"),
         "rate": lambda: actions.rate_service(report, secret=report.secret, stars=4),

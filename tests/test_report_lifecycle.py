@@ -49,10 +49,10 @@ def test_it_walks_the_whole_loop(make_report, operator, supervisor_a, agency_a):
     report = make_report()
     actions.verify_report(report, by=operator)
     assert report.status == Status.VERIFIED and report.agency == agency_a
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     assert report.colour == "yellow"
-    actions.start_work(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(99)], note="Sudah ditambal")
+    actions.start_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(99)], note="Sudah ditambal")
     report.refresh_from_db()
     assert report.status == Status.DONE and report.colour == "green"
     assert report.photos.filter(kind=PhotoKind.PROOF).count() == 1
@@ -67,9 +67,9 @@ def test_it_walks_the_whole_loop(make_report, operator, supervisor_a, agency_a):
 def test_it_refuses_completion_without_proof(make_report, operator, supervisor_a):
     report = make_report()
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     with pytest.raises(InvalidInput):
-        actions.complete_report(report, by=supervisor_a, proof=[])
+        actions.finish_job(report, by=supervisor_a, proof=[])
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED
 
@@ -77,9 +77,9 @@ def test_it_refuses_completion_without_proof(make_report, operator, supervisor_a
 def test_it_refuses_the_reports_own_photo_as_proof(make_report, operator, supervisor_a):
     report = make_report(seed=7)
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     with pytest.raises(InvalidInput, match="sama dengan foto laporan"):
-        actions.complete_report(report, by=supervisor_a, proof=[processed(7)])
+        actions.finish_job(report, by=supervisor_a, proof=[processed(7)])
     assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
 
 
@@ -87,7 +87,7 @@ def test_it_refuses_a_supervisor_of_another_agency(make_report, operator, superv
     report = make_report()
     actions.verify_report(report, by=operator)
     with pytest.raises(NotAllowed):
-        actions.dispatch_report(report, by=supervisor_b)
+        actions.accept_job(report, by=supervisor_b)
     assert ReportEvent.objects.filter(report=report).count() == 2
 
 
@@ -99,7 +99,7 @@ def test_it_refuses_triage_by_a_supervisor(make_report, supervisor_a):
 def test_it_refuses_an_illegal_transition(make_report, supervisor_a, agency_a):
     report = make_report()  # still new: the agency has not been routed by an operator
     with pytest.raises(IllegalTransition):
-        actions.dispatch_report(report, by=supervisor_a)
+        actions.accept_job(report, by=supervisor_a)
     assert Report.objects.get(pk=report.pk).status == Status.NEW
 
 
@@ -108,7 +108,7 @@ def test_it_lets_the_lurah_handle_reports_routed_to_the_kelurahan(
 ):
     report = make_report()
     actions.verify_report(report, by=operator, agency=west_office)
-    actions.dispatch_report(report, by=lurah)
+    actions.accept_job(report, by=lurah)
     assert report.status == Status.DISPATCHED
 
 
@@ -141,8 +141,8 @@ def test_it_refers_only_to_an_outside_body(make_report, operator, pln, agency_a)
 def test_it_sends_a_disputed_fix_back_to_the_agency(make_report, operator, supervisor_a):
     report = make_report()
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(50)])
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(50)])
     with pytest.raises(NotAllowed):
         actions.dispute_fix(report, secret="tebakan", reason="Masih berlubang")
     actions.dispute_fix(report, secret=report.secret, reason="Masih berlubang")
@@ -153,7 +153,7 @@ def test_it_sends_a_disputed_fix_back_to_the_agency(make_report, operator, super
 def test_it_reroutes_before_done(make_report, operator, supervisor_a, agency_b):
     report = make_report()
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     actions.verify_report(report, by=operator, agency=agency_b)
     assert report.status == Status.VERIFIED and report.agency == agency_b
 
@@ -169,8 +169,8 @@ def test_it_closes_done_reports_after_the_confirmation_window(
 
     report = make_report()
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(60, gps=IN_WEST)])
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(60, gps=IN_WEST)])
     assert close_unconfirmed_reports.call_local() == 0
     Report.objects.filter(pk=report.pk).update(
         done_at=timezone.now() - timedelta(days=city.confirm_days, minutes=1)
@@ -185,10 +185,10 @@ def test_it_closes_done_reports_after_the_confirmation_window(
 def test_it_refuses_a_supervisor_reopening_a_done_job(make_report, operator, supervisor_a):
     report = make_report()
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(61)])
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(61)])
     with pytest.raises(IllegalTransition):
-        actions.dispatch_report(report, by=supervisor_a)
+        actions.accept_job(report, by=supervisor_a)
     report.refresh_from_db()
     assert report.status == Status.DONE and report.done_at is not None
 

@@ -79,7 +79,7 @@ def test_it_tracks_only_the_fix_target_once_an_agency_has_the_job(
     actions.verify_report(report, by=operator)
     html = citizen.get(f"/r/{report.code}/").content.decode()
     assert "Ditanggapi paling lambat" in html and "Target selesai" in html
-    actions.dispatch_report(report, by=supervisor_a)
+    actions.accept_job(report, by=supervisor_a)
     html = citizen.get(f"/r/{report.code}/").content.decode()
     assert "Ditanggapi paling lambat" not in html and "Target selesai" in html
 
@@ -90,7 +90,7 @@ def test_it_shows_the_queue_the_response_target_while_waiting_the_fix_target_aft
     waiting = make_report(seed=1)
     held = make_report(seed=2)
     actions.verify_report(held, by=operator)
-    actions.dispatch_report(held, by=supervisor_a)
+    actions.accept_job(held, by=supervisor_a)
     client, queue = login(operator), reverse("console:queue")
     body = client.get(queue).content.decode()
     row = body[body.index(f'data-code="{waiting.code}"') :].split("</tr>")[0]

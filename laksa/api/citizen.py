@@ -40,6 +40,7 @@ from laksa.api.schemas import (
 from laksa.catalog.answers import clean_answers
 from laksa.catalog.models import Category
 from laksa.lib.geo import valid_point
+from laksa.lib.uploads import process_uploads
 from laksa.org import keys
 from laksa.org.models import Application
 from laksa.org.selectors import current_jurisdiction
@@ -47,7 +48,6 @@ from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.models import Channel, Photo, PhotoKind, Report
 from laksa.reports.selectors import public_reports
-from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["citizen"])
 

@@ -45,12 +45,25 @@ class ApiError(Exception):
         self.code = code or CODE_FOR_STATUS.get(status, "error")
 
 
-STATUS_OF_REFUSAL = {"stale": 409, "forbidden": 403, "illegal_transition": 400, "invalid": 422}
+STATUS_OF_REFUSAL = {
+    "forbidden": 403,
+    "invalid": 422,
+    "illegal_transition": 409,
+    "stale": 409,
+    "refused": 409,
+}
+"""The one mapping from a refused action (reports.errors) to HTTP, for every endpoint of the API:
+not allowed is 403, a bad argument 422, and a report whose state does not allow the action now
+(its status, a newer version, an earlier refusal of the same key) a conflict, 409."""
+
+
+def refusal_status(code: str) -> int:
+    return STATUS_OF_REFUSAL.get(code, 409)
 
 
 def action_status(exc: ActionError) -> tuple[int, str]:
     """The HTTP status and error code of a refused action."""
-    return STATUS_OF_REFUSAL.get(exc.code, 400), exc.code
+    return refusal_status(exc.code), exc.code
 
 
 def _field(loc: Any) -> str | None:

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja.params import functions as param
 
-from laksa.api.errors import STATUS_OF_REFUSAL, ApiError, error_response
+from laksa.api.errors import ApiError, error_response, refusal_status
 from laksa.dispatch import verbs
 from laksa.reports.models import Report
 
@@ -70,7 +70,7 @@ def key_used_elsewhere() -> ApiError:
 
 def refusal(code: str, message: str) -> HttpResponse:
     """A refused action answered as the API's handler answers an ActionError."""
-    return error_response(STATUS_OF_REFUSAL.get(code, 400), message, code=code)
+    return error_response(refusal_status(code), message, code=code)
 
 
 def perform_once(

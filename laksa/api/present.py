@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from laksa.catalog.models import Category, Question
 from laksa.dispatch.actions import part_of
+from laksa.dispatch.available import available_actions
 from laksa.dispatch.models import Assignment
 from laksa.dispatch.selectors import escalated_levels
 from laksa.lib import clock
@@ -192,6 +193,7 @@ def staff_report_detail(request: HttpRequest, r: Report, user: Any) -> dict[str,
         "assignment": assignment(part, r, escalated_levels([r.pk]).get(r.pk), clock.now())
         if part
         else None,
+        "actions": sorted(available_actions(user, r, part)),
         "events": [
             {
                 "id": e.pk,

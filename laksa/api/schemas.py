@@ -283,6 +283,11 @@ class StaffReportDetailOut(StaffReportOut):
     assignment: AssignmentOut | None = Field(
         None, description="Your open part in this report (the lead part first), if you have one."
     )
+    actions: list[str] = Field(
+        description="What you may do to this report now, by action name (verify, reject, merge, "
+        "refer, priority, reply, note, accept_proof, return; accept, assign, start, progress, "
+        "reroute, complete): exactly the actions that the report's state and your part allow."
+    )
     events: list[StaffEventOut]
 
 

@@ -38,11 +38,11 @@ from laksa.api.schemas import (
     StaffReportPageOut,
     VerifyIn,
 )
+from laksa.dispatch.reach import staff_reports
 from laksa.dispatch.selectors import parts_for
-from laksa.live.feed import events_after
 from laksa.org.selectors import current_jurisdiction
+from laksa.reports.feed import events_after
 from laksa.reports.models import Report
-from laksa.reports.selectors import staff_reports
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
 

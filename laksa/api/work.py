@@ -19,7 +19,7 @@ from ninja.files import UploadedFile
 
 from laksa.api import present
 from laksa.api.auth import STAFF_AUTH, staff_user
-from laksa.api.errors import STATUS_OF_REFUSAL, ApiError, documented, error_response
+from laksa.api.errors import ApiError, documented
 from laksa.api.idempotency import IdempotencyKey, View
 from laksa.api.idempotency import idempotent as idempotent_action
 from laksa.api.lists import ReportFilters, apply_filters, page
@@ -38,13 +38,13 @@ from laksa.dispatch import actions
 from laksa.dispatch.models import Assignment, Crew
 from laksa.dispatch.selectors import parts_for
 from laksa.lib.images import ProcessedImage
+from laksa.lib.uploads import process_uploads
 from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.errors import InvalidInput, NotAllowed
 from laksa.reports.models import Report
 from laksa.reports.proof import Capture, captures_from_json, is_capture_list
 from laksa.reports.statuses import ROUTED
-from laksa.reports.uploads import process_uploads
 
 router = Router(tags=["staff"], auth=STAFF_AUTH)
 REFUSALS = """\
@@ -99,13 +99,6 @@ def crews(request: HttpRequest) -> Any:
 
 
 # --- actions --------------------------------------------------------------------------------------
-
-
-def _refused(code: str, message: str) -> HttpResponse:
-    """A refused field action, the same with or without an Idempotency-Key. A job's state not
-    allowing the action is a conflict here (409): the phone's queue acted on an older page."""
-    status = 409 if code in ("illegal_transition", "refused") else STATUS_OF_REFUSAL.get(code, 400)
-    return error_response(status, message, code=code)
 
 
 def _part(user: Any, report: Report, *, leading: bool = False) -> Assignment:
@@ -177,7 +170,6 @@ def _field_verb(
         body,
         arguments,
         doc,
-        refused=_refused,
         documented_as=idempotent,
         module=__name__,
         **kwargs,
@@ -217,9 +209,7 @@ def progress(
             raise InvalidInput(_("Tulis catatan atau lampirkan foto."))
         return {"note": payload.note, "photos": processed}
 
-    return act_on_report(
-        request, response, code, "progress", idempotency_key, prepare, refused=_refused
-    )
+    return act_on_report(request, response, code, "progress", idempotency_key, prepare)
 
 
 _field_verb("reroute", "reroute", RerouteIn, _reroute,
@@ -256,6 +246,4 @@ def complete(
             "expected_version": payload.expected_version,
         }
 
-    return act_on_report(
-        request, response, code, "complete", idempotency_key, prepare, refused=_refused
-    )
+    return act_on_report(request, response, code, "complete", idempotency_key, prepare)

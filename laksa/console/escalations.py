@@ -16,10 +16,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from laksa.dispatch.models import Escalation, Level, Target
+from laksa.dispatch.reach import in_agency_scope
 from laksa.dispatch.selectors import ON_CURRENT_DEADLINES
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction, Role
-from laksa.reports.selectors import in_agency_scope
 from laksa.reports.statuses import IN_HAND, OPEN_STATUSES
 
 can_view_escalations = permissions.can_view_escalations

@@ -13,15 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
 from laksa.console.models import ReplyTemplate, TemplateKind
+from laksa.dispatch.reach import staff_reports
 from laksa.lib.geo import valid_point
 from laksa.lib.images import ProcessedImage
+from laksa.lib.uploads import MultipleFileField, MultipleFileInput, process_uploads
 from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
 from laksa.org.selectors import external_agencies, routable_agencies
 from laksa.reports.actions import MAX_DESCRIPTION
 from laksa.reports.models import Channel, Priority, Report
-from laksa.reports.selectors import staff_reports
 from laksa.reports.statuses import CLOSED_WITHOUT_WORK, FINISHED, IN_HAND, WAITING, Status
-from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")
 

@@ -49,25 +49,27 @@ from laksa.console.forms import (
 )
 from laksa.console.models import mark_present, others_present
 from laksa.dispatch import verbs
+from laksa.dispatch.available import available_actions
 from laksa.dispatch.models import Level
-from laksa.lib import clock
-from laksa.org import permissions
-from laksa.org.models import Jurisdiction
-from laksa.org.selectors import current_jurisdiction
-from laksa.reports import actions
-from laksa.reports.access import (
+from laksa.dispatch.reach import staff_reports
+from laksa.field.access import (
     View,
     access_report,
     console_required,
     role_required,
     triage_required,
 )
+from laksa.lib import clock
+from laksa.org import permissions
+from laksa.org.models import Jurisdiction
+from laksa.org.selectors import current_jurisdiction
+from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, ProofLocation, Report
-from laksa.reports.selectors import readable_answers, staff_reports, with_list_columns
+from laksa.reports.selectors import readable_answers, with_list_columns
 from laksa.reports.sla import is_overdue, overdue_q
-from laksa.reports.statuses import OPEN_STATUSES, ROUTED, WAITING, Status
+from laksa.reports.statuses import ROUTED, WAITING, Status
 
 
 @login_required
@@ -270,10 +272,8 @@ def _render_report(
                 for n in nearby
             ],
         },
-        "open": report.status in WAITING,
-        "reroutable": report.status in ROUTED,
+        "acts": available_actions(request.user, report),
         "to_verify": report.status == Status.NEW,
-        "in_play": report.status in OPEN_STATUSES,
     }
     if can_triage:
         refer_form: ReferForm = forms.get("refer") or ReferForm(report=report)
@@ -289,8 +289,6 @@ def _render_report(
             reply_form=forms.get("reply") or ReplyForm(initial=versioned),
             note_form=forms.get("note") or NoteForm(initial=versioned),
             proof_form=forms.get("proof") or ProofDecisionForm(initial=versioned),
-            proof_waiting=report.status == Status.DONE
-            and report.proof_location == ProofLocation.UNVERIFIED,
         )
     return render(request, "console/report.html", context, status=status)
 

@@ -341,7 +341,7 @@ class DemoReports:
         field_actions.accept_job(self._report(plan), by=self._handler(plan), crew=crew, now=now)
 
     def _start(self, plan: Plan, now: datetime) -> None:
-        actions.start_work(self._report(plan), by=self._handler(plan), now=now)
+        actions.start_job(self._report(plan), by=self._handler(plan), now=now)
 
     def _complete(self, plan: Plan, now: datetime) -> None:
         report = self._report(plan)
@@ -361,7 +361,7 @@ class DemoReports:
         # check (as a real re-shot photo would be refused): draw another, as a crew would re-shoot.
         for attempt in range(1, 6):
             try:
-                actions.complete_report(
+                actions.finish_job(
                     report, by=self._handler(plan), proof=[proof], note=note, now=now
                 )
                 return

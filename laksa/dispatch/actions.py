@@ -50,7 +50,7 @@ def open_parts(user: Any) -> QuerySet[Assignment]:
         if scope.area_id is not None:
             q &= permissions.in_area(scope.area_id, "report__")
         if scope.crew_only:
-            # A subquery, not a join on the members, so that no part comes out twice.
+            # A subquery, not a join on the members, so that no assignment comes out twice.
             q &= Q(crew_id__in=Crew.objects.filter(members=user).values("id"))
         reached.append(q)
     if not reached:
@@ -59,18 +59,18 @@ def open_parts(user: Any) -> QuerySet[Assignment]:
 
 
 def part_of(user: Any, report: Report) -> Assignment | None:
-    """The user's open part in the report, the lead part first."""
+    """The user's open assignment in the report, the lead assignment first."""
     qs = open_parts(user).filter(report=report).select_related("agency", "crew", "supervisor")
     return min(qs, key=lambda a: a.part != Part.LEAD, default=None)
 
 
 def _require_part(user: Any, report: Report, *, leading: bool = False) -> Assignment:
-    part = part_of(user, report)
-    if part is None:
+    assignment = part_of(user, report)
+    if assignment is None:
         raise NotAllowed(_("Pekerjaan ini bukan untuk Anda atau regu Anda."))
-    if leading and not leads_crews(user, part.agency_id):
+    if leading and not leads_crews(user, assignment.agency_id):
         raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
-    return part
+    return assignment
 
 
 def accept_job(
@@ -84,31 +84,33 @@ def accept_job(
     now: datetime | None = None,
 ) -> ReportEvent:
     """The supervisor takes the job for the agency (the report turns yellow: "ditanggapi"), and
-    may send a crew at once. A co-agency takes its own part; the report does not move."""
+    may send a crew at once. A co-agency takes its own assignment; the report does not move."""
     now = now or clock.now()
-    part = _require_part(by, report, leading=True)
+    assignment = _require_part(by, report, leading=True)
     with transaction.atomic():
-        if part.part == Part.LEAD:
-            event = report_actions.dispatch_report(
+        if assignment.part == Part.LEAD:
+            event = report_actions.accept_job(
                 report, by=by, note=note, expected_version=expected_version, now=now
             )
         else:
-            if part.accepted_at:
+            if assignment.accepted_at:
                 raise IllegalTransition(_("Bagian ini sudah diterima."))
             event = record_event(
                 report=report,
                 kind=EventKind.ASSIGNED,
                 actor=by,
-                actor_label=part.agency.name[:120],
+                actor_label=assignment.agency.name[:120],
                 public_note=_("%(agency)s ikut menangani laporan ini.")
-                % {"agency": part.agency.name},
-                data={"part": part.part, "agency": part.agency.code},
+                % {"agency": assignment.agency.name},
+                data={"part": assignment.part, "agency": assignment.agency.code},
                 created_at=now,
             )
-        part.supervisor, part.accepted_at = by, now
-        part.save(update_fields=["supervisor", "accepted_at"])
+        assignment.supervisor, assignment.accepted_at = by, now
+        assignment.save(update_fields=["supervisor", "accepted_at"])
         if crew is not None:
-            event = _send_crew(report, part, by=by, crew=crew, instructions=instructions, now=now)
+            event = _send_crew(
+                report, assignment, by=by, crew=crew, instructions=instructions, now=now
+            )
     return event
 
 
@@ -120,17 +122,17 @@ def assign_crew(
     instructions: str = "",
     now: datetime | None = None,
 ) -> ReportEvent:
-    """Send (or change) the crew of the user's part, with instructions for them."""
-    part = _require_part(by, report, leading=True)
-    if part.accepted_at is None:
+    """Send (or change) the crew of the user's assignment, with instructions for them."""
+    assignment = _require_part(by, report, leading=True)
+    if assignment.accepted_at is None:
         raise IllegalTransition(_("Terima pekerjaan ini dulu, lalu tugaskan regu."))
     with transaction.atomic():
-        return _send_crew(report, part, by=by, crew=crew, instructions=instructions, now=now)
+        return _send_crew(report, assignment, by=by, crew=crew, instructions=instructions, now=now)
 
 
 def _send_crew(
     report: Report,
-    part: Assignment,
+    assignment: Assignment,
     *,
     by: Any,
     crew: Crew,
@@ -138,17 +140,19 @@ def _send_crew(
     now: datetime | None = None,
 ) -> ReportEvent:
     now = now or clock.now()
-    if crew.agency_id != part.agency_id or not crew.active:
+    if crew.agency_id != assignment.agency_id or not crew.active:
         raise InvalidInput(_("Pilih regu aktif dari instansi ini."))
-    part.crew, part.instructions = crew, instructions.strip()[:2000]
-    part.save(update_fields=["crew", "instructions"])
+    assignment.crew, assignment.instructions = crew, instructions.strip()[:2000]
+    assignment.save(update_fields=["crew", "instructions"])
     return record_event(
         report=report,
         kind=EventKind.ASSIGNED,
         actor=by,
-        actor_label=part.agency.name[:120],
-        internal_note=f"{crew.name}: {part.instructions}" if part.instructions else crew.name,
-        data={"part": part.part, "agency": part.agency.code, "crew": crew.pk},
+        actor_label=assignment.agency.name[:120],
+        internal_note=f"{crew.name}: {assignment.instructions}"
+        if assignment.instructions
+        else crew.name,
+        data={"part": assignment.part, "agency": assignment.agency.code, "crew": crew.pk},
         created_at=now,
     )
 
@@ -161,11 +165,11 @@ def start_job(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReportEvent:
-    """The crew is on site: the lead part moves the report to "dikerjakan"."""
-    part = _require_part(by, report)
-    if part.part != Part.LEAD:
+    """The crew is on site: the lead assignment moves the report to "dikerjakan"."""
+    assignment = _require_part(by, report)
+    if assignment.part != Part.LEAD:
         raise IllegalTransition(_("Bagian koordinasi: laporkan kemajuan atau selesaikan bagian."))
-    return report_actions.start_work(
+    return report_actions.start_job(
         report, by=by, note=note, expected_version=expected_version, now=now
     )
 
@@ -178,9 +182,9 @@ def report_progress(
     photos: Sequence[ProcessedImage] = (),
     now: datetime | None = None,
 ) -> ReportEvent:
-    part = _require_part(by, report)
-    return report_actions.add_progress(
-        report, by=by, note=note, photos=photos, data={"agency": part.agency.code}, now=now
+    assignment = _require_part(by, report)
+    return report_actions.report_progress(
+        report, by=by, note=note, photos=photos, data={"agency": assignment.agency.code}, now=now
     )
 
 
@@ -190,27 +194,27 @@ def ask_reroute(
     """The field says the job is not theirs: the LIVE Room sees the request and the reason,
     and decides (re-routing ends this assignment with the reason)."""
     now = now or clock.now()
-    part = _require_part(by, report)
+    assignment = _require_part(by, report)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Tuliskan alasan pengalihan."))
     if report.status not in ROUTED:
         raise IllegalTransition(_("Laporan ini tidak sedang dikerjakan."))
     with transaction.atomic():
-        part.reroute_asked_at = now
-        part.save(update_fields=["reroute_asked_at"])
+        assignment.reroute_asked_at = now
+        assignment.save(update_fields=["reroute_asked_at"])
         return record_event(
             report=report,
             kind=EventKind.REROUTE,
             actor=by,
-            actor_label=part.agency.name[:120],
+            actor_label=assignment.agency.name[:120],
             internal_note=reason[:1000],
-            data={"agency": part.agency.code, "part": part.part},
-            created_at=part.reroute_asked_at,
+            data={"agency": assignment.agency.code, "part": assignment.part},
+            created_at=assignment.reroute_asked_at,
         )
 
 
-def finish(
+def finish_job(
     report: Report,
     *,
     by: Any,
@@ -220,12 +224,12 @@ def finish(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReportEvent:
-    """The lead part closes the job with proof (the report turns green); a co-agency marks its
-    own part done with a note and photos, which the citizen sees as progress. Both kinds of
+    """The lead assignment closes the job with proof (the report turns green); a co-agency marks its
+    own assignment done with a note and photos, which the citizen sees as progress. Both kinds of
     photo pass the same proof checks (reports/proof.py)."""
-    part = _require_part(by, report)
-    if part.part == Part.LEAD:
-        return report_actions.complete_report(
+    assignment = _require_part(by, report)
+    if assignment.part == Part.LEAD:
+        return report_actions.finish_job(
             report,
             by=by,
             proof=proof,
@@ -234,19 +238,20 @@ def finish(
             expected_version=expected_version,
             now=now,
         )
-    if part.done_at:
+    if assignment.done_at:
         raise IllegalTransition(_("Bagian ini sudah selesai."))
     with transaction.atomic():
-        event = report_actions.add_progress(
+        event = report_actions.report_progress(
             report,
             by=by,
-            note=note.strip() or _("Bagian %(agency)s selesai.") % {"agency": part.agency.name},
+            note=note.strip()
+            or _("Bagian %(agency)s selesai.") % {"agency": assignment.agency.name},
             photos=proof,
-            data={"agency": part.agency.code, "part_done": True},
+            data={"agency": assignment.agency.code, "part_done": True},
             as_proof=True,
             captures=captures,
             now=now,
         )
-        part.done_at = event.created_at
-        part.save(update_fields=["done_at"])
+        assignment.done_at = event.created_at
+        assignment.save(update_fields=["done_at"])
     return event

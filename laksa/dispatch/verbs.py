@@ -109,7 +109,7 @@ VERBS: dict[str, Verb] = {
         _in_the_field,
     ),
     "complete": Verb(
-        field.finish,
+        field.finish_job,
         _said(gettext_lazy("Pekerjaan selesai; warga sekarang melihat foto bukti.")),
         _in_the_field,
     ),

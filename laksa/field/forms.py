@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from laksa.dispatch.models import Crew
+from laksa.lib.uploads import MultipleFileField, MultipleFileInput, process_uploads
 from laksa.reports.proof import Capture, captures_from_json
-from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 
 class FieldForm(forms.Form):

@@ -15,9 +15,11 @@ from django.views import csrf
 from django.views.decorators.http import require_POST
 
 from laksa.dispatch import actions, verbs
+from laksa.dispatch.available import field_actions
 from laksa.dispatch.models import Assignment, Part
 from laksa.dispatch.selectors import crews_for, job_list
 from laksa.dispatch.submissions import parse_client_id
+from laksa.field.access import handler_required
 from laksa.field.forms import (
     AcceptForm,
     AssignForm,
@@ -30,10 +32,9 @@ from laksa.field.forms import (
 )
 from laksa.lib import clock
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports.access import handler_required
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.selectors import readable_answers
-from laksa.reports.statuses import IN_HAND, ROUTED, Status
+from laksa.reports.statuses import ROUTED
 
 
 def access_job(request: HttpRequest, code: str) -> tuple[Report, Assignment]:
@@ -94,33 +95,19 @@ def _render_job(
 ) -> HttpResponse:
     photos = list(report.photos.all())
     user, now = request.user, clock.now()
-    leads = actions.leads_crews(user, part.agency_id)
-    lead_part = part.part == Part.LEAD
     initial = {"version": report.version}
     crews = crews_for(part)
-    open_work = report.status in IN_HAND and part.done_at is None
+    offered = field_actions(user, report, part)
+    forms: dict[str, FieldForm] = {
+        "accept": AcceptForm(initial=initial, crews=crews),
+        "assign": AssignForm(initial={**initial, "crew": part.crew_id}, crews=crews),
+        "start": StepForm(initial=initial),
+        "progress": ProgressForm(initial=initial),
+        "reroute": RerouteForm(initial=initial),
+        "complete": CompleteForm(initial=initial),
+    }
     shown: dict[str, FieldForm | None] = {
-        "accept": AcceptForm(initial=initial, crews=crews)
-        if leads
-        and (
-            (lead_part and report.status == Status.VERIFIED)
-            or (not lead_part and part.accepted_at is None and report.status in ROUTED)
-        )
-        else None,
-        "assign": AssignForm(initial={**initial, "crew": part.crew_id}, crews=crews)
-        if leads and part.accepted_at and report.status in ROUTED
-        else None,
-        "start": StepForm(initial=initial)
-        if lead_part and report.status == Status.DISPATCHED
-        else None,
-        "progress": ProgressForm(initial=initial) if report.status in IN_HAND else None,
-        "reroute": RerouteForm(initial=initial)
-        if report.status in ROUTED and part.reroute_asked_at is None
-        else None,
-        "complete": CompleteForm(initial=initial)
-        if open_work
-        or (not lead_part and part.accepted_at and part.done_at is None and report.status in ROUTED)
-        else None,
+        name: form if name in offered else None for name, form in forms.items()
     }
     for name, form in (failed or {}).items():
         shown[name] = form
@@ -131,7 +118,7 @@ def _render_job(
         {
             "report": report,
             "part": part,
-            "lead_part": lead_part,
+            "lead_part": part.part == Part.LEAD,
             "forms": shown,
             "due": due if report.status in ROUTED else None,
             "overdue": bool(due and due < now and report.status in ROUTED),

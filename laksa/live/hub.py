@@ -25,8 +25,8 @@ from typing import Any, TypeVar
 
 from django.db import close_old_connections, connection
 
-from laksa.live import feed
-from laksa.live.feed import FeedItem
+from laksa.reports import feed
+from laksa.reports.feed import FeedItem
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

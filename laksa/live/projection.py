@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import translation
 
-from laksa.live.feed import FeedItem
+from laksa.reports.feed import FeedItem
 from laksa.reports.statuses import FINISHED, HEX, Status
 
 PUBLIC, WALL, STAFF = "public", "wall", "staff"

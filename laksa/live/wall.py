@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laksa.lib import clock
-from laksa.live import feed
 from laksa.org.models import Agency, Jurisdiction
+from laksa.reports import feed
 from laksa.reports.models import Photo, PhotoKind, Report
 from laksa.reports.sla import overdue_q
 from laksa.reports.statuses import (

@@ -28,6 +28,7 @@ from laksa.catalog.answers import clean_answers, questions_of
 from laksa.catalog.models import Category, Question
 from laksa.lib import clock
 from laksa.lib.geo import valid_point
+from laksa.lib.uploads import process_uploads
 from laksa.open311 import formats, shapes
 from laksa.open311.params import (
     Open311Error,
@@ -44,7 +45,6 @@ from laksa.reports import actions
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, EventKind, Photo, PhotoKind, ReportEvent
 from laksa.reports.selectors import public_reports
-from laksa.reports.uploads import process_uploads
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from laksa.catalog.answers import (
 from laksa.catalog.models import Category
 from laksa.lib.geo import valid_point
 from laksa.lib.images import ProcessedImage
+from laksa.lib.uploads import MultipleFileField, MultipleFileInput, process_uploads
 from laksa.org.models import Area, AreaLevel, Jurisdiction
 from laksa.reports.actions import MAX_DESCRIPTION, ContactInput
 from laksa.reports.statuses import StatusType
-from laksa.reports.uploads import MultipleFileField, MultipleFileInput, process_uploads
 
 POINT_ERRORS = {"invalid": _("Titik lokasi tidak valid; pilih lagi di peta.")}
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-.]{6,20}$")

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from laksa.catalog.answers import QuestionsForm, questions_of
 from laksa.catalog.models import Category
+from laksa.dispatch.reach import staff_can_see
 from laksa.lib.geo import valid_point
 from laksa.lib.json_errors import error_item, errors_response
 from laksa.org.models import Jurisdiction
@@ -58,7 +59,6 @@ from laksa.reports.selectors import (
     before_and_after,
     readable_answers,
     report_for_tracking,
-    staff_can_see,
 )
 from laksa.reports.statuses import (
     COLOUR_LABEL,

@@ -84,7 +84,7 @@ def test_a_new_report_reaches_the_wall_within_a_second(
 
         # Routed by an operator, then taken by the agency: the point turns yellow.
         actions.verify_report(report, by=operator)
-        actions.dispatch_report(report, by=supervisor_a)
+        actions.accept_job(report, by=supervisor_a)
         wall.wait_for_function(COUNT, arg=[f"#wall-map path[fill='{YELLOW}']", 1], timeout=2000)
         assert points(wall, RED) == 1
         shot_wall(wall, "wall-2-in-hand")

@@ -50,8 +50,8 @@ def test_it_keeps_the_map_clear_of_the_agency_table_on_a_1920x1080_screen(
         Report.objects.filter(pk=report.pk).update(agency=agency)
     done = make_report(seed=5)  # the newest, so first in the column
     actions.verify_report(done, by=operator)
-    actions.dispatch_report(done, by=supervisor_a)
-    actions.complete_report(done, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
+    actions.accept_job(done, by=supervisor_a)
+    actions.finish_job(done, by=supervisor_a, proof=[processed(77)], note="Sudah ditambal")
     screen = WallScreen.objects.create(jurisdiction=city, name="LIVE Room")
 
     with asgi_server.running(tmp_path) as server:

@@ -25,7 +25,7 @@ def test_it_explains_every_colour_it_draws(
     new = make_report(seed=1, at=(-6.172, 106.622))
     routed = make_report(seed=2, at=(-6.178, 106.628))
     actions.verify_report(routed, by=operator)
-    actions.dispatch_report(routed, by=supervisor_a)
+    actions.accept_job(routed, by=supervisor_a)
     duplicate = make_report(seed=3, at=(-6.172, 106.638))
     actions.merge_duplicate(duplicate, into=new, by=operator)
     referred = make_report(seed=4, at=(-6.178, 106.632))

@@ -112,8 +112,8 @@ def test_it_fits_the_details_and_header_on_a_phone_when_green(
         )
     )
     actions.verify_report(report, by=operator)
-    actions.dispatch_report(report, by=supervisor_a)
-    actions.complete_report(report, by=supervisor_a, proof=[processed(43)], note="Sudah ditambal")
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(43)], note="Sudah ditambal")
     citizen = phone()
     citizen.goto(f"{live_server.url}/r/{report.code}/{report.secret}/")
     assert citizen.locator(".badge.green").count() == 1

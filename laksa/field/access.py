@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from laksa.dispatch.reach import staff_reports
 from laksa.org import permissions
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.models import Report
-from laksa.reports.selectors import staff_reports
 
 View = Callable[..., HttpResponse]
 

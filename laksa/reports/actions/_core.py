@@ -1,0 +1,180 @@
+"""The common path of every change: lock the row, check the move, write the change and its
+event; who is acting and how they are named; storing a photo. Private to this package.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laksa.lib import clock
+from laksa.lib.images import ProcessedImage
+from laksa.org import permissions
+from laksa.org.models import Jurisdiction
+from laksa.reports import photo_files
+from laksa.reports import proof as proof_checks
+from laksa.reports.errors import IllegalTransition, NotAllowed, StaleReport
+from laksa.reports.events import record_event
+from laksa.reports.models import (
+    CodeCounter,
+    EventKind,
+    Photo,
+    Report,
+    ReportEvent,
+)
+from laksa.reports.statuses import OPEN_STATUSES, Status
+from laksa.reports.transitions import can_move
+
+MAX_DESCRIPTION = 4000
+
+
+def _photo_limit() -> dict[str, int]:
+    return {"n": settings.LAKSA_PHOTOS_PER_REPORT}
+
+
+def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
+    """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month."""
+    period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
+    counter, _created = CodeCounter.objects.get_or_create(jurisdiction=jurisdiction, period=period)
+    CodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    number = CodeCounter.objects.values_list("last", flat=True).get(pk=counter.pk)
+    return f"{jurisdiction.code_prefix}-{period}-{number:05d}"
+
+
+def _store_photo(
+    report: Report,
+    processed: ProcessedImage,
+    kind: str,
+    *,
+    by: Any,
+    now: datetime,
+    verdict: proof_checks.Verdict | None = None,
+) -> Photo:
+    photo = Photo(
+        report=report,
+        kind=kind,
+        width=processed.width,
+        height=processed.height,
+        sha256=processed.sha256,
+        dhash=processed.dhash,
+        taken_at=_aware(processed.taken_at, report.jurisdiction),
+        gps_lat=processed.gps[0] if processed.gps else None,
+        gps_lng=processed.gps[1] if processed.gps else None,
+        uploaded_by=by if _is_user(by) else None,
+        created_at=now,
+    )
+    if verdict is not None:
+        photo.taken_at = verdict.taken_at
+        photo.time_source = verdict.time_source
+        photo.location_source = verdict.location_source
+        photo.distance_m = verdict.distance_m
+    name = photo.uuid.hex
+    photo.image.save(f"{name}.jpg", ContentFile(processed.display), save=False)
+    photo_files.written(photo.image.name)
+    photo.thumbnail.save(f"{name}-t.jpg", ContentFile(processed.thumbnail), save=False)
+    photo_files.written(photo.thumbnail.name)
+    photo.save()
+    return photo
+
+
+def _aware(naive: datetime | None, jurisdiction: Jurisdiction) -> datetime | None:
+    # EXIF times carry no zone; a phone in the city is on the city's clock.
+    if naive is None:
+        return None
+    return naive.replace(tzinfo=jurisdiction.tz) if naive.tzinfo is None else naive
+
+
+def _transition(
+    report: Report,
+    *,
+    by: Any,
+    to: str,
+    kind: str = EventKind.STATUS,
+    public_note: str = "",
+    internal_note: str = "",
+    data: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    actor_label: str = "",
+) -> ReportEvent:
+    """Lock the row, check the move, write the change and its event. Call inside atomic()."""
+    now = now or clock.now()
+    locked = _lock_current(report, expected_version)
+    from_status = locked.status
+    if not can_move(from_status, to):
+        raise IllegalTransition(
+            _("Tidak bisa dari status %(from)s ke %(to)s.")
+            % {"from": Status(from_status).label, "to": Status(to).label}
+        )
+    changes = dict(changes or {})
+    changes.update(status=to, version=locked.version + 1, updated_at=now)
+    if to in OPEN_STATUSES:
+        # The sweep moved `next_escalation_at` on for the status the report had (in hand, only
+        # the fix is watched); coming back, the sweep must look again from the report's own due
+        # times and the ladder, so it reads the report at its next run.
+        changes["next_escalation_at"] = now
+    for name, value in changes.items():
+        setattr(locked, name, value)
+        setattr(report, name, value)
+    locked.save(update_fields=list(changes))
+    return record_event(
+        report=locked,
+        kind=kind,
+        actor=by if _is_user(by) else None,
+        actor_label=actor_label or _actor_label(by, fallback=_("Sistem")),
+        from_status=from_status,
+        to_status=to,
+        public_note=public_note,
+        internal_note=internal_note,
+        data=data or {},
+        created_at=now,
+    )
+
+
+def _is_user(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def _actor_label(actor: Any, *, fallback: str) -> str:
+    if not _is_user(actor):
+        return fallback
+    ms = permissions.memberships(actor)
+    role = ms[0].get_role_display() if ms else _("Administrator")
+    # The LIVE Room acts for the whole city, whichever agency an operator comes from: a citizen
+    # reading "Operator ... Dinas Kesehatan" on a road report would think Dinkes handles it.
+    acts_for_city = not ms or ms[0].role in permissions.TRIAGE_ROLES
+    scope = None if acts_for_city else ms[0].agency or ms[0].area
+    return f"{role} {scope}" if scope else str(role)
+
+
+def _require_triage(user: Any) -> None:
+    if not permissions.can_triage(user):
+        raise NotAllowed(_("Hanya operator yang boleh melakukan ini."))
+
+
+def _require_handler(user: Any, report: Report, *, or_support: bool = False) -> None:
+    """The user works for the report's lead agency (or, with `or_support`, a co-agency)."""
+    agencies = permissions.handled_agency_ids(user)
+    if report.agency_id is not None and report.agency_id in agencies:
+        return
+    if or_support and report.co_agencies.filter(pk__in=agencies).exists():
+        return
+    raise NotAllowed(_("Laporan ini bukan untuk instansi Anda."))
+
+
+def _lock_current(report: Report, expected_version: int | None) -> Report:
+    """The report's row, locked, if nobody changed it since `expected_version`. Inside atomic()."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReport(
+            _("Laporan %(code)s sudah diubah orang lain; muat ulang lalu coba lagi.")
+            % {"code": locked.code}
+        )
+    return locked
