@@ -1,4 +1,5 @@
-"""The call-centre entry: an operator records a phone call as a report of the phone channel."""
+"""The call-centre entry: an operator records a report that came by phone, by an SMS typed in,
+by a visit or letter, or in the guest book, through the same intake as every door."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ CALL = reverse("console:call")
 def call(client, **data):
     fields = {
         "form_token": str(uuid.uuid4()),
+        "how": "phone",
+        "q_ukuran": "besar",
         "phone": "0812 3456 7890",
         "name": "Pak Darto",
         "description": "Lubang di jalan depan pasar",
@@ -81,14 +84,32 @@ def test_it_makes_one_report_of_a_double_submit(operator, pothole, west):
     assert first["Location"] == second["Location"]
 
 
-def test_it_asks_for_the_phone_and_a_place(operator, pothole, west):
+def test_it_asks_for_a_callers_phone_and_the_categorys_questions(operator, pothole, west):
     client = login(operator)
-    response = call(client, category=pothole.pk, phone="")
+    response = call(client, category=pothole.pk, phone="", q_ukuran="")
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Isi nomor telepon penelepon." in body and "Pilih kelurahan atau taruh titik" in body
+    assert "Isi nomor telepon pelapor." in body
+    assert 'name="q_ukuran"' in body  # the question is asked, and its answer required
     assert call(client, category=pothole.pk, kelurahan=west.pk, phone="abc").status_code == 400
     assert not Report.objects.exists()
+
+
+def test_it_records_how_the_report_came(operator, pothole, west):
+    client = login(operator)
+    call(client, category=pothole.pk, kelurahan=west.pk, how="walkin", phone="")
+    call(client, category=pothole.pk, kelurahan=west.pk, how="sms")
+    walk_in, sms = Report.objects.order_by("id")
+    assert walk_in.channel == Channel.WALK_IN and walk_in.contact.name == "Pak Darto"
+    assert sms.channel == Channel.SMS and sms.contact.phone == "0812 3456 7890"
+
+
+def test_it_keeps_a_call_with_no_place_for_the_live_room_to_place(operator, pothole, west):
+    response = call(login(operator), category=pothole.pk, address="")
+    assert response.status_code == 303
+    report = Report.objects.get()
+    assert report.needs_place and report.lat is None and report.kelurahan is None
+    assert "tentukan di peta" in report.events.get().internal_note
 
 
 def test_it_shows_the_new_call_in_the_phone_filter_of_the_queue(operator, pothole, west):

@@ -195,7 +195,6 @@ def test_a_revoked_key_is_403(api: Client, city: Any, app_key: str, pothole: Any
         ({"description": "x" * 4001}, 400, "4.000"),
         ({"attribute[ukuran]": None}, 400, "attribute[ukuran]"),
         ({"media_url": "javascript:alert(1)"}, 400, "media_url"),
-        ({"lat": None, "long": None, "address_string": "Jl. Entah, Kota Lain"}, 400, "Alamat"),
         ({"lat": None, "long": None, "address_id": "00.00"}, 400, "address_id"),
     ],
 )
@@ -231,6 +230,25 @@ def test_address_string_or_address_id_place_the_report_in_that_area(
     assert second.kelurahan == west
 
 
+def test_an_address_naming_no_known_area_is_kept_for_the_live_room_to_place(
+    api: Client, app_key: str, pothole: Any, west: Any
+) -> None:
+    response = post(
+        api, app_key, lat=None, long=None, address_string="Jl. Entah 5, Kota Lain",
+        **{"attribute[ukuran]": "besar"},
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    report = Report.objects.get(code=response.json()[0]["service_request_id"])
+    assert report.needs_place and report.place_source == "none"
+    assert (report.lat, report.lng, report.kelurahan) == (None, None, None)
+    assert report.address == "Jl. Entah 5, Kota Lain"
+    [answer] = api.get(f"{V2}/requests/{report.code}.json").json()
+    assert answer["lat"] is None and answer["long"] is None
+    assert answer["address"] == "Jl. Entah 5, Kota Lain"
+    again = api.get(f"{V2}/requests/{report.code}.xml")
+    assert again.status_code == 200
+
+
 def test_multipart_photo_goes_through_the_photo_pipeline(
     api: Client, app_key: str, pothole: Any, west: Any
 ) -> None:
@@ -264,6 +282,14 @@ def test_idempotency_key_makes_one_report(
         headers={"Idempotency-Key": "abc-1"},
     )  # fmt: skip
     assert first.json() == again.json() and Report.objects.count() == 1
+    other = api.post(
+        f"{V2}/requests.json",
+        {"api_key": app_key, "service_code": "INF-JLN", "lat": IN_WEST[0], "long": IN_WEST[1],
+         "attribute[ukuran]": "kecil"},
+        headers={"Idempotency-Key": "abc-1"},
+    )  # fmt: skip
+    assert other.status_code == 400 and "idempotensi" in other.json()[0]["description"]
+    assert Report.objects.count() == 1
 
 
 def test_the_rate_limit_answers_429(api: Client, city: Any, app_key: str, pothole: Any) -> None:

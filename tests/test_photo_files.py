@@ -13,6 +13,8 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 
+from laksa.intake.inbound import Inbound
+from laksa.intake.receive import receive
 from laksa.lib import clock
 from laksa.reports import actions
 from laksa.reports.errors import InvalidInput
@@ -73,18 +75,20 @@ def test_it_removes_what_a_failing_completion_wrote(
     assert not Photo.objects.filter(kind=PhotoKind.PROOF).exists()
 
 
-def test_a_refused_report_leaves_no_file(settings: Any, pothole: Any, west: Any) -> None:
+def test_a_refused_report_leaves_no_file(settings: Any, pothole: Any, west: Any, city: Any) -> None:
     too_many = [processed(seed) for seed in range(40, 40 + settings.LAKSA_PHOTOS_PER_REPORT + 1)]
     with pytest.raises(InvalidInput, match=f"Paling banyak {settings.LAKSA_PHOTOS_PER_REPORT}"):
-        actions.create_report(
-            actions.NewReport(
+        receive(
+            Inbound(
+                channel="web",
+                text="Lubang",
                 category=pothole,
-                description="Lubang",
+                answers={"ukuran": "besar"},
                 lat=-6.175,
                 lng=106.625,
-                channel="web",
                 photos=too_many,
-            )
+            ),
+            jurisdiction=city,
         )
     assert files(settings) == set()
 

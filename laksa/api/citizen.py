@@ -37,8 +37,10 @@ from laksa.api.schemas import (
     SupportOut,
     TimelineOut,
 )
-from laksa.catalog.answers import clean_answers
 from laksa.catalog.models import Category
+from laksa.intake.errors import Rejected
+from laksa.intake.inbound import Inbound
+from laksa.intake.receive import KeyReused, fingerprint, receive
 from laksa.lib.geo import valid_point
 from laksa.lib.uploads import process_uploads
 from laksa.org import keys
@@ -144,76 +146,52 @@ def create_report(
     returned); 422 when the key is not a UUID or came with another request."""
     city = current_jurisdiction()
     app = _application(request)
-    channel = Channel.APP if app else Channel.WEB
     cid = client_id(idempotency_key)
-    # Scoped to the caller; and the first report (with its secret) goes only to the same request.
-    key = f"api:{app.pk if app else 0}:{cid}" if cid else None
-    fingerprint = _fingerprint(payload, photos or []) if key else ""
-    if key:
-        first = Report.objects.filter(channel=channel, idempotency_key=key).first()
-        if first is not None:
-            return Answer(200, _replayed(request, first, fingerprint))
     category = category_by_code(city, payload.category)
-    if not category.active:
-        raise ApiError(422, _("Kategori ini tidak aktif."), field="category")
-    if not valid_point(payload.lat, payload.lng):
-        raise ApiError(422, _("Lokasi tidak valid."), field="lat")
     try:
         raw_answers = json.loads(payload.answers or "{}")
     except ValueError as exc:
         raise ApiError(422, _("answers harus objek JSON."), field="answers") from exc
     if not isinstance(raw_answers, dict):
         raise ApiError(422, _("answers harus objek JSON."), field="answers")
-    answers, errors = clean_answers(category, raw_answers)
-    if errors:
-        code, messages = next(iter(errors.items()))
-        raise ApiError(422, "; ".join(messages), field=f"answers.{code}")
     try:
         processed = process_uploads(list(photos or []))
     except forms.ValidationError as exc:
         raise ApiError(422, " ".join(exc.messages), field="photos") from exc
-    new = actions.NewReport(
-        category=category,
-        description=payload.description,
+    inbound = Inbound(
+        channel=Channel.APP if app else Channel.WEB,
+        text=payload.description,
+        # Scoped to the caller; and the first report (with its secret) goes only to the same request.
+        account=f"api:{app.pk if app else 0}",
+        message_id=str(cid) if cid else "",
+        fingerprint=fingerprint(payload.model_dump(), photos or []) if cid else "",
+        photos=processed,
         lat=payload.lat,
         lng=payload.lng,
-        channel=channel,
-        photos=processed,
         address=payload.address.strip(),
-        answers=answers,
+        category=category,
+        answers=raw_answers,
         contact=actions.ContactInput(
             name=payload.contact_name.strip(),
             phone=payload.contact_phone.strip(),
             email=payload.contact_email.strip(),
         ),
         anonymous=payload.anonymous,
-        idempotency_key=key,
-        idempotency_fingerprint=fingerprint,
         application=app,
     )
-    report = actions.create_report(new)
-    if report.idempotency_key and report.idempotency_fingerprint != fingerprint:
-        # Another request with the key made a report first, at the same moment.
-        raise key_used_elsewhere()
-    return Answer(201, _created(request, report))
+    try:
+        received = receive(inbound, jurisdiction=city)
+    except KeyReused:
+        raise key_used_elsewhere() from None
+    except Rejected as exc:
+        first = exc.problems[0]
+        field = API_FIELD.get(first.field or "", first.field)
+        raise ApiError(422, first.message, field=field) from None
+    return Answer(201 if received.created else 200, _created(request, received.report))
 
 
-def _fingerprint(payload: ReportIn, photos: list[UploadedFile]) -> str:
-    """sha256 over every field and every photo's bytes: what makes two requests the same one."""
-    digest = hashlib.sha256(json.dumps(payload.model_dump(), sort_keys=True).encode())
-    for photo in photos:
-        one = hashlib.sha256()
-        for chunk in photo.chunks():
-            one.update(chunk)
-        photo.seek(0)
-        digest.update(one.digest())
-    return digest.hexdigest()
-
-
-def _replayed(request: HttpRequest, first: Report, fingerprint: str) -> dict[str, Any]:
-    if not secrets.compare_digest(first.idempotency_fingerprint, fingerprint):
-        raise key_used_elsewhere()
-    return _created(request, first)
+API_FIELD = {"point": "lat"}
+"""An intake problem's field as this API names it (answers.<code>, photos, ... are the same)."""
 
 
 def _created(request: HttpRequest, report: Report) -> dict[str, Any]:

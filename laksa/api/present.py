@@ -95,6 +95,7 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
         "address": r.address,
         "lat": r.lat,
         "lng": r.lng,
+        "place": r.place_source,
         "kelurahan": r.kelurahan.name if r.kelurahan else None,
         "kecamatan": r.kecamatan.name if r.kecamatan else None,
         "agency": r.agency.name if r.agency else None,

@@ -84,8 +84,14 @@ class ReportOut(Schema):
     category_name: str
     description: str
     address: str
-    lat: float
-    lng: float
+    lat: float | None = Field(
+        description="Null until the LIVE Room places a report that came without a point."
+    )
+    lng: float | None
+    place: Literal["point", "area", "none"] = Field(
+        description="point: placed on the map; area: at the centre of the kelurahan or "
+        "kecamatan its address named; none: not placed yet."
+    )
     kelurahan: str | None
     kecamatan: str | None
     agency: str | None
@@ -306,8 +312,8 @@ class StreamEventOut(Schema):
     agency: str | None
     kelurahan: str | None
     public: bool
-    lat: float
-    lng: float
+    lat: float | None
+    lng: float | None
 
 
 class EventsOut(Schema):
@@ -351,6 +357,12 @@ class PriorityIn(VersionIn):
 
 class ReplyIn(VersionIn):
     text: str = Field(max_length=2000)
+
+
+class PlaceIn(VersionIn):
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    address: str = Field("", max_length=250)
 
 
 class NoteIn(Schema):

@@ -47,6 +47,14 @@ class Category(models.Model):
         _("dasar hitungan"), max_length=10, choices=TargetBasis.choices, default=TargetBasis.WORKING
     )
     active = models.BooleanField(_("aktif"), default=True)
+    catch_all = models.BooleanField(
+        _("penampung pesan tanpa kategori"),
+        default=False,
+        help_text=_(
+            "Pesan SMS, surel atau buku tamu yang kategorinya tidak dikenali masuk ke sini; "
+            "operator LIVE Room memilihkan kategori yang tepat saat verifikasi."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,18 +8,16 @@ import re
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.models import Category
 from laksa.console.models import ReplyTemplate, TemplateKind
 from laksa.dispatch.reach import staff_reports
-from laksa.lib.geo import valid_point
-from laksa.lib.images import ProcessedImage
-from laksa.lib.uploads import MultipleFileField, MultipleFileInput, process_uploads
+from laksa.intake.web.forms import ReportFields, clean_phone_number
+from laksa.lib.uploads import MultipleFileField, MultipleFileInput
 from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
 from laksa.org.selectors import external_agencies, routable_agencies
-from laksa.reports.actions import MAX_DESCRIPTION
+from laksa.reports.actions import ContactInput
 from laksa.reports.models import Channel, Priority, Report
 from laksa.reports.statuses import CLOSED_WITHOUT_WORK, FINISHED, IN_HAND, WAITING, Status
 
@@ -266,6 +264,29 @@ class PriorityForm(VersionedForm):
         }
 
 
+class PlaceForm(VersionedForm):
+    """Where the report really is: a point picked on the map (lat/lng), and the address heard."""
+
+    lat = forms.FloatField(
+        widget=forms.HiddenInput, error_messages={"required": _("Klik peta untuk menaruh titik.")}
+    )
+    lng = forms.FloatField(
+        widget=forms.HiddenInput, error_messages={"required": _("Klik peta untuk menaruh titik.")}
+    )
+    address = forms.CharField(label=_("Alamat atau patokan"), max_length=250, required=False)
+
+    verb = "place"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "lat": data["lat"],
+            "lng": data["lng"],
+            "address": data["address"],
+            "expected_version": data["version"],
+        }
+
+
 class NoteForm(VersionedForm):
     text = forms.CharField(
         label=_("Catatan internal (tidak pernah terlihat publik)"),
@@ -380,6 +401,7 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Lewat batas waktu"), required=False)
     proof_unverified = forms.BooleanField(label=_("Lokasi belum diverifikasi"), required=False)
+    needs_place = forms.BooleanField(label=_("Perlu lokasi"), required=False)
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -412,88 +434,48 @@ class KelurahanField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.parent.name})" if obj.parent_id else obj.name
 
 
-class CallForm(forms.Form):
-    """A phone call taken by an operator. The place is a pin, or else the chosen kelurahan's
-    centre; the street or landmark is kept as the address either way."""
+HOW_IT_CAME = [
+    (Channel.PHONE, _("Telepon / call center")),
+    (Channel.SMS, _("SMS (diketik operator)")),
+    (Channel.WALK_IN, _("Datang langsung atau surat")),
+    (Channel.GUESTBOOK, _("Buku tamu")),
+]
 
-    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+class CallForm(ReportFields):
+    """A report taken by an operator: by phone, an SMS typed in, a visit or letter, or the guest
+    book. The category's questions are asked as on the citizen's form; a caller who cannot say
+    where is still recorded, and the report waits in the queue to be placed."""
+
+    how = forms.ChoiceField(
+        label=_("Laporan datang lewat"), choices=HOW_IT_CAME, initial=Channel.PHONE
+    )
     phone = forms.CharField(
-        label=_("Nomor telepon penelepon"),
+        label=_("Nomor telepon pelapor"),
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-        error_messages={"required": _("Isi nomor telepon penelepon.")},
-    )
-    name = forms.CharField(label=_("Nama penelepon (opsional)"), max_length=120, required=False)
-    category = forms.ChoiceField(label=_("Kategori masalah"))
-    description = forms.CharField(
-        label=_("Uraian masalah"),
-        max_length=MAX_DESCRIPTION,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
-        error_messages={"required": _("Tuliskan masalahnya.")},
-    )
-    kelurahan = KelurahanField(
-        queryset=Area.objects.none(),
         required=False,
-        label=_("Kelurahan"),
-        empty_label=_("— Pilih kelurahan —"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    address = forms.CharField(label=_("Jalan atau patokan"), max_length=250, required=False)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
-    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Nama pelapor (opsional)"), max_length=120, required=False)
     photos = MultipleFileField(
         label=_("Foto (opsional)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*"}),
     )
 
-    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.categories = {
-            str(c.pk): c
-            for c in Category.objects.filter(jurisdiction=jurisdiction, active=True).order_by(
-                "group", "order", "name_id"
-            )
-        }
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for key, category in self.categories.items():
-            groups.setdefault(category.group, []).append((key, category.name))
-        category_field = cast(forms.ChoiceField, self.fields["category"])
-        category_field.choices = [("", _("— Pilih kategori —")), *groups.items()]
-        category_field.error_messages["required"] = _("Pilih kategori masalah.")
-        kelurahan = cast(forms.ModelChoiceField, self.fields["kelurahan"])
-        kelurahan.queryset = (
-            Area.objects.filter(jurisdiction=jurisdiction, level=AreaLevel.KELURAHAN)
-            .select_related("parent")
-            .order_by("name")
-        )
-        self.processed_photos: list[ProcessedImage] = []
-
-    def clean_category(self) -> Category:
-        category = self.categories.get(self.cleaned_data["category"])
-        if category is None:
-            raise forms.ValidationError(_("Kategori tidak dikenal."))
-        return category
+    place_required = False
+    field_order = ["form_token", "how", "phone", "name", "category", "description", "photos"]
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(_("Nomor telepon hanya boleh berisi angka, spasi dan +."))
-        return phone
-
-    def clean_photos(self) -> list[UploadedFile]:
-        files: list[UploadedFile] = self.cleaned_data["photos"]
-        self.processed_photos = process_uploads(files)
-        return files
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        lat, lng = data.get("lat"), data.get("lng")
-        if lat is not None and lng is not None:
-            if not valid_point(lat, lng):
-                self.add_error("lat", _("Titik lokasi tidak valid; pilih lagi di peta."))
-        elif data.get("kelurahan") is not None:
-            area: Area = data["kelurahan"]
-            data["lat"], data["lng"] = area.centroid_lat, area.centroid_lng
-        elif "kelurahan" not in self.errors:
-            self.add_error("kelurahan", _("Pilih kelurahan atau taruh titik di peta."))
+        data = super().clean()
+        if data.get("how") in (Channel.PHONE, Channel.SMS) and not data.get("phone"):
+            self.add_error("phone", _("Isi nomor telepon pelapor."))
         return data
+
+    def contact(self) -> ContactInput:
+        return ContactInput(
+            name=self.cleaned_data["name"].strip(), phone=self.cleaned_data["phone"]
+        )

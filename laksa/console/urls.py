@@ -17,4 +17,5 @@ urlpatterns = [
     path("r/<str:code>/balas/", views.reply, name="reply"),
     path("r/<str:code>/catatan/", views.note, name="note"),
     path("r/<str:code>/bukti/", views.proof, name="proof"),
+    path("r/<str:code>/lokasi/", views.place, name="place"),
 ]

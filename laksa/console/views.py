@@ -39,6 +39,7 @@ from laksa.console.forms import (
     CallForm,
     MergeForm,
     NoteForm,
+    PlaceForm,
     PriorityForm,
     ProofDecisionForm,
     QueueFilterForm,
@@ -59,14 +60,16 @@ from laksa.field.access import (
     role_required,
     triage_required,
 )
+from laksa.intake.errors import Rejected
+from laksa.intake.receive import receive
+from laksa.intake.web.maps import form_map_config
 from laksa.lib import clock
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.errors import ActionError
-from laksa.reports.models import Channel, ProofLocation, Report
+from laksa.reports.models import PlaceSource, ProofLocation, Report
 from laksa.reports.selectors import readable_answers, with_list_columns
 from laksa.reports.sla import is_overdue, overdue_q
 from laksa.reports.statuses import ROUTED, WAITING, Status
@@ -164,6 +167,8 @@ def queue_reports(
         qs = qs.filter(overdue_q(now))
     if filters.get("proof_unverified"):
         qs = qs.filter(status=Status.DONE, proof_location=ProofLocation.UNVERIFIED)
+    if filters.get("needs_place"):  # came with no point, or only at its area's centre
+        qs = qs.exclude(place_source=PlaceSource.POINT)
     if filters["status"] in ("done", "closed"):
         return qs.order_by("-updated_at", "-id")
     due = Case(When(status__in=WAITING, then=F("respond_due_at")), default=F("resolve_due_at"))
@@ -240,7 +245,11 @@ def _render_report(
     forms = forms or {}
     mark_present(report, request.user)
     can_triage = permissions.can_triage(request.user)
-    nearby = nearby_open_reports(report.category, report.lat, report.lng, exclude_id=report.pk)
+    nearby = (
+        nearby_open_reports(report.category, report.lat, report.lng, exclude_id=report.pk)
+        if report.lat is not None and report.lng is not None and not report.place_approximate
+        else []
+    )
     events = list(report.events.select_related("actor").order_by("id"))
     assignments = report_assignments(report)
     context: dict[str, Any] = {
@@ -259,6 +268,7 @@ def _render_report(
         "map_config": {
             "lat": report.lat,
             "lng": report.lng,
+            "center": [report.jurisdiction.center_lat, report.jurisdiction.center_lng],
             "tiles": settings.LAKSA_TILE_URL,
             "attribution": settings.LAKSA_TILE_ATTRIBUTION,
             "area": report.kelurahan.geometry_json() if report.kelurahan else None,
@@ -288,6 +298,8 @@ def _render_report(
             or PriorityForm(initial={**versioned, "priority": report.priority}),
             reply_form=forms.get("reply") or ReplyForm(initial=versioned),
             note_form=forms.get("note") or NoteForm(initial=versioned),
+            place_form=forms.get("place")
+            or PlaceForm(initial={**versioned, "address": report.address}),
             proof_form=forms.get("proof") or ProofDecisionForm(initial=versioned),
         )
     return render(request, "console/report.html", context, status=status)
@@ -343,34 +355,29 @@ refer = _action("refer", lambda request, r: ReferForm(request.POST, report=r))
 priority = _action("priority", lambda request, r: PriorityForm(request.POST))
 reply = _action("reply", lambda request, r: ReplyForm(request.POST))
 note = _action("note", lambda request, r: NoteForm(request.POST))
+place = _action("place", lambda request, r: PlaceForm(request.POST))
 
 
 @triage_required
 def call_entry(request: HttpRequest) -> HttpResponse:
-    """A phone call recorded by an operator as a report of the phone channel."""
+    """A report taken by an operator (a call, an SMS typed in, a visit or letter, the guest book),
+    through the same intake as every door."""
     city = current_jurisdiction()
     if request.method == "POST":
         form = CallForm(request.POST, request.FILES, jurisdiction=city)
         if form.is_valid():
-            data = form.cleaned_data
-            new = actions.NewReport(
-                category=data["category"],
-                description=data["description"],
-                lat=data["lat"],
-                lng=data["lng"],
-                channel=Channel.PHONE,
-                photos=form.processed_photos,
-                address=data["address"].strip(),
-                contact=actions.ContactInput(name=data["name"].strip(), phone=data["phone"]),
-                idempotency_key=str(data["form_token"]),
-            )
+            inbound = form.inbound(channel=form.cleaned_data["how"], contact=form.contact())
             try:
-                report = actions.create_report(new, actor=request.user)
+                report = receive(inbound, jurisdiction=city, actor=request.user).report
+            except Rejected as exc:
+                form.add_problems(exc.problems)
             except ActionError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(
-                    request, _("Laporan telepon tercatat sebagai %(code)s.") % {"code": report.code}
+                    request,
+                    _("Laporan tercatat sebagai %(code)s (kanal: %(how)s).")
+                    % {"how": report.get_channel_display(), "code": report.code},
                 )
                 response = redirect("console:report", code=report.code)
                 response.status_code = 303  # a reload of the next page never re-posts the call
@@ -381,13 +388,6 @@ def call_entry(request: HttpRequest) -> HttpResponse:
         status = 200
     context = {
         "form": form,
-        "map_config": {
-            "lat": city.center_lat,
-            "lng": city.center_lng,
-            "zoom": city.default_zoom,
-            "tiles": settings.LAKSA_TILE_URL,
-            "attribution": settings.LAKSA_TILE_ATTRIBUTION,
-            "areas": reverse("public:map_areas"),
-        },
+        "map_config": form_map_config(city),
     }
     return render(request, "console/call.html", context, status=status)

@@ -222,6 +222,41 @@ QUESTIONS: dict[str, list[QuestionRow]] = {
     ],
 }
 NOT_PUBLIC = {"PLY-ASN"}
+CATCH_ALL = "INF-UMM"
+"""Where an SMS, e-mail or guest-book message lands when no keyword names its category."""
+KEYWORDS = {
+    "INF-JLN": "jalan rusak, jalan berlubang, lubang, aspal, pothole",
+    "INF-DRN": "saluran, gorong, got, drainase, selokan, mampet, tersumbat",
+    "INF-TRT": "trotoar, jembatan",
+    "BCN-BJR": "banjir, genangan, tergenang, flood",
+    "KBK-KBR": "kebakaran, terbakar, api, fire",
+    "PHN-TBG": "pohon tumbang, tumbang, roboh",
+    "PJU-MTI": "lampu jalan, pju, lampu mati, penerangan",
+    "PJU-BRU": "usulan pju, lampu baru",
+    "LLN-MCT": "macet, kemacetan, lalu lintas",
+    "LLN-RMB": "rambu, marka, lampu merah, traffic light",
+    "PKR-LIR": "parkir liar, parkir",
+    "TRB-PKL": "pkl, pedagang kaki lima, lapak",
+    "TRB-BGL": "bangunan liar, imb, pbg",
+    "TRB-UMM": "bising, kebisingan, ribut, tawuran, ketertiban",
+    "LH-SMP": "sampah, tps, tidak diangkut, rubbish",
+    "LH-BKR": "bakar sampah, pembakaran, buang sampah",
+    "LH-CMR": "pencemaran, limbah, bau, asap",
+    "PHN-PGK": "pangkas, pemangkasan, dahan, ranting",
+    "TMN-FSM": "taman, fasilitas umum, fasum",
+    "ADK-KTP": "ktp, kk, akta, dukcapil, kependudukan",
+    "KES-YAN": "puskesmas, rumah sakit, kesehatan, bpjs",
+    "KES-DBD": "dbd, demam berdarah, jentik, fogging, nyamuk",
+    "PDK-SKL": "sekolah, guru, pendidikan, ppdb",
+    "SOS-BNS": "bansos, bantuan sosial, pkh, blt",
+    "SOS-PMK": "gelandangan, pengemis, odgj, anak jalanan",
+    "PRM-RTL": "rumah tidak layak, rutilahu, perumahan",
+    "AIR-PAM": "pdam, air bersih, air mati, tirta",
+    "LST-PLN": "listrik, pln, kabel, padam",
+    "PLY-ASN": "pungli, petugas, asn",
+    "INF-UMM": "informasi, aspirasi, saran, pertanyaan",
+}
+"""Indonesian words a citizen would write in an SMS or e-mail, for intake.categories."""
 
 
 def load_categories(city: Jurisdiction) -> None:
@@ -242,7 +277,8 @@ def load_categories(city: Jurisdiction) -> None:
                 "target_basis": TargetBasis.CALENDAR
                 if row["basis"] == "calendar"
                 else TargetBasis.WORKING,
-                "keywords": row["name_en"].lower(),
+                "keywords": KEYWORDS.get(row["code"], row["name_en"].lower()),
+                "catch_all": row["code"] == CATCH_ALL,
                 "order": order,
             },
         )

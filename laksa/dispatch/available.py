@@ -36,7 +36,9 @@ def triage_actions(user: Any, report: Report) -> frozenset[str]:
     if report.status in ROUTED:
         names |= {"verify", "refer"}  # re-route, or pass on to an outside body
     if report.status in OPEN_STATUSES:
-        names.add("priority")
+        names |= {"priority", "place"}
+    if report.needs_place:
+        names.discard("verify")  # routed only once it is on the map
     if report.status == Status.DONE and report.proof_location == ProofLocation.UNVERIFIED:
         names |= {"accept_proof", "return"}
     return frozenset(names)

@@ -84,6 +84,11 @@ VERBS: dict[str, Verb] = {
         _said(gettext_lazy("Catatan internal disimpan.")),
         permissions.can_triage,
     ),
+    "place": Verb(
+        triage.place_report,
+        _said(gettext_lazy("Lokasi %(code)s ditentukan di peta.")),
+        permissions.can_triage,
+    ),
     "accept_proof": Verb(
         triage.accept_proof, _said(gettext_lazy("Bukti %(code)s diterima.")), permissions.can_triage
     ),

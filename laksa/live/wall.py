@@ -50,11 +50,11 @@ def state(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, 
     shown = Report.objects.filter(jurisdiction=jurisdiction).filter(
         Q(status__in=OPEN_STATUSES) | Q(done_at__gte=today)
     )
-    points = [
+    points = [  # a report not placed yet is on the wall's lists, not on its map
         {"code": code, "lat": lat, "lng": lng, "colour": colour(status), "status": status}
-        for code, lat, lng, status in shown.order_by("-created_at").values_list(
-            "code", "lat", "lng", "status"
-        )[:MAX_POINTS]
+        for code, lat, lng, status in shown.exclude(lat=None)
+        .order_by("-created_at")
+        .values_list("code", "lat", "lng", "status")[:MAX_POINTS]
     ]
     return {
         "head": head,

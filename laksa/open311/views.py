@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -24,8 +23,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from laksa.catalog.answers import clean_answers, questions_of
+from laksa.catalog.answers import questions_of
 from laksa.catalog.models import Category, Question
+from laksa.intake.errors import Problem, Rejected
+from laksa.intake.inbound import Inbound
+from laksa.intake.receive import fingerprint, receive
 from laksa.lib import clock
 from laksa.lib.geo import valid_point
 from laksa.lib.uploads import process_uploads
@@ -40,8 +42,9 @@ from laksa.open311.params import (
     w3c_datetime,
 )
 from laksa.org import keys
-from laksa.org.models import Application, Area, AreaLevel, Jurisdiction
+from laksa.org.models import Application, Area, Jurisdiction
 from laksa.reports import actions
+from laksa.reports.actions import ContactInput
 from laksa.reports.errors import ActionError
 from laksa.reports.models import Channel, EventKind, Photo, PhotoKind, ReportEvent
 from laksa.reports.selectors import public_reports
@@ -207,58 +210,70 @@ def requests_(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
-    """POST Service Request: through the same action, duplicate rules and routing as the web."""
+    """POST Service Request: Open311's parameters read into an Inbound, then the one intake
+    (validation, duplicates, routing) that every door goes through."""
     city = _city(request)
     app = _application(request, city, required=True)
     category = _category(city, param(request, "service_code"))
-    lat, lng, address = _location(request, city)
-    description = param(request, "description") or ""
-    if len(description) > actions.MAX_DESCRIPTION:
-        raise Open311Error(400, _("description paling banyak 4.000 karakter."))
-    answers, problems = clean_answers(category, attributes(request))
-    if problems:
-        raise Open311Error(
-            400, *(f"attribute[{code}]: {' '.join(msgs)}" for code, msgs in problems.items())
-        )
-    missing = [
-        q.code for q in questions_of(category) if q.required and q.code not in answers
-    ]  # clean_answers already refuses them; kept explicit for a clear message
-    if missing:
-        raise Open311Error(400, *(f"attribute[{code}] wajib diisi." for code in missing))
-    media_url = _media_url(request)
+    lat, lng, address, area = _location(request, city)
     files = [f for name in PHOTO_FIELDS for f in request.FILES.getlist(name)]
     try:
         photos = process_uploads(files)
     except forms.ValidationError as exc:
         raise Open311Error(400, *exc.messages) from None
     name = " ".join(filter(None, [param(request, "first_name"), param(request, "last_name")]))
-    key = request.headers.get("Idempotency-Key") or param(request, "idempotency_key")
+    inbound = Inbound(
+        channel=Channel.OPEN311,
+        text=param(request, "description") or category.name,
+        account=str(app.pk) if app else "",
+        message_id=request.headers.get("Idempotency-Key")
+        or param(request, "idempotency_key")
+        or "",
+        photos=photos,
+        lat=lat,
+        lng=lng,
+        area=area,
+        address=address,
+        category=category,
+        answers=attributes(request),
+        contact=ContactInput(
+            name=name[:120],
+            phone=(param(request, "phone") or "")[:20],
+            email=(param(request, "email") or "")[:254],
+        ),
+        application=app,
+        media_url=_media_url(request),
+        fingerprint=fingerprint(_request_fields(request), files),
+    )
     try:
-        report = actions.create_report(
-            actions.NewReport(
-                category=category,
-                description=description or category.name,
-                lat=lat,
-                lng=lng,
-                channel=Channel.OPEN311,
-                photos=photos,
-                address=address,
-                answers=answers,
-                contact=actions.ContactInput(
-                    name=name[:120],
-                    phone=(param(request, "phone") or "")[:20],
-                    email=(param(request, "email") or "")[:254],
-                ),
-                idempotency_key=f"{app.pk}:{key}"[:200] if key and app else None,
-                application=app,
-                media_url=media_url,
-            )
-        )
+        report = receive(inbound, jurisdiction=city).report
+    except Rejected as exc:
+        raise Open311Error(400, *(_said(p) for p in exc.problems)) from None
     except ActionError as exc:
         raise Open311Error(400, str(exc)) from None
     notice = _("Pantau di %(url)s") % {"url": request.build_absolute_uri(f"/r/{report.code}/")}
     payload = [{"service_request_id": report.code, "service_notice": notice, "account_id": None}]
     return formats.render(fmt, "service_requests", payload)
+
+
+def _request_fields(request: HttpRequest) -> dict[str, list[str]]:
+    """Every parameter but the key itself: what makes two POSTs the same request."""
+    fields = {name: request.GET.getlist(name) for name in request.GET}
+    fields.update({name: request.POST.getlist(name) for name in request.POST})
+    return {
+        name: values
+        for name, values in sorted(fields.items())
+        if name not in ("api_key", "idempotency_key") and name not in PHOTO_FIELDS
+    }
+
+
+def _said(problem: Problem) -> str:
+    """A problem in Open311's words: an extra question is an `attribute[code]`."""
+    if problem.field and problem.field.startswith("answers."):
+        return f"attribute[{problem.field.removeprefix('answers.')}]: {problem.message}"
+    if problem.field == "contact.email":
+        return f"email: {problem.message}"
+    return problem.message
 
 
 def _media_url(request: HttpRequest) -> str:
@@ -279,9 +294,12 @@ def _plausible(identifier: str) -> bool:
     return len(identifier) <= 100 and "\x00" not in identifier
 
 
-def _location(request: HttpRequest, city: Jurisdiction) -> tuple[float, float, str]:
-    """lat & long, or address_string, or address_id (a kelurahan or kecamatan code); the last two
-    are placed at the area's centre, and the address is kept for the field crew."""
+def _location(
+    request: HttpRequest, city: Jurisdiction
+) -> tuple[float | None, float | None, str, Area | None]:
+    """lat & long, or address_id (a kelurahan or kecamatan code), or address_string (the spec
+    allows it alone): an address naming no known area is accepted too, without a point, and the
+    LIVE Room places it (intake.places resolves the rest)."""
     raw_lat, raw_lng = param(request, "lat"), param(request, "long")
     address = (param(request, "address_string") or "")[:250]
     if raw_lat is not None or raw_lng is not None:
@@ -291,56 +309,17 @@ def _location(request: HttpRequest, city: Jurisdiction) -> tuple[float, float, s
             raise Open311Error(400, _("lat dan long harus angka, dan dikirim berdua.")) from None
         if not valid_point(lat, lng):
             raise Open311Error(400, _("lat/long di luar jangkauan."))
-        return lat, lng, address
-    area: Area | None = None
+        return lat, lng, address, None
     address_id = param(request, "address_id")
-    areas = Area.objects.filter(jurisdiction=city)
     if address_id:
+        areas = Area.objects.filter(jurisdiction=city)
         area = areas.filter(code=address_id).first() or areas.filter(bps_code=address_id).first()
         if area is None:
             raise Open311Error(400, _("address_id tidak dikenal: %(id)s") % {"id": address_id})
-    elif address:
-        area = _area_named_in(address, list(areas))
-        if area is None:
-            raise Open311Error(
-                400,
-                _("Alamat tidak dikenali: sebutkan kelurahan atau kecamatan, atau kirim lat/long."),
-            )
-    else:
+        return None, None, address or area.name, area
+    if not address.strip():
         raise Open311Error(400, _("Lokasi wajib: lat dan long, address_string, atau address_id."))
-    return area.centroid_lat, area.centroid_lng, address or area.name
-
-
-_AREA_PREFIX = re.compile(r"^(?:kel\.|kelurahan|desa|kec\.|kecamatan)\s*", re.IGNORECASE)
-
-
-def _area_named_in(text: str, areas: list[Area]) -> Area | None:
-    """The area the address names: a kelurahan before a kecamatan; a name that is a whole
-    comma-separated part ("…, Timur, …") before one that is only a word of a part ("Jl. Barat
-    Daya"); then the one mentioned last (addresses end with kelurahan, kecamatan, city); then the
-    longest name."""
-    parts = [_AREA_PREFIX.sub("", part.strip()).casefold() for part in text.split(",")]
-    best: tuple[bool, bool, int, int, int] | None = None
-    found: Area | None = None
-    for area in areas:
-        name = area.name.strip().casefold()
-        if not name:
-            continue
-        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-        for index, part in enumerate(parts):
-            match = word.search(part)
-            if match is None:
-                continue
-            rank = (
-                area.level == AreaLevel.KELURAHAN,
-                part == name,
-                index,
-                match.start(),
-                len(name),
-            )
-            if best is None or rank > best:
-                best, found = rank, area
-    return found
+    return None, None, address, None
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:

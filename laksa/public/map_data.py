@@ -88,8 +88,9 @@ def filtered_reports(
 
 
 def in_bbox(qs: QuerySet[Report], bbox: Bbox | None) -> QuerySet[Report]:
+    """The reports on the map in the box: never one not placed yet (it has no point)."""
     if bbox is None:
-        return qs
+        return qs.exclude(lat=None)
     return qs.filter(
         lat__gte=bbox.south, lat__lte=bbox.north, lng__gte=bbox.west, lng__lte=bbox.east
     )
@@ -146,6 +147,8 @@ def points(qs: QuerySet[Report], *, limit: int = POINTS_LIMIT) -> list[dict[str,
     names = category_names()
     out = []
     for row in rows:
+        if row["lat"] is None or row["lng"] is None:
+            continue  # not placed yet (in_bbox leaves none; kept for the type checker)
         status = row["status"]
         colour = COLOUR[STATUS_TYPE[status]]
         out.append(

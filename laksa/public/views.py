@@ -36,6 +36,9 @@ from django.views.decorators.http import require_GET, require_POST
 from laksa.catalog.answers import QuestionsForm, questions_of
 from laksa.catalog.models import Category
 from laksa.dispatch.reach import staff_can_see
+from laksa.intake.errors import Rejected
+from laksa.intake.receive import receive
+from laksa.intake.web.maps import form_map_config
 from laksa.lib.geo import valid_point
 from laksa.lib.json_errors import error_item, errors_response
 from laksa.org.models import Jurisdiction
@@ -150,22 +153,15 @@ def report_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, jurisdiction=city)
         if form.is_valid():
-            data = form.cleaned_data
-            new = actions.NewReport(
-                category=data["category"],
-                description=data["description"],
-                lat=data["lat"],
-                lng=data["lng"],
+            inbound = form.inbound(
                 channel=Channel.WEB,
-                photos=form.processed_photos,
-                address=data["address"].strip(),
-                answers=form.answers(),
                 contact=form.contact(),
-                anonymous=data["anonymous"],
-                idempotency_key=str(data["form_token"]),
+                anonymous=form.cleaned_data["anonymous"],
             )
             try:
-                report = actions.create_report(new)
+                report = receive(inbound, jurisdiction=city).report
+            except Rejected as exc:
+                form.add_problems(exc.problems)
             except ActionError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -224,14 +220,7 @@ def _form_context(city: Jurisdiction, form: ReportForm) -> dict[str, Any]:
 
 
 def _map_config(city: Jurisdiction) -> dict[str, Any]:
-    return {
-        "lat": city.center_lat,
-        "lng": city.center_lng,
-        "zoom": city.default_zoom,
-        "tiles": settings.LAKSA_TILE_URL,
-        "attribution": settings.LAKSA_TILE_ATTRIBUTION,
-        "areas": reverse("public:map_areas"),
-    }
+    return form_map_config(city)
 
 
 @require_GET

@@ -45,7 +45,11 @@ def nearby_open_reports(
     rows = rows.only(
         "id", "code", "lat", "lng", "status", "description", "created_at", "support_count"
     )
-    found = [Nearby(r, distance_m(lat, lng, r.lat, r.lng)) for r in rows]
+    found = [
+        Nearby(r, distance_m(lat, lng, r.lat, r.lng))
+        for r in rows
+        if r.lat is not None and r.lng is not None
+    ]
     found = [n for n in found if n.distance_m <= radius]
     found.sort(key=lambda n: n.distance_m)
     return found[:limit]

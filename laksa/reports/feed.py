@@ -32,8 +32,9 @@ class FeedItem:
     code: str
     status: str
     public: bool
-    lat: float
-    lng: float
+    lat: float | None
+    lng: float | None
+    """None for a report not placed yet (intake without a point)."""
     category_code: str
     category_name_id: str
     category_name_en: str

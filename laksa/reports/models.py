@@ -27,6 +27,7 @@ class Channel(models.TextChoices):
     INSTAGRAM = "instagram", "Instagram"
     EMAIL = "email", _("Surel")
     GUESTBOOK = "guestbook", _("Buku tamu")
+    WALK_IN = "walkin", _("Datang langsung / surat")
     OPEN311 = "open311", "Open311"
     APP = "app", _("Aplikasi")
 
@@ -35,6 +36,15 @@ class ProofLocation(models.TextChoices):
     VERIFIED = "verified", _("terverifikasi")
     UNVERIFIED = "unverified", _("belum terverifikasi")
     ACCEPTED = "accepted", _("diterima LIVE Room")
+
+
+class PlaceSource(models.TextChoices):
+    """How the report's place is known. Only a point goes on the map; a report with an area only,
+    or none, waits in the LIVE Room's queue for an operator to place it."""
+
+    POINT = "point", _("titik peta")
+    AREA = "area", _("wilayah dari alamat")
+    NONE = "none", _("belum ada lokasi")
 
 
 class Priority(models.IntegerChoices):
@@ -73,9 +83,13 @@ class Report(models.Model):
     description = models.TextField(_("uraian"))
     answers = models.JSONField(_("jawaban"), default=dict, blank=True)
     address = models.CharField(_("alamat / patokan"), max_length=250, blank=True)
-    lat = models.FloatField()
-    lng = models.FloatField()
-    h3_r9 = models.BigIntegerField(db_index=False)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    """Null until someone places the report: an SMS or an Open311 request with only an address."""
+    h3_r9 = models.BigIntegerField(null=True, blank=True, db_index=False)
+    place_source = models.CharField(
+        _("sumber lokasi"), max_length=8, choices=PlaceSource.choices, default=PlaceSource.POINT
+    )
     kelurahan = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -172,6 +186,20 @@ class Report(models.Model):
         return self.code
 
     @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lng is not None
+
+    @property
+    def place_approximate(self) -> bool:
+        """Put at the centre of the area its address named: the LIVE Room should place it."""
+        return self.place_source == PlaceSource.AREA
+
+    @property
+    def needs_place(self) -> bool:
+        """No point on the map yet: the LIVE Room places it (reports.actions.place_report)."""
+        return not self.has_point
+
+    @property
     def colour(self) -> str:
         return colour(self.status)
 
@@ -200,6 +228,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Ditugaskan")
     PROGRESS = "progress", _("Kemajuan pekerjaan")
     REROUTE = "reroute", _("Minta dialihkan")
+    PLACED = "placed", _("Lokasi ditentukan")
 
 
 class ReportEvent(models.Model):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from laksa.lib.geo import distance_m, valid_point
 from laksa.lib.images import ProcessedImage, hash_distance
 from laksa.reports.errors import InvalidInput
-from laksa.reports.models import LocationSource, Report, TimeSource
+from laksa.reports.models import LocationSource, PlaceSource, Report, TimeSource
 
 SAME_PICTURE_BITS = 6
 """Perceptual hashes closer than this are taken as the same picture (re-shot or re-encoded)."""
@@ -101,7 +101,9 @@ class Verdict:
 
     @property
     def located(self) -> bool:
-        return self.location_source != LocationSource.NONE
+        """Checked against the report's own point: a photo with a place, on a report placed by
+        its reporter (a report placed only at its area's centre cannot judge a distance)."""
+        return self.distance_m is not None
 
 
 def check(
@@ -140,8 +142,8 @@ def check(
             )
         where, location_source = _capture_place(photo, capture)
         distance = None
-        if where is not None:
-            distance = distance_m(where[0], where[1], report.lat, report.lng)
+        if where is not None and report.place_source == PlaceSource.POINT and report.has_point:
+            distance = distance_m(where[0], where[1], report.lat, report.lng)  # type: ignore[arg-type]
             if distance > city.proof_radius_m:
                 raise InvalidInput(
                     _(

@@ -19,4 +19,5 @@ def staff_screens(user: Any) -> dict[str, bool]:
         "escalations": permissions.can_view_escalations(user),
         "field": bool(permissions.handled_agency_ids(user)),
         "wall": sees_everything,
+        "messages": sees_everything,  # the outbox's failures (notify.views)
     }

@@ -8,6 +8,7 @@ supporters) and outside (other sites' updates), around one private core (_core).
 
 from laksa.reports.actions._core import MAX_DESCRIPTION
 from laksa.reports.actions.citizen import (
+    add_citizen_message,
     add_support,
     close_unconfirmed,
     confirm_fix,
@@ -26,6 +27,7 @@ from laksa.reports.actions.triage import (
     accept_proof,
     add_internal_note,
     merge_duplicate,
+    place_report,
     refer_report,
     reject_report,
     reply_to_citizen,
@@ -46,6 +48,7 @@ __all__ = [
     "NewReport",
     "accept_job",
     "accept_proof",
+    "add_citizen_message",
     "add_internal_note",
     "add_outside_update",
     "add_support",
@@ -55,6 +58,7 @@ __all__ = [
     "dispute_fix",
     "finish_job",
     "merge_duplicate",
+    "place_report",
     "rate_service",
     "refer_report",
     "reject_report",

@@ -5,21 +5,26 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from laksa.lib import clock
+from laksa.lib.images import ProcessedImage
 from laksa.org.models import Jurisdiction
-from laksa.reports.actions._core import _transition
+from laksa.reports import photo_files
+from laksa.reports.actions._core import MAX_DESCRIPTION, _store_photo, _transition
 from laksa.reports.actions.intake import ContactInput
 from laksa.reports.available import reporter_actions
 from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
 from laksa.reports.events import record_event
 from laksa.reports.models import (
     EventKind,
+    PhotoKind,
     ProofLocation,
     Report,
     ReporterContact,
@@ -146,6 +151,52 @@ def add_support(
             created_at=now,
         )
     return True
+
+
+def add_citizen_message(
+    report: Report,
+    *,
+    text: str,
+    channel: str,
+    message_id: str,
+    photos: Sequence[ProcessedImage] = (),
+    now: datetime | None = None,
+) -> tuple[ReportEvent, bool]:
+    """The reporter writes again about their report (an e-mail reply naming its code). The text
+    is for staff only (a citizen's message may hold personal data); its photos join the report's
+    own, as the web form's do. Idempotent per (channel, message_id); returns (event, created)."""
+    now = now or clock.now()
+    text = (text or "").strip()[:MAX_DESCRIPTION]
+    if not (message_id or "").strip():
+        raise InvalidInput(_("Pesan ini tidak punya nomor pengenal."))
+    message_key = f"{channel}:{message_id.strip()}"[:250]
+    if not text and not photos:
+        raise InvalidInput(_("Pesan kosong."))
+    with photo_files.removed_on_failure(), transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        seen = ReportEvent.objects.filter(
+            report=locked, kind=EventKind.NOTE, data__citizen_message=message_key
+        ).first()
+        if seen is not None:
+            return seen, False
+        known = set(locked.photos.values_list("sha256", flat=True))
+        added = 0
+        for processed in photos[: settings.LAKSA_PHOTOS_PER_REPORT]:
+            if processed.sha256 in known:
+                continue  # a reply that carries the first message's photo again
+            known.add(processed.sha256)
+            _store_photo(locked, processed, PhotoKind.BEFORE, by=None, now=now)
+            added += 1
+        event = record_event(
+            report=locked,
+            kind=EventKind.NOTE,
+            actor_label=_("Pelapor"),
+            public_note=(_("Pelapor menambahkan %(n)d foto.") % {"n": added}) if added else "",
+            internal_note=text or _("(pesan tanpa teks)"),
+            data={"citizen_message": message_key, "channel": channel, "photos": added},
+            created_at=now,
+        )
+        return event, True
 
 
 def close_unconfirmed(now: datetime | None = None) -> int:

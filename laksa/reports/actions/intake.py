@@ -7,30 +7,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
 from laksa.lib import clock
-from laksa.lib.geo import cell_of, valid_point
+from laksa.lib.geo import cell_of
 from laksa.lib.images import ProcessedImage
 from laksa.org.geo import locate
-from laksa.org.models import Application
+from laksa.org.models import Application, Area, AreaLevel, Jurisdiction
 from laksa.reports import photo_files
 from laksa.reports.actions._core import (
-    MAX_DESCRIPTION,
     _actor_label,
     _is_user,
     _next_code,
-    _photo_limit,
     _store_photo,
 )
-from laksa.reports.errors import InvalidInput
 from laksa.reports.events import record_event
 from laksa.reports.models import (
     EventKind,
     PhotoKind,
+    PlaceSource,
     Report,
     ReporterContact,
 )
@@ -50,13 +47,18 @@ class ContactInput:
 
 @dataclass
 class NewReport:
-    """What any channel hands over to create a report, already parsed but not yet trusted."""
+    """A report that intake/ validated (intake.validate): the category is active and its questions
+    answered, the text and photos within bounds, the point valid or absent. Whatever door it
+    came through, this is what creates a report."""
 
     category: Category
     description: str
-    lat: float
-    lng: float
     channel: str
+    lat: float | None = None
+    lng: float | None = None
+    area: Area | None = None
+    """With no point: the kelurahan or kecamatan the address named, if any; the report is put at
+    its centre, marked (PlaceSource.AREA)."""
     photos: Sequence[ProcessedImage] = ()
     address: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
@@ -69,19 +71,9 @@ class NewReport:
 
 
 def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = None) -> Report:
-    """Accept a report from any channel. A repeated idempotency key returns the first report."""
+    """Store a validated report (see NewReport). A repeated idempotency key returns the first
+    report. A report without a point is kept and marked for the LIVE Room to place."""
     jurisdiction = new.category.jurisdiction
-    description = (new.description or "").strip()
-    if not description:
-        raise InvalidInput(_("Uraian masalah wajib diisi."))
-    if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(_("Uraian terlalu panjang (maksimal 4.000 karakter)."))
-    if not valid_point(new.lat, new.lng):
-        raise InvalidInput(_("Lokasi tidak valid."))
-    if not new.category.active:
-        raise InvalidInput(_("Kategori ini tidak aktif."))
-    if len(new.photos) > settings.LAKSA_PHOTOS_PER_REPORT:
-        raise InvalidInput(_("Paling banyak %(n)d foto per laporan.") % _photo_limit())
     if new.idempotency_key:
         existing = Report.objects.filter(
             channel=new.channel, idempotency_key=new.idempotency_key
@@ -90,7 +82,12 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
             return existing
 
     now = now or clock.now()
-    located = locate(jurisdiction, new.lat, new.lng)
+    place = _place(jurisdiction, new)
+    lat, lng = new.lat, new.lng
+    if lat is None and new.area is not None:
+        # On the map at the centre of the area the address named, marked as such, so the LIVE
+        # Room sees it and the crew knows to look: better than a report nobody can see.
+        lat, lng = new.area.centroid_lat, new.area.centroid_lng
     respond_due, resolve_due = due_times(new.category, now)
     try:
         with photo_files.removed_on_failure(), transaction.atomic():
@@ -106,15 +103,16 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 jurisdiction=jurisdiction,
                 code=_next_code(jurisdiction, now),
                 category=new.category,
-                description=description,
+                description=new.description.strip(),
                 answers=new.answers,
                 address=new.address[:250],
-                lat=new.lat,
-                lng=new.lng,
-                h3_r9=cell_of(new.lat, new.lng),
-                kelurahan_id=located.area_id if located else None,
-                kecamatan_id=located.parent_id if located else None,
-                outside_area=located is None,
+                lat=lat,
+                lng=lng,
+                h3_r9=place.cell,
+                place_source=place.source,
+                kelurahan_id=place.kelurahan_id,
+                kecamatan_id=place.kecamatan_id,
+                outside_area=place.outside,
                 status=Status.NEW,
                 agency=new.category.agency,
                 channel=new.channel,
@@ -140,9 +138,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 actor_label=_actor_label(actor, fallback=_("Warga")),
                 to_status=Status.NEW,
                 public_note=_("Laporan diterima."),
-                internal_note=_("Titik di luar wilayah kota: periksa untuk dirujuk.")
-                if located is None
-                else "",
+                internal_note=place.note,
                 data={"channel": new.channel, "photos": len(new.photos)}
                 | ({"application": new.application.name} if new.application else {}),
                 created_at=now,
@@ -156,3 +152,38 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 return existing
         raise
     return report
+
+
+@dataclass(frozen=True)
+class _Place:
+    source: str
+    cell: int | None = None
+    kelurahan_id: int | None = None
+    kecamatan_id: int | None = None
+    outside: bool = False
+    note: str = ""
+
+
+def _place(jurisdiction: Jurisdiction, new: NewReport) -> _Place:
+    """Where the report is, as far as the door knew: a point matched to its kelurahan, or only
+    the area an address named, or nothing (the LIVE Room places it)."""
+    if new.lat is not None and new.lng is not None:
+        located = locate(jurisdiction, new.lat, new.lng)
+        return _Place(
+            PlaceSource.POINT,
+            cell_of(new.lat, new.lng),
+            located.area_id if located else None,
+            located.parent_id if located else None,
+            outside=located is None,
+            note="" if located else _("Titik di luar wilayah kota: periksa untuk dirujuk."),
+        )
+    wanted = _("Belum ada titik lokasi: tentukan di peta sebelum diteruskan.")
+    if new.area is None:
+        return _Place(PlaceSource.NONE, note=wanted)
+    centre = _("Titik sementara di tengah %(area)s dari alamat: perbaiki di peta bila perlu.") % {
+        "area": new.area.name
+    }
+    cell = cell_of(new.area.centroid_lat, new.area.centroid_lng)
+    if new.area.level == AreaLevel.KELURAHAN:
+        return _Place(PlaceSource.AREA, cell, new.area.pk, new.area.parent_id, note=centre)
+    return _Place(PlaceSource.AREA, cell, None, new.area.pk, note=centre)

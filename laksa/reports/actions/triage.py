@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
 from laksa.lib import clock
+from laksa.lib.geo import cell_of, valid_point
+from laksa.org.geo import locate
 from laksa.org.models import Agency, AgencyKind
 from laksa.reports.actions._core import _actor_label, _lock_current, _require_triage, _transition
 from laksa.reports.errors import IllegalTransition, InvalidInput
 from laksa.reports.events import record_event
 from laksa.reports.models import (
     EventKind,
+    PlaceSource,
     Priority,
     ProofLocation,
     Report,
@@ -48,6 +51,8 @@ def verify_report(
     Called again on a verified or in-hand report, it re-routes (DESIGN.md §2: any time before done).
     """
     _require_triage(by)
+    if report.needs_place:
+        raise IllegalTransition(_("Tentukan dulu lokasi laporan ini di peta, lalu teruskan."))
     category = category or report.category
     agency = agency or category.agency
     if agency.jurisdiction_id != report.jurisdiction_id or agency.kind == AgencyKind.EXTERNAL:
@@ -345,4 +350,57 @@ def return_job(
             changes={"done_at": None, "proof_location": ""},
             expected_version=expected_version,
             now=now,
+        )
+
+
+def place_report(
+    report: Report,
+    *,
+    by: Any,
+    lat: float,
+    lng: float,
+    address: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ReportEvent:
+    """Put a report on the map where it really is: one that came without a point (an SMS, an
+    address only) or at its area's centre, or a pin the reporter dropped in the wrong place. Its
+    kelurahan follows the point; routing is the operator's next step (verify)."""
+    _require_triage(by)
+    if not valid_point(lat, lng):
+        raise InvalidInput(_("Lokasi tidak valid."))
+    with transaction.atomic():
+        locked = _lock_current(report, expected_version)
+        if locked.status not in OPEN_STATUSES:
+            raise IllegalTransition(_("Lokasi hanya bisa diubah selama laporan masih terbuka."))
+        now = now or clock.now()
+        located = locate(locked.jurisdiction, lat, lng)
+        before = {"lat": locked.lat, "lng": locked.lng, "source": locked.place_source}
+        changes: dict[str, Any] = {
+            "lat": lat,
+            "lng": lng,
+            "h3_r9": cell_of(lat, lng),
+            "place_source": PlaceSource.POINT,
+            "kelurahan_id": located.area_id if located else None,
+            "kecamatan_id": located.parent_id if located else None,
+            "outside_area": located is None,
+            "version": locked.version + 1,
+            "updated_at": now,
+        }
+        if address.strip():
+            changes["address"] = address.strip()[:250]
+        for name, value in changes.items():
+            setattr(locked, name, value)
+            setattr(report, name, value)
+        locked.save(update_fields=list(changes))
+        return record_event(
+            report=locked,
+            kind=EventKind.PLACED,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Operator")),
+            internal_note=_("Titik di luar wilayah kota: periksa untuk dirujuk.")
+            if located is None
+            else "",
+            data={"from": before, "to": {"lat": lat, "lng": lng}},
+            created_at=now,
         )

@@ -36,13 +36,14 @@
       if (marker) { map.removeLayer(marker); delete points[code]; }
       return;
     }
+    if (lat === null || lng === null) return;  // not placed yet: on the list, not on the map
     var style = { radius: 7, color: "#0b1220", weight: 1.5, fillColor: HEX[colour], fillOpacity: 0.95 };
-    if (marker) { marker.setStyle(style); return; }
+    if (marker) { marker.setStyle(style); marker.setLatLng([lat, lng]); return; }
     points[code] = L.circleMarker([lat, lng], style).addTo(map);
   }
 
   function pulse(code, lat, lng) {
-    if (pulses[code]) return;
+    if (pulses[code] || lat === null || lng === null) return;
     var icon = L.divIcon({ className: "", html: '<div class="wall-pulse" style="width:18px;height:18px"></div>',
       iconSize: [18, 18] });
     pulses[code] = L.marker([lat, lng], { icon: icon, interactive: false, keyboard: false }).addTo(map);

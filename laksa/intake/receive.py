@@ -1,0 +1,77 @@
+"""The one way in: a door reads its input into an Inbound and calls `receive`. One key scheme
+for every door: the channel, the account and the message id (Inbound.idempotency_key); with a
+fingerprint, the key gives the first report back only to the same request."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from laksa.intake.inbound import Inbound
+from laksa.intake.validate import validate
+from laksa.org.models import Jurisdiction
+from laksa.reports.actions import create_report
+from laksa.reports.errors import InvalidInput
+from laksa.reports.models import Report
+
+
+class KeyReused(InvalidInput):
+    """The idempotency key came before with another request: a client bug, refused."""
+
+    code = "key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(_("Kunci idempotensi ini sudah dipakai untuk permintaan lain."))
+
+
+@dataclass(frozen=True)
+class Received:
+    report: Report
+    created: bool
+    """False when the same message came before: the first report is given back."""
+
+
+def receive(
+    inbound: Inbound,
+    *,
+    jurisdiction: Jurisdiction,
+    actor: Any = None,
+    now: datetime | None = None,
+) -> Received:
+    """Validate the message and create its report; the same message again (same channel,
+    account and message id) gives back the first report. Raises intake.errors.Rejected, or
+    KeyReused when the key came with another request."""
+    key = inbound.idempotency_key()
+    if key:
+        first = Report.objects.filter(channel=inbound.channel, idempotency_key=key).first()
+        if first is not None:
+            return Received(_same_request(first, inbound), created=False)
+    report = create_report(validate(inbound, jurisdiction), actor=actor, now=now)
+    if key:
+        # Another request with the key may have made the report first, at the same moment.
+        _same_request(report, inbound)
+    return Received(report, created=True)
+
+
+def _same_request(first: Report, inbound: Inbound) -> Report:
+    if not secrets.compare_digest(first.idempotency_fingerprint, inbound.fingerprint[:64]):
+        raise KeyReused
+    return first
+
+
+def fingerprint(fields: Mapping[str, Any], files: Iterable[IO[bytes]] = ()) -> str:
+    """sha256 over every field and every file's bytes: what makes two requests the same one."""
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
+    for upload in files:
+        upload.seek(0)
+        one = hashlib.sha256(upload.read())
+        upload.seek(0)
+        digest.update(one.digest())
+    return digest.hexdigest()
