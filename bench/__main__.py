@@ -19,6 +19,8 @@ BENCHES = [
     ["bench.escalation"],
     ["bench.proof"],
     ["bench.sigap"],
+    ["bench.outbox_drain", "--messages", "5000"],
+    ["bench.sms_inbound", "--seconds", "10", "--drain", "1000"],
 ]
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ admin.site.site_title = _("Administrasi Laksa")
 admin.site.index_title = _("Data kota dan pengaturan")
 
 urlpatterns = [
+    path("", include("laksa.notify.urls")),  # before public: r/kirim-tautan/ is not a code
     path("", include("laksa.public.urls")),
+    path("", include("laksa.intake.urls")),
     path("console/", include("laksa.console.urls")),
     path("sigap/", include("laksa.field.urls")),
     path("live/", include("laksa.live.urls")),

@@ -84,3 +84,45 @@ class ChannelAccount(models.Model):
 
     def secret(self, key: str, default: str = "") -> str:
         return str(self.secrets.get(key, default))
+
+
+class InboxMessage(models.Model):
+    """A message a door accepted and answered for, kept until it is handled (a report, a reply):
+    the door's one durable write. The provider's retry of it is the same row (unique account and
+    message id), so it is handled once; a row that fails is retried with backoff, never dropped."""
+
+    account = models.ForeignKey(
+        ChannelAccount, on_delete=models.CASCADE, related_name="inbox", verbose_name=_("akun kanal")
+    )
+    message_id = models.CharField(_("id pesan"), max_length=150)
+    """The provider's id of the message; a uuid ("laksa-…") when the provider gave none."""
+    sender = models.CharField(_("pengirim"), max_length=100)
+    """As the provider gave it (0812…, +62812…, TELKOMSEL): normalised when handled."""
+    text = models.TextField(_("isi"), blank=True)
+    received_at = models.DateTimeField(_("diterima"), default=clock.now)
+    next_attempt_at = models.DateTimeField(_("dicoba lagi pada"), default=clock.now)
+    handled_at = models.DateTimeField(_("selesai ditangani"), null=True, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=20, blank=True)
+    """What handling did: report, status, info, not_understood or ignored."""
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan gagal"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+
+    class Meta:
+        verbose_name = _("pesan masuk")
+        verbose_name_plural = pgettext_lazy("plural", "pesan masuk")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "message_id"], name="inbox_message_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(handled_at__isnull=True),
+                name="inbox_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}:{self.message_id}"

@@ -1,0 +1,200 @@
+"""The intake inbox: a door accepts a message with one INSERT and answers; reports and replies are
+made from the stored rows afterwards (a huey task started after commit, and a drain every minute).
+
+`accept` stores each message once per (account, provider message id): a provider's retry is
+refused by the table, so it is never handled twice. `handle_pending` handles each row in one
+transaction with marking it handled, so a crash in between leaves the row pending and the next
+drain handles it again; intake's idempotency key (channel, account, message id) gives back the
+report the first try may have made, and a STATUS or INFO reply is asked for once. A row that
+raises is retried with backoff and, after MAX_ATTEMPTS, left for operators in the admin.
+Only the SMS doors write to it today, so a row is handled by sms.inbound.handle."""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Field, Q
+
+from laksa.intake.models import ChannelAccount, InboxMessage
+from laksa.intake.sms.inbound import MAX_MESSAGE_ID, Sms, handle
+from laksa.lib import clock
+
+log = logging.getLogger("laksa.intake.inbox")
+
+BATCH = 100
+MAX_ATTEMPTS = 8
+"""Failed tries before a row is left for operators (about two hours with the backoff below)."""
+BACKOFF_FIRST = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+_COLUMNS = (
+    "account",
+    "message_id",
+    "sender",
+    "text",
+    "received_at",
+    "next_attempt_at",
+    "outcome",
+    "attempts",
+    "last_error",
+)
+_ROWS_PER_INSERT = 500
+"""Well under SQLite's limit of bound parameters per statement."""
+
+
+def accept(
+    account: ChannelAccount, messages: Iterable[Sms], now: datetime | None = None
+) -> list[InboxMessage]:
+    """Store the messages in one INSERT and return the rows that are new (a message whose account
+    and id are already stored is left as it is). After commit a huey task handles the new rows.
+    A message without a provider id gets a uuid: a retry of it is a second row."""
+    now = now or clock.now()
+    rows: dict[str, InboxMessage] = {}
+    for sms in messages:
+        message_id = sms.message_id.strip()[:MAX_MESSAGE_ID] or f"laksa-{uuid.uuid4().hex}"
+        rows.setdefault(
+            message_id,
+            InboxMessage(
+                account=account,
+                message_id=message_id,
+                sender=sms.sender[:100],
+                text=sms.text,
+                received_at=now,
+                next_attempt_at=now,
+            ),
+        )
+    new: list[InboxMessage] = []
+    pending = list(rows.values())
+    for start in range(0, len(pending), _ROWS_PER_INSERT):
+        for pk, message_id in _insert_new(pending[start : start + _ROWS_PER_INSERT]):
+            row = rows[message_id]
+            row.pk = pk
+            new.append(row)
+    if new:
+        ids = [row.pk for row in new]
+        # robust: a queue that cannot be reached must not turn an accepted message into an error
+        # answer; the drain every minute handles the rows anyway.
+        transaction.on_commit(lambda: _handle_soon(ids), robust=True)
+    return new
+
+
+def _insert_new(rows: Sequence[InboxMessage]) -> list[tuple[int, str]]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING (PostgreSQL, SQLite 3.35+): the ids and message
+    ids of the rows that were new. Django's bulk_create(ignore_conflicts=True) returns no ids."""
+    meta = InboxMessage._meta
+    fields = [field for name in _COLUMNS if isinstance(field := meta.get_field(name), Field)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.attname) for field in fields)  # no db_column on these
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({quote('account_id')}, {quote('message_id')}) DO NOTHING "
+        f"RETURNING {quote('id')}, {quote('message_id')}"
+    )
+    params = [
+        field.get_db_prep_save(getattr(row, field.attname), connection)
+        for row in rows
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(pk), str(message_id)) for pk, message_id in cursor.fetchall()]
+
+
+def _handle_soon(ids: list[int]) -> None:
+    from laksa.intake.tasks import handle_inbox  # tasks imports this module
+
+    handle_inbox(ids)
+
+
+def handle_pending(
+    limit: int = BATCH, *, ids: Sequence[int] | None = None, now: datetime | None = None
+) -> int:
+    """Handle up to `limit` rows that are due (or, with `ids`, those rows if never tried yet);
+    returns how many were handled. Safe to run in several workers at once."""
+    due = Q(handled_at__isnull=True)
+    if ids is not None:
+        due &= Q(pk__in=list(ids), attempts=0)
+    else:
+        due &= Q(attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now or clock.now())
+    pks = list(
+        InboxMessage.objects.filter(due)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    accounts: dict[int, ChannelAccount] = {}
+    return sum(_handle_one(pk, due, accounts, now) for pk in pks)
+
+
+def _handle_one(pk: int, due: Q, accounts: dict[int, ChannelAccount], now: datetime | None) -> bool:
+    try:
+        with transaction.atomic():
+            claim = InboxMessage.objects.filter(due, pk=pk)
+            if connection.features.has_select_for_update_skip_locked:
+                # Another worker holding the row has it; on SQLite the write lock taken at BEGIN
+                # (transaction_mode IMMEDIATE) serialises workers and the filter re-checks it.
+                claim = claim.select_for_update(skip_locked=True)
+            row = claim.first()
+            if row is None:
+                return False
+            account = accounts.get(row.account_id)
+            if account is None:
+                account = ChannelAccount.objects.select_related("jurisdiction").get(
+                    pk=row.account_id
+                )
+                accounts[row.account_id] = account
+            sms = Sms(sender=row.sender, text=row.text, message_id=row.message_id)
+            outcome = handle(account, sms, now=row.received_at)
+            InboxMessage.objects.filter(pk=pk).update(
+                handled_at=now or clock.now(),
+                outcome=outcome.kind,
+                report=outcome.report,
+                last_error="",
+            )
+        return True
+    except Exception as exc:
+        log.exception("inbox message %s could not be handled", pk)
+        _failed(pk, exc, now or clock.now())
+        return False
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the n-th failed try: doubling from BACKOFF_FIRST up to BACKOFF_CAP."""
+    return min(BACKOFF_CAP, BACKOFF_FIRST * 2 ** max(attempts - 1, 0))
+
+
+def _failed(pk: int, exc: Exception, now: datetime) -> None:
+    attempts = InboxMessage.objects.filter(pk=pk).values_list("attempts", flat=True).first()
+    if attempts is None:
+        return
+    error = "".join(traceback.format_exception_only(exc)).strip()
+    InboxMessage.objects.filter(pk=pk, handled_at__isnull=True).update(
+        attempts=attempts + 1,
+        last_error=error[:2000],
+        next_attempt_at=now + backoff(attempts + 1),
+    )
+
+
+def drain(*, max_seconds: float = 50.0, batch: int = BATCH) -> int:
+    """Handle what is due, batch after batch, for up to `max_seconds`; returns how many."""
+    until = time.monotonic() + max_seconds
+    total = 0
+    while time.monotonic() < until:
+        handled = handle_pending(batch)
+        total += handled
+        if not handled:
+            break
+    return total
+
+
+def retry(rows: Iterable[InboxMessage], now: datetime | None = None) -> int:
+    """Give rows that failed (or were given up) a new round of tries, due now."""
+    return InboxMessage.objects.filter(
+        pk__in=[row.pk for row in rows], handled_at__isnull=True
+    ).update(attempts=0, next_attempt_at=now or clock.now())

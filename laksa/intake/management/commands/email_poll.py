@@ -1,0 +1,1 @@
+from laksa.intake.email.command import Command  # noqa: F401

@@ -1,0 +1,48 @@
+"""`laksa intake-drain [--once]`: handle the intake inbox's pending messages (reports, replies).
+
+The huey task started after each accepted message and the drain every minute do this already;
+this command is for running it as a process of its own, or once (after an outage, in a drill).
+Without --once it keeps draining, looking again every --poll seconds when nothing is due."""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from laksa.intake import inbox
+
+
+class Command(BaseCommand):
+    help = "Tangani pesan masuk yang tertunda (laporan, balasan), berulang sampai dihentikan."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Tangani yang ada lalu berhenti.")
+        parser.add_argument("--batch", type=int, default=inbox.BATCH)
+        parser.add_argument("--poll", type=float, default=2.0, help="Detik antar pemeriksaan.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stopping = False
+
+        def stop(signum: int, frame: Any) -> None:
+            nonlocal stopping
+            stopping = True  # finish the row in hand: it commits with its mark, or not at all
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        total = 0
+        try:
+            while not stopping:
+                handled = inbox.handle_pending(options["batch"])
+                total += handled
+                if handled:
+                    continue
+                if options["once"]:
+                    break
+                time.sleep(options["poll"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{total} pesan ditangani")

@@ -1,0 +1,11 @@
+"""Every channel's webhooks under /kanal/, each channel's from its own folder; the guest book's
+public form at /buku-tamu/."""
+
+from django.urls import include, path
+
+app_name = "intake"
+urlpatterns = [
+    path("kanal/sms/", include("laksa.intake.sms.urls")),
+    path("kanal/surel/", include("laksa.intake.email.urls")),
+    path("buku-tamu/", include("laksa.intake.guestbook.urls")),
+]
