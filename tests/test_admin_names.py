@@ -84,3 +84,20 @@ def test_every_app_and_model_of_laksa_has_its_own_name() -> None:
             for model in config.get_models():
                 assert "verbose_name" in model._meta.original_attrs, model
                 assert "verbose_name_plural" in model._meta.original_attrs, model
+
+
+def test_every_model_has_an_english_plural_of_its_own() -> None:
+    """The admin in English lists "crews", "assignments", never "crew" for many of them."""
+    from django.apps import apps
+    from django.utils import translation
+
+    uncountable = {"reports.Support"}  # "citizen support"
+    with translation.override("en"):
+        same = [
+            m._meta.label
+            for m in apps.get_models()
+            if m.__module__.startswith("laksa.")
+            and m._meta.label not in uncountable
+            and str(m._meta.verbose_name) == str(m._meta.verbose_name_plural)
+        ]
+    assert same == []

@@ -85,3 +85,37 @@ def test_a_verb_the_user_may_not_ask_for_is_refused_and_never_kept(
     assert (outcome.ok, outcome.refusal) == (False, "forbidden")
     report.refresh_from_db()
     assert report.status == Status.NEW
+
+
+def test_every_verb_takes_who_the_version_seen_and_the_moment() -> None:
+    import inspect
+
+    for name, verb in verbs.VERBS.items():
+        params = inspect.signature(verb.action).parameters
+        assert {"by", "expected_version", "now"} <= set(params), name
+        assert all(params[p].kind is inspect.Parameter.KEYWORD_ONLY for p in ("by", "now")), name
+
+
+def test_a_field_verb_refuses_a_stale_page_too(
+    make_report: Any, operator: Any, supervisor_a: Any, crew_a: Any
+) -> None:
+    from laksa.dispatch import actions as field
+
+    report = make_report()
+    actions.verify_report(report, by=operator)
+    field.accept_job(report, by=supervisor_a)
+    report.refresh_from_db()
+    stale = report.version
+    actions.set_priority(report, by=operator, priority=2)  # someone else acted meanwhile
+    for name, arguments in (
+        ("assign", {"crew": crew_a}),
+        ("progress", {"note": "Bahan datang"}),
+        ("reroute", {"reason": "Bukan jalan kota"}),
+    ):
+        outcome = verbs.perform(
+            name,
+            user=supervisor_a,
+            report=report,
+            arguments={**arguments, "expected_version": stale},
+        )
+        assert (outcome.ok, outcome.refusal) == (False, "stale"), name

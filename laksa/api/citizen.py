@@ -38,9 +38,9 @@ from laksa.api.schemas import (
     TimelineOut,
 )
 from laksa.catalog.models import Category
+from laksa.intake.api import inbound as api_door
 from laksa.intake.errors import Rejected
-from laksa.intake.inbound import Inbound
-from laksa.intake.receive import KeyReused, fingerprint, receive
+from laksa.intake.receive import KeyReused, receive
 from laksa.lib.geo import valid_point
 from laksa.lib.uploads import process_uploads
 from laksa.org import keys
@@ -48,7 +48,7 @@ from laksa.org.models import Application
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
-from laksa.reports.models import Channel, Photo, PhotoKind, Report
+from laksa.reports.models import Photo, PhotoKind, Report
 from laksa.reports.selectors import public_reports
 
 router = Router(tags=["citizen"])
@@ -158,26 +158,14 @@ def create_report(
         processed = process_uploads(list(photos or []))
     except forms.ValidationError as exc:
         raise ApiError(422, " ".join(exc.messages), field="photos") from exc
-    inbound = Inbound(
-        channel=Channel.APP if app else Channel.WEB,
-        text=payload.description,
-        # Scoped to the caller; and the first report (with its secret) goes only to the same request.
-        account=f"api:{app.pk if app else 0}",
-        message_id=str(cid) if cid else "",
-        fingerprint=fingerprint(payload.model_dump(), photos or []) if cid else "",
-        photos=processed,
-        lat=payload.lat,
-        lng=payload.lng,
-        address=payload.address.strip(),
+    inbound = api_door.inbound(
+        payload.model_dump(),
+        application=app,
         category=category,
         answers=raw_answers,
-        contact=actions.ContactInput(
-            name=payload.contact_name.strip(),
-            phone=payload.contact_phone.strip(),
-            email=payload.contact_email.strip(),
-        ),
-        anonymous=payload.anonymous,
-        application=app,
+        photos=processed,
+        files=photos or [],
+        client_id=cid,
     )
     try:
         received = receive(inbound, jurisdiction=city)
@@ -185,13 +173,8 @@ def create_report(
         raise key_used_elsewhere() from None
     except Rejected as exc:
         first = exc.problems[0]
-        field = API_FIELD.get(first.field or "", first.field)
-        raise ApiError(422, first.message, field=field) from None
+        raise ApiError(422, first.message, field=api_door.field_of(first)) from None
     return Answer(201 if received.created else 200, _created(request, received.report))
-
-
-API_FIELD = {"point": "lat"}
-"""An intake problem's field as this API names it (answers.<code>, photos, ... are the same)."""
 
 
 def _created(request: HttpRequest, report: Report) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from laksa.lib import clock
 from laksa.org.models import ApiRequest
@@ -32,7 +33,7 @@ class PersonalToken(models.Model):
 
     class Meta:
         verbose_name = _("token pribadi API")
-        verbose_name_plural = _("token pribadi API")
+        verbose_name_plural = pgettext_lazy("plural", "token pribadi API")
         constraints = [
             models.UniqueConstraint(fields=["user", "name"], name="personal_token_name_unique")
         ]

@@ -37,7 +37,7 @@ class ReplyTemplate(models.Model):
 
     class Meta:
         ordering = ["kind", "order", "title"]
-        verbose_name = _("templat balasan")
+        verbose_name = pgettext_lazy("model", "templat balasan")
         verbose_name_plural = pgettext_lazy("plural", "templat balasan")
 
     def __str__(self) -> str:

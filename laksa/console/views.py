@@ -36,7 +36,6 @@ from laksa.console.escalations import (
 )
 from laksa.console.forms import (
     QUEUE_TABS,
-    CallForm,
     MergeForm,
     NoteForm,
     PlaceForm,
@@ -60,6 +59,7 @@ from laksa.field.access import (
     role_required,
     triage_required,
 )
+from laksa.intake.callcenter.inbound import CallForm
 from laksa.intake.errors import Rejected
 from laksa.intake.receive import receive
 from laksa.intake.web.maps import form_map_config

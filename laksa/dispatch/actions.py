@@ -20,7 +20,7 @@ from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.models import Role
 from laksa.reports import actions as report_actions
-from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
+from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
 from laksa.reports.events import record_event
 from laksa.reports.models import EventKind, Report, ReportEvent
 from laksa.reports.proof import Capture
@@ -73,6 +73,19 @@ def _require_part(user: Any, report: Report, *, leading: bool = False) -> Assign
     return assignment
 
 
+def _require_version(report: Report, expected_version: int | None) -> None:
+    """The report's row, locked, still at the version the person saw (when they said which);
+    the same refusal as the report's own verbs. Inside atomic()."""
+    if expected_version is None:
+        return
+    current = Report.objects.select_for_update().values_list("version", flat=True).get(pk=report.pk)
+    if current != expected_version:
+        raise StaleReport(
+            _("Laporan %(code)s sudah diubah orang lain; muat ulang lalu coba lagi.")
+            % {"code": report.code}
+        )
+
+
 def accept_job(
     report: Report,
     *,
@@ -120,6 +133,7 @@ def assign_crew(
     by: Any,
     crew: Crew,
     instructions: str = "",
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReportEvent:
     """Send (or change) the crew of the user's assignment, with instructions for them."""
@@ -127,6 +141,7 @@ def assign_crew(
     if assignment.accepted_at is None:
         raise IllegalTransition(_("Terima pekerjaan ini dulu, lalu tugaskan regu."))
     with transaction.atomic():
+        _require_version(report, expected_version)
         return _send_crew(report, assignment, by=by, crew=crew, instructions=instructions, now=now)
 
 
@@ -180,16 +195,28 @@ def report_progress(
     by: Any,
     note: str = "",
     photos: Sequence[ProcessedImage] = (),
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReportEvent:
     assignment = _require_part(by, report)
     return report_actions.report_progress(
-        report, by=by, note=note, photos=photos, data={"agency": assignment.agency.code}, now=now
+        report,
+        by=by,
+        note=note,
+        photos=photos,
+        data={"agency": assignment.agency.code},
+        expected_version=expected_version,
+        now=now,
     )
 
 
 def ask_reroute(
-    report: Report, *, by: Any, reason: str, now: datetime | None = None
+    report: Report,
+    *,
+    by: Any,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The field says the job is not theirs: the LIVE Room sees the request and the reason,
     and decides (re-routing ends this assignment with the reason)."""
@@ -201,6 +228,7 @@ def ask_reroute(
     if report.status not in ROUTED:
         raise IllegalTransition(_("Laporan ini tidak sedang dikerjakan."))
     with transaction.atomic():
+        _require_version(report, expected_version)
         assignment.reroute_asked_at = now
         assignment.save(update_fields=["reroute_asked_at"])
         return record_event(
@@ -250,6 +278,7 @@ def finish_job(
             data={"agency": assignment.agency.code, "part_done": True},
             as_proof=True,
             captures=captures,
+            expected_version=expected_version,
             now=now,
         )
         assignment.done_at = event.created_at

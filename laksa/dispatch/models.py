@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from laksa.catalog.models import Category
 from laksa.lib import clock
@@ -43,7 +44,7 @@ class EscalationRule(models.Model):
 
     class Meta:
         verbose_name = _("aturan eskalasi")
-        verbose_name_plural = _("aturan eskalasi")
+        verbose_name_plural = pgettext_lazy("plural", "aturan eskalasi")
         ordering = ["category", "after"]
         constraints = [
             models.UniqueConstraint(
@@ -73,7 +74,7 @@ class Escalation(models.Model):
 
     class Meta:
         verbose_name = _("eskalasi")
-        verbose_name_plural = _("eskalasi")
+        verbose_name_plural = pgettext_lazy("plural", "eskalasi")
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "target", "level", "due_at"], name="escalation_once_a_deadline"
@@ -99,7 +100,7 @@ class Crew(models.Model):
 
     class Meta:
         verbose_name = _("regu")
-        verbose_name_plural = _("regu")
+        verbose_name_plural = pgettext_lazy("plural", "regu")
         ordering = ["agency", "name"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "name"], name="crew_name_per_agency")
@@ -150,7 +151,7 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = _("penugasan")
-        verbose_name_plural = _("penugasan")
+        verbose_name_plural = pgettext_lazy("plural", "penugasan")
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "agency"],
@@ -185,7 +186,7 @@ class Submission(models.Model):
 
     class Meta:
         verbose_name = _("kiriman lapangan")
-        verbose_name_plural = _("kiriman lapangan")
+        verbose_name_plural = pgettext_lazy("plural", "kiriman lapangan")
         constraints = [
             models.UniqueConstraint(fields=["client_id", "user"], name="submission_once_per_user")
         ]

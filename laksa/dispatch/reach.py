@@ -6,6 +6,7 @@ the stream) asks here, so a person sees the same reports wherever they look."""
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
@@ -46,3 +47,42 @@ def in_agency_scope(user: Any, scope: permissions.AgencyScope, prefix: str = "")
 
 def staff_can_see(user: Any, report: Report) -> bool:
     return staff_reports(user, report.jurisdiction).filter(pk=report.pk).exists()
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The same reach as data, for a reader that sees one event at a time without asking the
+    database (the live stream): whole agencies, agencies within an area (a supervisor's), and
+    watched areas. A worker's crews' jobs are not in it; their stream is the public one and
+    their jobs come through SIGAP and the API."""
+
+    everything: bool = False
+    agencies: frozenset[int] = frozenset()
+    agency_areas: frozenset[tuple[int, int]] = frozenset()
+    areas: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.agencies or self.agency_areas or self.areas)
+
+    def covers(
+        self, agency_id: int | None, kelurahan_id: int | None, kecamatan_id: int | None
+    ) -> bool:
+        if self.everything:
+            return True
+        places = {kelurahan_id, kecamatan_id} - {None}
+        return (
+            agency_id in self.agencies
+            or any((agency_id, area) in self.agency_areas for area in places)
+            or bool(places & self.areas)
+        )
+
+
+def reach_of(user: Any) -> Reach:
+    if permissions.sees_everything(user):
+        return Reach(everything=True)
+    scopes = [s for s in permissions.agency_scopes(user) if not s.crew_only]
+    return Reach(
+        agencies=frozenset(s.agency_id for s in scopes if s.area_id is None),
+        agency_areas=frozenset((s.agency_id, s.area_id) for s in scopes if s.area_id is not None),
+        areas=frozenset(permissions.watched_area_ids(user)),
+    )

@@ -48,6 +48,8 @@ class Inbound:
     answers: Mapping[str, Any] = field(default_factory=dict)
     contact: ContactInput | None = None
     anonymous: bool = False
+    public: bool | None = None
+    """None: as the category says. The guest book keeps its messages off the public site."""
     application: Application | None = None
     media_url: str = ""
     received_at: datetime | None = None

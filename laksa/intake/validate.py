@@ -84,6 +84,7 @@ def validate(inbound: Inbound, jurisdiction: Jurisdiction) -> NewReport:
         answers=answers,
         contact=contact,
         anonymous=inbound.anonymous,
+        public=inbound.public,
         idempotency_key=inbound.idempotency_key(),
         idempotency_fingerprint=inbound.fingerprint,
         application=inbound.application,

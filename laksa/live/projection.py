@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import translation
 
+from laksa.dispatch.reach import Reach
 from laksa.reports.feed import FeedItem
 from laksa.reports.statuses import FINISHED, HEX, Status
 
@@ -41,8 +42,8 @@ class Viewer:
 
     projection: str = PUBLIC
     everything: bool = False
-    agency_ids: frozenset[int] = field(default_factory=frozenset)
-    area_ids: frozenset[int] = field(default_factory=frozenset)
+    reach: Reach = field(default_factory=Reach)
+    """A staff member's reports (dispatch/reach.py), the same rule as every other door's."""
     language: str = "id"
     screen: int | None = None
     """The kiosk screen whose token opened the stream, if any."""
@@ -54,9 +55,7 @@ class Viewer:
             return item.public and item.status != Status.REJECTED
         if self.everything or self.projection == WALL:
             return True
-        return item.agency_id in self.agency_ids or bool(
-            {item.kelurahan_id, item.kecamatan_id} & self.area_ids
-        )
+        return self.reach.covers(item.agency_id, item.kelurahan_id, item.kecamatan_id)
 
 
 def render(item: FeedItem, viewer: Viewer) -> str | None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from laksa.dispatch.reach import reach_of
 from laksa.lib import clock
 from laksa.lib.json_errors import error_response
 from laksa.live import wall
@@ -68,25 +69,13 @@ def _viewer_for(request: HttpRequest) -> Viewer | None:
         if screen is None:
             return None
         return Viewer(WALL, everything=True, language=screen.language, screen=screen.pk)
-    user = request.user
-    if permissions.sees_everything(user):
+    reach = reach_of(request.user)  # the same reach as the console, SIGAP and the API
+    if reach.everything:
         return Viewer(STAFF, everything=True, language=language)
-    # Only agencies the user sees whole: the stream cannot follow a worker's crews or a
-    # supervisor's area (the API's /staff/events does); a user with nothing else sees it as
-    # the public does.
-    agencies = {
-        s.agency_id
-        for s in permissions.agency_scopes(user)
-        if not s.crew_only and s.area_id is None
-    }
-    areas = permissions.watched_area_ids(user)
-    if agencies or areas:
-        return Viewer(
-            STAFF,
-            agency_ids=frozenset(agencies),
-            area_ids=frozenset(areas),
-            language=language,
-        )
+    if reach:
+        return Viewer(STAFF, reach=reach, language=language)
+    # A worker's crews' jobs cannot be followed event by event: their stream is the public
+    # one, and their jobs come through SIGAP and the API's /staff/events.
     return Viewer(PUBLIC, language=language)
 
 

@@ -25,9 +25,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from laksa.catalog.answers import questions_of
 from laksa.catalog.models import Category, Question
-from laksa.intake.errors import Problem, Rejected
-from laksa.intake.inbound import Inbound
-from laksa.intake.receive import fingerprint, receive
+from laksa.intake.errors import Rejected
+from laksa.intake.open311 import inbound as open311_door
+from laksa.intake.receive import receive
 from laksa.lib import clock
 from laksa.lib.geo import valid_point
 from laksa.lib.uploads import process_uploads
@@ -44,9 +44,8 @@ from laksa.open311.params import (
 from laksa.org import keys
 from laksa.org.models import Application, Area, Jurisdiction
 from laksa.reports import actions
-from laksa.reports.actions import ContactInput
 from laksa.reports.errors import ActionError
-from laksa.reports.models import Channel, EventKind, Photo, PhotoKind, ReportEvent
+from laksa.reports.models import EventKind, Photo, PhotoKind, ReportEvent
 from laksa.reports.selectors import public_reports
 
 log = logging.getLogger(__name__)
@@ -221,34 +220,23 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         photos = process_uploads(files)
     except forms.ValidationError as exc:
         raise Open311Error(400, *exc.messages) from None
-    name = " ".join(filter(None, [param(request, "first_name"), param(request, "last_name")]))
-    inbound = Inbound(
-        channel=Channel.OPEN311,
-        text=param(request, "description") or category.name,
-        account=str(app.pk) if app else "",
-        message_id=request.headers.get("Idempotency-Key")
-        or param(request, "idempotency_key")
-        or "",
-        photos=photos,
-        lat=lat,
-        lng=lng,
+    inbound = open311_door.inbound(
+        _request_params(request),
+        application=app,
+        category=category,
+        key=request.headers.get("Idempotency-Key") or param(request, "idempotency_key") or "",
+        point=(lat, lng) if lat is not None and lng is not None else None,
         area=area,
         address=address,
-        category=category,
         answers=attributes(request),
-        contact=ContactInput(
-            name=name[:120],
-            phone=(param(request, "phone") or "")[:20],
-            email=(param(request, "email") or "")[:254],
-        ),
-        application=app,
+        photos=photos,
+        files=files,
         media_url=_media_url(request),
-        fingerprint=fingerprint(_request_fields(request), files),
     )
     try:
         report = receive(inbound, jurisdiction=city).report
     except Rejected as exc:
-        raise Open311Error(400, *(_said(p) for p in exc.problems)) from None
+        raise Open311Error(400, *(open311_door.said(p) for p in exc.problems)) from None
     except ActionError as exc:
         raise Open311Error(400, str(exc)) from None
     notice = _("Pantau di %(url)s") % {"url": request.build_absolute_uri(f"/r/{report.code}/")}
@@ -256,24 +244,11 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     return formats.render(fmt, "service_requests", payload)
 
 
-def _request_fields(request: HttpRequest) -> dict[str, list[str]]:
-    """Every parameter but the key itself: what makes two POSTs the same request."""
-    fields = {name: request.GET.getlist(name) for name in request.GET}
-    fields.update({name: request.POST.getlist(name) for name in request.POST})
-    return {
-        name: values
-        for name, values in sorted(fields.items())
-        if name not in ("api_key", "idempotency_key") and name not in PHOTO_FIELDS
-    }
-
-
-def _said(problem: Problem) -> str:
-    """A problem in Open311's words: an extra question is an `attribute[code]`."""
-    if problem.field and problem.field.startswith("answers."):
-        return f"attribute[{problem.field.removeprefix('answers.')}]: {problem.message}"
-    if problem.field == "contact.email":
-        return f"email: {problem.message}"
-    return problem.message
+def _request_params(request: HttpRequest) -> dict[str, list[str]]:
+    """Every parameter of the request, the body's over the query's, photos aside."""
+    params = {name: request.GET.getlist(name) for name in request.GET}
+    params.update({name: request.POST.getlist(name) for name in request.POST})
+    return {name: values for name, values in params.items() if name not in PHOTO_FIELDS}
 
 
 def _media_url(request: HttpRequest) -> str:

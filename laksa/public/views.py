@@ -38,6 +38,8 @@ from laksa.catalog.models import Category
 from laksa.dispatch.reach import staff_can_see
 from laksa.intake.errors import Rejected
 from laksa.intake.receive import receive
+from laksa.intake.web.forms import with_page_messages
+from laksa.intake.web.inbound import ReportForm
 from laksa.intake.web.maps import form_map_config
 from laksa.lib.geo import valid_point
 from laksa.lib.json_errors import error_item, errors_response
@@ -48,9 +50,7 @@ from laksa.public.forms import (
     DisputeForm,
     MapFilterForm,
     RatingForm,
-    ReportForm,
     StatsFilterForm,
-    with_page_messages,
 )
 from laksa.public.stats import city_stats, default_range
 from laksa.reports import actions

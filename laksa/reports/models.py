@@ -168,7 +168,7 @@ class Report(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("laporan")
+        verbose_name = pgettext_lazy("model", "laporan")
         verbose_name_plural = pgettext_lazy("plural", "laporan")
         indexes = [
             # The nearby-duplicate search: same cells, same category, recent.

@@ -125,6 +125,7 @@ class GuestBookForm(forms.Form):
             lng=data.get("lng"),
             address=data["address"].strip(),
             contact=None if contact.is_empty() else contact,
+            public=False,  # a letter to the city, not a report for the public map
         )
 
     def add_problems(self, problems: list[Problem]) -> None:

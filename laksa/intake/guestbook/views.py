@@ -57,6 +57,11 @@ def guestbook(request: HttpRequest) -> HttpResponse:
                     "code": received.report.code,
                     "told": bool(contact and (contact.phone or contact.email)),
                     "public": received.report.public,
+                    # The writer's own way back to the entry and its answers (it is not public).
+                    "private_url": reverse(
+                        "public:track_private",
+                        args=[received.report.code, received.report.secret],
+                    ),
                 }
                 response = HttpResponseRedirect(reverse("intake:guestbook_thanks"))
                 response.status_code = 303  # a reload of the next page never posts again

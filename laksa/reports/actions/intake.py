@@ -64,6 +64,8 @@ class NewReport:
     answers: dict[str, Any] = field(default_factory=dict)
     contact: ContactInput | None = None
     anonymous: bool = False
+    public: bool | None = None
+    """None: as the category says (Category.public)."""
     idempotency_key: str | None = None
     idempotency_fingerprint: str = ""
     application: Application | None = None
@@ -122,7 +124,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 anonymous=new.anonymous,
                 application=new.application,
                 media_url=new.media_url[:500],
-                public=new.category.public,
+                public=new.category.public if new.public is None else new.public,
                 respond_due_at=respond_due,
                 resolve_due_at=resolve_due,
                 next_escalation_at=min(respond_due, resolve_due),

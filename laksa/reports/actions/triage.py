@@ -283,14 +283,31 @@ def reply_to_citizen(
 
 
 def add_internal_note(
-    report: Report, *, by: Any, text: str, now: datetime | None = None
+    report: Report,
+    *,
+    by: Any,
+    text: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
-    """A note for staff only, never shown to the public. Notes never conflict, so no version."""
+    """A note for staff only, never shown to the public. Notes never conflict, so the doors send
+    no version; one given is still checked, as every verb checks it."""
     now = now or clock.now()
     _require_triage(by)
     text = (text or "").strip()
     if not text:
         raise InvalidInput(_("Tulis catatan internal."))
+    if expected_version is not None:
+        with transaction.atomic():
+            locked = _lock_current(report, expected_version)
+            return record_event(
+                report=locked,
+                kind=EventKind.NOTE,
+                actor=by,
+                actor_label=_actor_label(by, fallback=_("Operator")),
+                internal_note=text[:2000],
+                created_at=now,
+            )
     return record_event(
         report=report,
         kind=EventKind.NOTE,
@@ -302,15 +319,20 @@ def add_internal_note(
 
 
 def accept_proof(
-    report: Report, *, by: Any, note: str = "", now: datetime | None = None
+    report: Report,
+    *,
+    by: Any,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> ReportEvent:
     """The control room accepts a job whose proof photos had no location."""
     now = now or clock.now()
     _require_triage(by)
-    if report.status != Status.DONE or report.proof_location != ProofLocation.UNVERIFIED:
-        raise IllegalTransition(_("Tidak ada bukti yang menunggu pemeriksaan."))
     with transaction.atomic():
-        locked = _lock_current(report, None)
+        locked = _lock_current(report, expected_version)
+        if locked.status != Status.DONE or locked.proof_location != ProofLocation.UNVERIFIED:
+            raise IllegalTransition(_("Tidak ada bukti yang menunggu pemeriksaan."))
         locked.proof_location = report.proof_location = ProofLocation.ACCEPTED
         locked.save(update_fields=["proof_location"])
         return record_event(

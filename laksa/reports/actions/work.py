@@ -148,6 +148,7 @@ def report_progress(
     data: dict[str, Any] | None = None,
     as_proof: bool = False,
     captures: Sequence[proof_checks.Capture] | None = None,
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> ReportEvent:
     """A note or photos from the site while the work goes on; the citizen sees them.
@@ -179,7 +180,7 @@ def report_progress(
                 "%(n)d foto bukti bagian ini tanpa lokasi: lokasi belum diverifikasi."
             ) % {"n": unlocated}
     with photo_files.removed_on_failure(), transaction.atomic():
-        locked = _lock_current(report, None)
+        locked = _lock_current(report, expected_version)
         for processed, verdict in zip(photos, verdicts, strict=True):
             _store_photo(locked, processed, PhotoKind.PROGRESS, by=by, verdict=verdict, now=now)
         return record_event(

@@ -1,0 +1,71 @@
+"""The Open311 door (GeoReport v2 POST Service Request): its parameters, as the open311 app read
+them, turned into intake's Inbound; and intake's problems in Open311's words. The application's
+id namespaces the Idempotency-Key, and every parameter but the key makes the request's
+fingerprint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
+
+from laksa.catalog.models import Category
+from laksa.intake.errors import Problem
+from laksa.intake.inbound import Inbound
+from laksa.intake.receive import fingerprint
+from laksa.lib.images import ProcessedImage
+from laksa.org.models import Application, Area
+from laksa.reports.actions import ContactInput
+from laksa.reports.models import Channel
+
+NOT_IN_FINGERPRINT = {"api_key", "idempotency_key"}
+
+
+def inbound(
+    params: Mapping[str, list[str]],
+    *,
+    application: Application | None,
+    category: Category,
+    key: str,
+    point: tuple[float, float] | None,
+    area: Area | None,
+    address: str,
+    answers: Mapping[str, Any],
+    photos: list[ProcessedImage],
+    files: Iterable[IO[bytes]],
+    media_url: str,
+) -> Inbound:
+    """`params` is every parameter of the request (body and query), as lists."""
+
+    def one(name: str) -> str:
+        values = [v.strip() for v in params.get(name, []) if v.strip()]
+        return values[-1] if values else ""
+
+    name = " ".join(filter(None, [one("first_name"), one("last_name")]))
+    return Inbound(
+        channel=Channel.OPEN311,
+        text=one("description") or category.name,
+        account=str(application.pk) if application else "",
+        message_id=key,
+        fingerprint=fingerprint(
+            {k: v for k, v in sorted(params.items()) if k not in NOT_IN_FINGERPRINT}, files
+        ),
+        photos=photos,
+        lat=point[0] if point else None,
+        lng=point[1] if point else None,
+        area=area,
+        address=address,
+        category=category,
+        answers=answers,
+        contact=ContactInput(name=name[:120], phone=one("phone")[:20], email=one("email")[:254]),
+        application=application,
+        media_url=media_url,
+    )
+
+
+def said(problem: Problem) -> str:
+    """A problem in Open311's words: an extra question is an `attribute[code]`."""
+    if problem.field and problem.field.startswith("answers."):
+        return f"attribute[{problem.field.removeprefix('answers.')}]: {problem.message}"
+    if problem.field == "contact.email":
+        return f"email: {problem.message}"
+    return problem.message
