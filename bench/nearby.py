@@ -48,9 +48,9 @@ def populate(count: int) -> tuple[object, list[object]]:
         "jurisdiction_id, code, secret, category_id, description, answers, address, lat, lng, "
         "h3_r9, outside_area, status, agency_id, channel, anonymous, public, support_count, "
         "rating_comment, version, created_at, updated_at, priority, media_url, proof_location, "
-        "idempotency_fingerprint"
+        "idempotency_fingerprint, place_source"
     )
-    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 25)})"
+    sql = f"INSERT INTO reports_report ({columns}) VALUES ({', '.join(['%s'] * 26)})"
     started = time.perf_counter()
     batch = 20_000
     for start in range(0, count, batch):
@@ -85,6 +85,7 @@ def populate(count: int) -> tuple[object, list[object]]:
                     "",
                     "",
                     "",
+                    "point",
                 )
             )
         with transaction.atomic(), connection.cursor() as cursor:

@@ -7,7 +7,12 @@ transaction with marking it handled, so a crash in between leaves the row pendin
 drain handles it again; intake's idempotency key (channel, account, message id) gives back the
 report the first try may have made, and a STATUS or INFO reply is asked for once. A row that
 raises is retried with backoff and, after MAX_ATTEMPTS, left for operators in the admin.
-Only the SMS doors write to it today, so a row is handled by sms.inbound.handle."""
+
+Every door writes to it: the SMS doors (sender and text) and the chat webhooks (one row per
+platform message, its raw item in `payload`). A row is handled by its account's channel's
+handler in HANDLERS: `handle_row(account, row: InboxMessage, now: datetime) -> outcome`, where
+the outcome has `.kind` (a short word: report, asked, added, status, ignored, ...) and `.report`
+(a Report or None); it runs inside the row's transaction and may raise to be retried."""
 
 from __future__ import annotations
 
@@ -16,14 +21,18 @@ import time
 import traceback
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.db.models import Field, Q
+from django.utils.module_loading import import_string
 
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.sms.inbound import MAX_MESSAGE_ID, Sms, handle
 from laksa.lib import clock
+from laksa.reports.models import Report
 
 log = logging.getLogger("laksa.intake.inbox")
 
@@ -37,6 +46,7 @@ _COLUMNS = (
     "message_id",
     "sender",
     "text",
+    "payload",
     "received_at",
     "next_attempt_at",
     "outcome",
@@ -47,8 +57,38 @@ _ROWS_PER_INSERT = 500
 """Well under SQLite's limit of bound parameters per statement."""
 
 
+HANDLERS: dict[str, str] = {
+    "sms": "laksa.intake.inbox.handle_sms_row",
+    "whatsapp": "laksa.intake.whatsapp.inbound.handle_row",
+    "telegram": "laksa.intake.telegram.inbound.handle_row",
+}
+"""The account's channel -> the dotted path of its row handler (see the module's docstring)."""
+
+
+class Handled(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def report(self) -> Report | None: ...
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One chat platform message as a webhook stores it: the raw item is read when handled."""
+
+    message_id: str
+    sender: str
+    text: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def handle_sms_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Handled:
+    sms = Sms(sender=row.sender, text=row.text, message_id=row.message_id)
+    return handle(account, sms, now=now)
+
+
 def accept(
-    account: ChannelAccount, messages: Iterable[Sms], now: datetime | None = None
+    account: ChannelAccount, messages: Iterable[Sms | ChatMessage], now: datetime | None = None
 ) -> list[InboxMessage]:
     """Store the messages in one INSERT and return the rows that are new (a message whose account
     and id are already stored is left as it is). After commit a huey task handles the new rows.
@@ -64,6 +104,7 @@ def accept(
                 message_id=message_id,
                 sender=sms.sender[:100],
                 text=sms.text,
+                payload=getattr(sms, "payload", None) or {},
                 received_at=now,
                 next_attempt_at=now,
             ),
@@ -149,8 +190,8 @@ def _handle_one(pk: int, due: Q, accounts: dict[int, ChannelAccount], now: datet
                     pk=row.account_id
                 )
                 accounts[row.account_id] = account
-            sms = Sms(sender=row.sender, text=row.text, message_id=row.message_id)
-            outcome = handle(account, sms, now=row.received_at)
+            handler = import_string(HANDLERS[account.channel])
+            outcome = handler(account, row, row.received_at)
             InboxMessage.objects.filter(pk=pk).update(
                 handled_at=now or clock.now(),
                 outcome=outcome.kind,

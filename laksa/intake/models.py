@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     IMAP = "imap", _("Surel: kotak masuk IMAP")
     MAILGUN = "mailgun", _("Surel: webhook Mailgun")
     SMTP = "smtp", _("Surel: pengiriman SMTP")
+    WHATSAPP = "whatsapp", _("WhatsApp Cloud API")
+    TELEGRAM = "telegram", _("Telegram: bot")
 
 
 CHANNEL_OF_KIND = {
@@ -35,6 +37,8 @@ CHANNEL_OF_KIND = {
     Kind.IMAP: "email",
     Kind.MAILGUN: "email",
     Kind.SMTP: "email",
+    Kind.WHATSAPP: "whatsapp",
+    Kind.TELEGRAM: "telegram",
 }
 
 
@@ -99,6 +103,8 @@ class InboxMessage(models.Model):
     sender = models.CharField(_("pengirim"), max_length=100)
     """As the provider gave it (0812…, +62812…, TELKOMSEL): normalised when handled."""
     text = models.TextField(_("isi"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    """A chat platform's raw message item (WhatsApp's `messages[n]`), read again when handled."""
     received_at = models.DateTimeField(_("diterima"), default=clock.now)
     next_attempt_at = models.DateTimeField(_("dicoba lagi pada"), default=clock.now)
     handled_at = models.DateTimeField(_("selesai ditangani"), null=True, blank=True)
@@ -126,3 +132,121 @@ class InboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}:{self.message_id}"
+
+
+class ConversationState(models.TextChoices):
+    OPEN = "open", _("Menunggu keterangan")
+    REPORTED = "reported", _("Sudah jadi laporan")
+
+
+class Conversation(models.Model):
+    """The pieces one sender sent an account within a window (text, a photo, a location pin),
+    gathered until they make a report; afterwards, within the window, more pieces are notes on
+    that report. Private: the handle is the citizen's id on the platform."""
+
+    account = models.ForeignKey(
+        ChannelAccount,
+        on_delete=models.CASCADE,
+        related_name="conversations",
+        verbose_name=_("akun kanal"),
+    )
+    handle = models.CharField(_("pengirim"), max_length=100)
+    first_message_id = models.CharField(max_length=150)
+    """The first piece's id: the report's message id, so a replay never makes a second report."""
+    text = models.TextField(_("isi"), blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    name = models.CharField(_("nama"), max_length=120, blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    language = models.CharField(max_length=2, blank=True)
+    asked = models.CharField(max_length=20, blank=True)
+    """The last thing the citizen was asked for: not asked again for every photo."""
+    state = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConversationState.choices,
+        default=ConversationState.OPEN,
+    )
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("percakapan")
+        verbose_name_plural = pgettext_lazy("plural", "percakapan")
+        indexes = [
+            models.Index(fields=["account", "handle", "updated_at"], name="conversation_latest"),
+            models.Index(fields=["account", "first_message_id"], name="conversation_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}:{self.pk}"
+
+
+class ConversationPiece(models.Model):
+    """One message of a conversation, once per (account, message id): a retry is a no-op."""
+
+    account = models.ForeignKey(ChannelAccount, on_delete=models.CASCADE, related_name="+")
+    message_id = models.CharField(max_length=150)
+    conversation = models.ForeignKey(
+        Conversation, null=True, on_delete=models.CASCADE, related_name="pieces"
+    )
+    outcome = models.CharField(max_length=20, blank=True)
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "message_id"], name="conversation_piece_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}:{self.message_id}"
+
+
+class ConversationPhoto(models.Model):
+    """A photo kept, already processed, until its conversation becomes a report."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="photos")
+    display = models.BinaryField()
+    thumbnail = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    dhash = models.CharField(max_length=32, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)
+    gps_lat = models.FloatField(null=True, blank=True)
+    gps_lng = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.conversation_id}:{self.sha256[:12]}"
+
+
+class ContactHandle(models.Model):
+    """A citizen's id on a chat platform, tied to their private contact record (never public)."""
+
+    channel = models.CharField(max_length=20)
+    handle = models.CharField(max_length=100)
+    contact = models.ForeignKey(
+        "reports.ReporterContact", on_delete=models.CASCADE, related_name="handles"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = _("akun obrolan pelapor")
+        verbose_name_plural = pgettext_lazy("plural", "akun obrolan pelapor")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "handle"], name="contact_handle_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.pk}"

@@ -65,6 +65,8 @@ SENDERS = {
     "kannel": "laksa.intake.sms.outbound.kannel",
     "gammu": "laksa.intake.sms.outbound.gammu",
     "smtp": "laksa.intake.email.outbound",
+    "whatsapp": "laksa.intake.whatsapp.outbound",
+    "telegram": "laksa.intake.telegram.outbound",
     "": "laksa.intake.email.outbound",  # e-mail with no account: Django's EMAIL_* settings
 }
 

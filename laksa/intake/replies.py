@@ -15,8 +15,14 @@ reply_wanted = Signal()
 """Sent inside the receiving transaction with `account`, `to`, `key` (the text's template key),
 `values` (what the template fills in) and `report` (or None)."""
 
-KEYS = ("info", "status", "not_understood", "guestbook_thanks")
-"""The template keys intake asks for; notify/ holds their texts in both languages."""
+KEYS = ("info", "status", "not_understood", "guestbook_thanks", "ask_what", "ask_where")
+"""The template keys intake asks for; notify/ holds their texts in both languages. A chat
+conversation's asks (ask_what, ask_where) carry `values["language"]`: "id" or "en"."""
+
+receipt_received = Signal()
+"""A provider's delivery receipt for a message notify sent, with `account`,
+`provider_message_id`, `status` (sent, delivered, read, failed), `at` and `error`: notify records
+it on the outbox row; intake never imports notify."""
 
 
 def ask_reply(

@@ -7,5 +7,7 @@ app_name = "intake"
 urlpatterns = [
     path("kanal/sms/", include("laksa.intake.sms.urls")),
     path("kanal/surel/", include("laksa.intake.email.urls")),
+    path("kanal/whatsapp/", include("laksa.intake.whatsapp.urls")),
+    path("kanal/telegram/", include("laksa.intake.telegram.urls")),
     path("buku-tamu/", include("laksa.intake.guestbook.urls")),
 ]

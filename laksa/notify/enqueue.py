@@ -15,17 +15,38 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from laksa.intake.conversations import handle_of
 from laksa.intake.models import ChannelAccount, Kind
+from laksa.intake.replies import receipt_received
 from laksa.lib import clock
 from laksa.lib.phone import normalise
 from laksa.notify import texts
-from laksa.notify.models import Language, Message, MessageChannel, TemplateKey
+from laksa.notify.models import (
+    Attempt,
+    Language,
+    Message,
+    MessageChannel,
+    MessageStatus,
+    TemplateKey,
+)
 from laksa.org.models import Agency
 from laksa.reports.models import Channel, EventKind, Report, ReportEvent
 from laksa.reports.statuses import Status
 
 SMS_KINDS = (Kind.SMS_GATEWAY, Kind.KANNEL, Kind.GAMMU)
 EMAIL_KINDS = (Kind.SMTP,)
+CHAT_KINDS: dict[str, tuple[str, ...]] = {
+    Channel.WHATSAPP: (Kind.WHATSAPP,),
+    Channel.TELEGRAM: (Kind.TELEGRAM,),
+}
+"""A chat report's news goes back on its platform: Message.channel is the report's channel
+(texts.py uses the SMS wording for it) and the recipient the citizen's handle there."""
+
+
+def kinds_for(channel: str) -> tuple[str, ...]:
+    if channel == MessageChannel.SMS:
+        return SMS_KINDS
+    return CHAT_KINDS.get(channel, EMAIL_KINDS)
 
 
 NEWS_OF_STATUS: dict[str, str] = {
@@ -66,6 +87,10 @@ def address_of(report: Report) -> Address | None:
     contact = report.contact
     if contact is None:
         return None
+    if report.channel in CHAT_KINDS:
+        found = handle_of(report)
+        if found is not None:
+            return Address(report.channel, found[1])
     phone = normalise(contact.phone)
     email = (contact.email or "").strip()
     if report.channel == Channel.EMAIL and email:
@@ -81,7 +106,7 @@ def account_for(jurisdiction_id: int, channel: str, *, prefer: str = "") -> Chan
     """The city's active account that sends on the channel: the one named `prefer` (the account
     the report came through) if it can send, else the oldest. No SMTP account means Django's
     EMAIL_* settings; no SMS account means the message waits."""
-    kinds = SMS_KINDS if channel == MessageChannel.SMS else EMAIL_KINDS
+    kinds = kinds_for(channel)
     accounts = ChannelAccount.objects.filter(
         jurisdiction_id=jurisdiction_id, active=True, kind__in=kinds
     ).order_by("id")
@@ -95,7 +120,8 @@ def account_for(jurisdiction_id: int, channel: str, *, prefer: str = "") -> Chan
 def came_through(report: Report) -> str:
     """The name of the account a report came in through: intake keys an SMS or e-mail report
     `<account>:<provider message id>` (intake.inbound.Inbound.idempotency_key)."""
-    if report.channel not in (Channel.SMS, Channel.EMAIL) or not report.idempotency_key:
+    known = (Channel.SMS, Channel.EMAIL, *CHAT_KINDS)
+    if report.channel not in known or not report.idempotency_key:
         return ""
     name, sep, _rest = report.idempotency_key.partition(":")
     return name if sep else ""
@@ -211,6 +237,8 @@ REPLY_KEYS = {
     "info": TemplateKey.INFO,
     "not_understood": TemplateKey.NOT_UNDERSTOOD,
     "guestbook_thanks": TemplateKey.GUESTBOOK_THANKS,
+    "ask_what": texts.ASK_WHAT,
+    "ask_where": texts.ASK_WHERE,
 }
 
 
@@ -239,7 +267,7 @@ def on_reply_wanted(
     recipient = normalise(to) if channel == MessageChannel.SMS else (to or "").strip()
     if not key or not recipient:
         return
-    can_send = account.kind in (SMS_KINDS if channel == MessageChannel.SMS else EMAIL_KINDS)
+    can_send = account.kind in kinds_for(channel)
     sending = (
         account if can_send and account.active else account_for(account.jurisdiction_id, channel)
     )
@@ -255,7 +283,8 @@ def on_reply_wanted(
         else "",
     }
     now = clock.now()
-    text = texts.render(key, channel, Language.ID, filled, jurisdiction_id=account.jurisdiction_id)
+    language = Language.EN if values.get("language") == Language.EN else Language.ID
+    text = texts.render(key, channel, language, filled, jurisdiction_id=account.jurisdiction_id)
     Message.objects.create(
         jurisdiction_id=account.jurisdiction_id,
         report=report,
@@ -263,9 +292,37 @@ def on_reply_wanted(
         account=sending,
         recipient=recipient,
         template_key=key,
-        language=Language.ID,
+        language=language,
         subject=text.subject,
         body=text.body,
         next_attempt_at=now,
         created_at=now,
     )
+
+
+def on_receipt(
+    sender: Any,
+    account: ChannelAccount,
+    provider_message_id: str,
+    status: str,
+    at: datetime | None = None,
+    error: str = "",
+    **kwargs: Any,
+) -> None:
+    """intake.replies.receipt_received's receiver: the provider's receipt (sent, delivered, read,
+    failed) noted in the message's attempt log; a failed one fails the message."""
+    message = Message.objects.filter(
+        account=account, provider_message_id=provider_message_id
+    ).first()
+    if message is None or not provider_message_id:
+        return
+    failed = status == "failed"
+    note = f"receipt: {status}" + (f" ({error})" if error else "")
+    Attempt.objects.create(message=message, at=at or clock.now(), ok=not failed, error=note[:500])
+    if failed:
+        Message.objects.filter(pk=message.pk).update(
+            status=MessageStatus.FAILED, last_error=note[:500]
+        )
+
+
+receipt_received.connect(on_receipt, dispatch_uid="notify.receipt")

@@ -27,6 +27,8 @@ class Audience(models.TextChoices):
 class MessageChannel(models.TextChoices):
     SMS = "sms", "SMS"
     EMAIL = "email", _("Surel")
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
 
 
 class Language(models.TextChoices):

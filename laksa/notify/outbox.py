@@ -126,8 +126,12 @@ def send_due(
     if not rows:
         return 0
     accounts = _accounts(rows)
-    waiting = [m for m in rows if m.channel == MessageChannel.SMS and accounts[m.pk] is None]
-    jobs = [(m, accounts[m.pk]) for m in rows if m.channel != MessageChannel.SMS or accounts[m.pk]]
+    # Only e-mail can go without an account (Django's EMAIL_* settings); every other channel
+    # waits, queued and shown to operators, until the city has an active account for it.
+    waiting = [m for m in rows if m.channel != MessageChannel.EMAIL and accounts[m.pk] is None]
+    jobs = [
+        (m, accounts[m.pk]) for m in rows if m.channel == MessageChannel.EMAIL or accounts[m.pk]
+    ]
     outcomes = _run(jobs, threads)
     if after_send is not None:
         after_send()  # tests and the failure drill die here, between the send and its record
@@ -178,7 +182,9 @@ def record(
         )
     for m in waiting:
         m.status, m.next_attempt_at, m.account = MessageStatus.QUEUED, now + NO_CHANNEL_RETRY, None
-        m.last_error = _("Belum ada akun kanal SMS yang aktif.")
+        m.last_error = _("Belum ada akun kanal %(channel)s yang aktif.") % {
+            "channel": m.get_channel_display()
+        }
     changed = [o.message for o in outcomes] + waiting
     with transaction.atomic():
         Attempt.objects.bulk_create(attempts)

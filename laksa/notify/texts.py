@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from laksa.notify.models import MessageChannel, MessageTemplate, TemplateKey
 
+ASK_WHAT = "ask_what"
+ASK_WHERE = "ask_where"
+"""A chat conversation's questions (intake.conversations): keys with no TemplateKey, so a
+city cannot reword them yet; chat channels use the SMS wording of every key."""
+
 SMS_MAX_CHARS = 480
 """Free text is cut so that an SMS never takes more than about three parts."""
 
@@ -204,6 +209,18 @@ DEFAULTS: dict[str, dict[str, tuple[Promise | str, Promise]]] = {
     },
 }
 
+CHAT_DEFAULTS: dict[str, dict[str, tuple[Promise | str, Promise]]] = {}
+"""The chat-only keys' texts (one wording, as chat channels use SMS's)."""
+CHAT_DEFAULTS[ASK_WHAT] = {
+    MessageChannel.SMS: ("", _('Apa masalahnya? Tulis singkat, mis. "Lampu jalan mati".')),
+}
+CHAT_DEFAULTS[ASK_WHERE] = {
+    MessageChannel.SMS: (
+        "",
+        _("Di mana lokasinya? Kirim lokasi (share location) atau tulis nama kelurahannya."),
+    ),
+}
+
 FREE_TEXT = ("reason", "text", "problems")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -235,10 +252,11 @@ def render(
     if row is not None:
         subject, body = row.subject, row.body
     else:
-        default_subject, default_body = DEFAULTS[key][channel]
+        defaults = DEFAULTS.get(key) or CHAT_DEFAULTS[key]
+        default_subject, default_body = defaults.get(channel) or defaults[MessageChannel.SMS]
         with translation.override(language):
             subject, body = str(default_subject), str(default_body)
-    if channel == MessageChannel.SMS:
+    if channel != MessageChannel.EMAIL:
         values = shortened(body, values)
     return Text(subject=fill(subject, values).strip()[:200], body=fill(body, values).strip())
 

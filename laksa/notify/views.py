@@ -64,12 +64,12 @@ def report_messages(request: HttpRequest, code: str) -> HttpResponse:
 
 @city_staff_required
 def trouble(request: HttpRequest) -> HttpResponse:
-    """Messages that will not go without an operator: failed for good, or waiting for an SMS
-    channel the city has not configured."""
+    """Messages that will not go without an operator: failed for good, or waiting for a channel
+    (SMS, WhatsApp, Telegram) the city has not configured."""
     city = current_jurisdiction()
     needing = _messages().filter(
         Q(status=MessageStatus.FAILED)
-        | Q(status=MessageStatus.QUEUED, channel=MessageChannel.SMS, account__isnull=True),
+        | (Q(status=MessageStatus.QUEUED, account__isnull=True) & ~Q(channel=MessageChannel.EMAIL)),
         jurisdiction=city,
     )
     page = Paginator(needing.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))

@@ -52,9 +52,17 @@ def test_it_speaks_english_to_an_english_reporter(key, city):
     assert CODE in english.subject or not names_code(key)
 
 
-def test_it_has_a_text_for_every_key_and_channel():
+def test_it_has_a_text_for_every_key_and_channel(db):
+    """SMS and e-mail have their own wording; a chat (WhatsApp, Telegram) reads the SMS one."""
     assert set(DEFAULTS) == set(TemplateKey)
-    assert all(set(texts) == set(MessageChannel) for texts in DEFAULTS.values())
+    assert all(
+        set(texts) == {MessageChannel.SMS, MessageChannel.EMAIL} for texts in DEFAULTS.values()
+    )
+    with_code = {**LONG_ISH}
+    for chat in (MessageChannel.WHATSAPP, MessageChannel.TELEGRAM):
+        assert render("ack", chat, "id", with_code, jurisdiction_id=0) == render(
+            "ack", MessageChannel.SMS, "id", with_code, jurisdiction_id=0
+        )
 
 
 def test_it_uses_the_citys_own_wording(city):

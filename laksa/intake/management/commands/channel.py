@@ -6,6 +6,7 @@ _password, _secret, ...) go to the account's secrets; the others to its settings
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -43,6 +44,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["add", "list", "remove"])
         parser.add_argument("words", nargs="*", help="add: KIND NAME key=value ...; remove: NAME")
+        parser.add_argument(
+            "--register",
+            action="store_true",
+            help="add: also give the provider the webhook (Telegram's setWebhook)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -90,3 +96,17 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if secrets:
             self.stderr.write(f"Secrets stored, never shown again: {', '.join(sorted(secrets))}")
+        if options["register"]:
+            self.stdout.write(register(account))
+
+
+def register(account: ChannelAccount) -> str:
+    """Give the provider the account's webhook, through the channel's `webhooks.register`; the
+    account stays added when that fails (run `laksa channel remove` to undo)."""
+    module = import_module(f"laksa.intake.{account.channel}.webhooks")
+    if not hasattr(module, "register"):
+        raise CommandError(f"--register: {account.kind} accounts are connected by hand.")
+    try:
+        return f"Registered: {module.register(account)}"
+    except RuntimeError as exc:
+        raise CommandError(f"{account.name} was added, but {exc}") from exc

@@ -1,0 +1,328 @@
+"""Chat conversations: the pieces one citizen sends a chat account (text, then a photo, then a
+location pin) gathered into one report.
+
+Every chat adapter (whatsapp/, telegram/, ...) reads a platform message into a `Piece` and calls
+`take`. One open conversation per (account, handle) lives for WINDOW since its last piece; when
+it has what and where (a point, or a kelurahan/kecamatan named in the text) it becomes a report
+through intake.receive, keyed by the first piece's id; until then the citizen is asked only for
+what is missing. A piece that names a report code, or comes within the window after the report
+was made, is a citizen note on that report. The acknowledgement with the code is notify's, on the
+report's creation event. Handles are private: they live on intake rows and ContactHandle only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import translation
+
+from laksa.intake.errors import Rejected
+from laksa.intake.inbound import Inbound
+from laksa.intake.models import (
+    ChannelAccount,
+    ContactHandle,
+    Conversation,
+    ConversationPhoto,
+    ConversationPiece,
+    ConversationState,
+)
+from laksa.intake.places import named_area
+from laksa.intake.receive import receive
+from laksa.intake.replies import ask_reply
+from laksa.intake.sms.keywords import clean
+from laksa.lib import clock
+from laksa.lib.images import ProcessedImage
+from laksa.lib.phone import normalise
+from laksa.reports.actions import ContactInput, add_citizen_message
+from laksa.reports.errors import InvalidInput
+from laksa.reports.models import Report
+
+WINDOW = timedelta(minutes=30)
+"""A conversation stays open this long after its last piece."""
+MAX_ID = 150
+
+_CODE = re.compile(r"\b([A-Za-z]{2,10})[\s\-_./:]*(\d{4})[\s\-_./:]*(\d{1,6})\b")
+_STATUS = re.compile(r"^\s*/?status\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chat message as its platform's adapter read it."""
+
+    handle: str
+    """The sender's id on the platform (wa_id, Telegram chat id, ...)."""
+    message_id: str
+    """The platform's message id: a retry is the same piece."""
+    text: str = ""
+    photos: tuple[ProcessedImage, ...] = ()
+    point: tuple[float, float] | None = None
+    name: str = ""
+    """Display name, if the platform gives one."""
+    phone: str = ""
+    """A phone number, if the platform gives one (WhatsApp's wa_id is one)."""
+    language: str = ""
+    """"en" when the citizen writes English (an adapter may leave it empty)."""
+
+
+@dataclass(frozen=True)
+class Taken:
+    kind: str
+    """report (created now), asked (waiting for more), added (a note on an existing report),
+    status (a status answered), ignored (a retry, or nothing to use)."""
+    report: Report | None = None
+
+
+def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) -> Taken:
+    """Add the piece to its sender's conversation and do what it makes possible, in one
+    transaction with the replies it asks for. The same (account, message id) again is a no-op."""
+    now = now or clock.now()
+    message_id = piece.message_id.strip()[:MAX_ID]
+    handle = piece.handle.strip()[:100]
+    if not message_id or not handle:
+        return Taken("ignored")
+    with transaction.atomic():
+        seen = ConversationPiece.objects.filter(account=account, message_id=message_id).first()
+        if seen is not None:
+            return Taken("ignored", seen.report)
+        taken = _take(account, piece, handle, message_id, now)
+        conversation = (
+            Conversation.objects.filter(account=account, handle=handle)
+            .order_by("-updated_at", "-id")
+            .first()
+        )
+        ConversationPiece.objects.create(
+            account=account,
+            message_id=message_id,
+            conversation=conversation if taken.kind in ("report", "asked", "added") else None,
+            outcome=taken.kind,
+            report=taken.report,
+            received_at=now,
+        )
+        return taken
+
+
+def _take(
+    account: ChannelAccount, piece: Piece, handle: str, message_id: str, now: datetime
+) -> Taken:
+    text = clean(piece.text)
+    code = _code_in(text)
+    if _STATUS.match(text):
+        if code:
+            return _status(account, handle, piece, code)
+        ask_reply(account, to=handle, key="not_understood")
+        return Taken("status")
+    latest = (
+        Conversation.objects.select_for_update()
+        .filter(account=account, handle=handle, updated_at__gte=now - WINDOW)
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if code:
+        report = Report.objects.filter(jurisdiction=account.jurisdiction, code=code).first()
+        if report is not None and _is_reporter(account, report, handle, piece):
+            return _note(account, report, piece, text, message_id, latest, now)
+    if latest is not None and latest.report_id is not None:
+        assert latest.report is not None
+        return _note(account, latest.report, piece, text, message_id, latest, now)
+    if latest is None or latest.state != ConversationState.OPEN:
+        latest = Conversation.objects.create(
+            account=account, handle=handle, first_message_id=message_id, started_at=now
+        )
+    return _gather(account, latest, piece, text, now)
+
+
+def _gather(
+    account: ChannelAccount, conversation: Conversation, piece: Piece, text: str, now: datetime
+) -> Taken:
+    if text:
+        conversation.text = f"{conversation.text}\n{text}".strip()
+    if piece.point is not None:
+        conversation.lat, conversation.lng = piece.point
+    conversation.name = conversation.name or piece.name.strip()[:120]
+    conversation.phone = conversation.phone or normalise(piece.phone)
+    if piece.language:
+        conversation.language = piece.language[:2]
+    for photo in piece.photos:
+        ConversationPhoto.objects.create(
+            conversation=conversation,
+            display=photo.display,
+            thumbnail=photo.thumbnail,
+            width=photo.width,
+            height=photo.height,
+            sha256=photo.sha256,
+            dhash=photo.dhash,
+            taken_at=photo.taken_at,
+            gps_lat=photo.gps[0] if photo.gps else None,
+            gps_lng=photo.gps[1] if photo.gps else None,
+        )
+    conversation.updated_at = now
+    missing = _missing(account, conversation)
+    if missing:
+        if conversation.asked != missing:
+            conversation.asked = missing
+            _ask(account, conversation, missing)
+        conversation.save()
+        return Taken("asked")
+    conversation.save()
+    return _report(account, conversation, now)
+
+
+def _missing(account: ChannelAccount, conversation: Conversation) -> str:
+    """The ask_* key of what the report still needs, or "" when it has enough."""
+    if not conversation.text.strip():
+        return "ask_what"
+    if conversation.lat is None and named_area(account.jurisdiction, conversation.text) is None:
+        return "ask_where"
+    return ""
+
+
+def _ask(account: ChannelAccount, conversation: Conversation, key: str, problems: str = "") -> None:
+    values = {"language": conversation.language or "id"}
+    if problems:
+        values["problems"] = problems
+    ask_reply(account, to=conversation.handle, key=key, values=values)
+
+
+def _report(account: ChannelAccount, conversation: Conversation, now: datetime) -> Taken:
+    photos = [
+        ProcessedImage(
+            display=bytes(p.display),
+            thumbnail=bytes(p.thumbnail),
+            width=p.width,
+            height=p.height,
+            sha256=p.sha256,
+            dhash=p.dhash,
+            taken_at=p.taken_at,
+            gps=(p.gps_lat, p.gps_lng) if p.gps_lat is not None and p.gps_lng is not None else None,
+        )
+        for p in conversation.photos.all()
+    ]
+    inbound = Inbound(
+        channel=account.channel,
+        text=conversation.text,
+        account=account.name,
+        message_id=conversation.first_message_id,
+        sender=conversation.phone or conversation.handle,
+        photos=photos,
+        lat=conversation.lat,
+        lng=conversation.lng,
+        # A platform with no phone (Telegram) still needs a contact for the answers to reach it.
+        contact=ContactInput(
+            name=conversation.name or account.channel.capitalize(), phone=conversation.phone
+        ),
+        received_at=now,
+    )
+    try:
+        # The acknowledgement notify writes on the creation event is in the citizen's language.
+        with translation.override(conversation.language or "id"):
+            received = receive(inbound, jurisdiction=account.jurisdiction, now=now)
+    except Rejected as exc:
+        _ask(account, conversation, "not_understood", " ".join(p.message for p in exc.problems))
+        return Taken("asked")
+    report = received.report
+    conversation.report = report
+    conversation.state = ConversationState.REPORTED
+    conversation.save(update_fields=["report", "state"])
+    if report.contact_id is not None:
+        ContactHandle.objects.get_or_create(
+            channel=account.channel,
+            handle=conversation.handle,
+            defaults={"contact_id": report.contact_id, "created_at": now},
+        )
+    return Taken("report", report)
+
+
+def _note(
+    account: ChannelAccount,
+    report: Report,
+    piece: Piece,
+    text: str,
+    message_id: str,
+    conversation: Conversation | None,
+    now: datetime,
+) -> Taken:
+    if piece.point is not None and not text:
+        text = f"Lokasi: {piece.point[0]:.6f}, {piece.point[1]:.6f}"
+    try:
+        add_citizen_message(
+            report,
+            text=text,
+            channel=account.channel,
+            message_id=f"{account.name}:{message_id}",
+            photos=piece.photos,
+            now=now,
+        )
+    except InvalidInput:
+        return Taken("ignored", report)
+    if conversation is not None and conversation.report_id == report.pk:
+        conversation.updated_at = now
+        conversation.save(update_fields=["updated_at"])
+    return Taken("added", report)
+
+
+def _status(account: ChannelAccount, handle: str, piece: Piece, code: str) -> Taken:
+    """The status of the report with that code, as an SMS STATUS answers it: a report that is not
+    public is "not found" to anyone but its reporter."""
+    report = (
+        Report.objects.filter(jurisdiction=account.jurisdiction, code=code)
+        .select_related("contact", "category")
+        .first()
+    )
+    owner = bool(report and _is_reporter(account, report, handle, piece))
+    if report is None or not (report.public or owner):
+        values = {"code": code, "found": "", "status": "", "status_label": "", "owner": ""}
+        ask_reply(account, to=handle, key="status", values=values)
+        return Taken("status")
+    with translation.override("id"):
+        label = str(report.get_status_display())
+    values = {
+        "code": report.code,
+        "found": "1",
+        "status": str(report.status),
+        "status_label": label,
+        "owner": "1" if owner else "",
+    }
+    ask_reply(account, to=handle, key="status", values=values, report=report)
+    return Taken("status", report)
+
+
+def _code_in(text: str) -> str:
+    match = _CODE.search(text)
+    if match is None:
+        return ""
+    prefix, period, number = match.groups()
+    return f"{prefix.upper()}-{period}-{int(number):05d}"
+
+
+def _is_reporter(account: ChannelAccount, report: Report, handle: str, piece: Piece) -> bool:
+    """The handle (or the phone the platform gives) belongs to the report's private contact."""
+    if report.contact_id is None:
+        return False
+    if ContactHandle.objects.filter(
+        channel=account.channel, handle=handle, contact_id=report.contact_id
+    ).exists():
+        return True
+    phone = normalise(piece.phone)
+    return bool(phone and report.contact and normalise(report.contact.phone) == phone)
+
+
+def handle_of(report: Report) -> tuple[ChannelAccount, str] | None:
+    """The chat account a report came through and the citizen's handle on it (notify sends the
+    report's news there): the conversation keyed by the report's idempotency key."""
+    name, sep, first = (report.idempotency_key or "").partition(":")
+    if not sep:
+        return None
+    conversation = (
+        Conversation.objects.filter(
+            account__jurisdiction_id=report.jurisdiction_id,
+            account__name=name,
+            first_message_id=first,
+        )
+        .select_related("account")
+        .first()
+    )
+    if conversation is None:
+        return None
+    return conversation.account, conversation.handle

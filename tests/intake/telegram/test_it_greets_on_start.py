@@ -1,0 +1,20 @@
+"""`/start`, through the webhook, the inbox and the outbox, gets the greeting in the chat once
+(today the SMS INFO text: chat channels use the SMS wording)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from laksa.intake.inbox import handle_pending
+from laksa.notify import outbox
+from tests.intake.telegram.conftest import CHAT, post_update, update
+
+
+def test_it_sends_the_greeting_once(bot: Any, bot_api: Any, settings: Any) -> None:
+    for _ in range(2):
+        assert post_update(update("start.json")).status_code == 200
+        handle_pending(limit=10)
+        outbox.drain(threads=1)
+    [greeting] = bot_api.sent
+    assert greeting["chat_id"] == CHAT
+    assert "STATUS <kode>" in greeting["text"] and settings.LAKSA_BASE_URL in greeting["text"]

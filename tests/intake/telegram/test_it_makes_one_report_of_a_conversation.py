@@ -1,0 +1,42 @@
+"""End to end against a fake Bot API on 127.0.0.1: a citizen sends text, then a photo, then a
+location pin; one report exists with the photo and the point, and the acknowledgement with its
+code reaches the chat through sendMessage exactly once, however often Telegram retries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from laksa.intake.inbox import handle_pending
+from laksa.intake.models import InboxMessage
+from laksa.notify import outbox
+from laksa.reports.models import Channel, Report
+from tests.images import make_image
+from tests.intake.telegram.conftest import CHAT, post_update, update
+
+
+def test_it_makes_one_report_of_text_photo_and_location(bot: Any, bot_api: Any, clock: Any) -> None:
+    clock.at("2026-12-01T09:00")
+    bot_api.state.files["AgACAgUAAxkBAAMqZ-large"] = make_image(seed=7, size=(800, 600))
+    for name in ("text.json", "photo.json", "photo.json", "location.json", "location.json"):
+        assert post_update(update(name)).status_code == 200
+        handle_pending(limit=100)
+        outbox.drain(threads=1)
+        clock.shift(seconds=20)
+    assert post_update(update("text.json")).status_code == 200  # a late retry of the first
+    assert handle_pending(limit=100) == 0 and outbox.drain(threads=1) == 0
+
+    report = Report.objects.get()
+    assert report.channel == Channel.TELEGRAM
+    assert (report.lat, report.lng) == (-6.175, 106.625)
+    assert "Lampu jalan mati" in report.description
+    assert report.photos.count() == 1
+    assert bot_api.state.downloads == ["AgACAgUAAxkBAAMqZ-large"]
+    outcomes = dict(InboxMessage.objects.values_list("message_id", "outcome"))
+    assert outcomes == {"871234501": "asked", "871234502": "asked", "871234503": "report"}
+
+    to_chat = [m for m in bot_api.sent if m["chat_id"] == CHAT]
+    assert len(to_chat) == len(bot_api.sent)
+    acknowledged = [m for m in to_chat if report.code in m["text"]]
+    assert len(acknowledged) == 1
+    asked_where = [m for m in to_chat if "lokasi" in m["text"].lower()]
+    assert len(asked_where) == 1 and asked_where[0] is to_chat[0]  # asked once, before the report

@@ -1,0 +1,32 @@
+from typing import Any
+
+from django.test import Client
+
+from laksa.intake.models import ChannelAccount
+from tests.intake.whatsapp.conftest import VERIFY_TOKEN
+
+URL = "/kanal/whatsapp/wa-utama/"
+
+
+def test_it_answers_the_raw_challenge(account: ChannelAccount) -> None:
+    query = {
+        "hub.mode": "subscribe",
+        "hub.challenge": "1158201444",
+        "hub.verify_token": VERIFY_TOKEN,
+    }
+    response = Client().get(URL, query)
+    assert response.status_code == 200
+    assert response.content == b"1158201444"
+    assert response["Content-Type"].startswith("text/plain")
+
+
+def test_it_forbids_a_wrong_token_or_mode(account: ChannelAccount) -> None:
+    wrong: list[dict[str, Any]] = [
+        {"hub.mode": "subscribe", "hub.challenge": "1", "hub.verify_token": "tebakan"},
+        {"hub.mode": "unsubscribe", "hub.challenge": "1", "hub.verify_token": VERIFY_TOKEN},
+        {"hub.mode": "subscribe", "hub.challenge": "1"},
+    ]
+    for query in wrong:
+        response = Client().get(URL, query)
+        assert response.status_code == 403
+        assert b"1" not in response.content

@@ -1,0 +1,37 @@
+from laksa.intake.models import ChannelAccount, InboxMessage
+from laksa.notify.models import Attempt, Message, MessageStatus
+from tests.intake.whatsapp.conftest import WA_ID, as_json, payload, post
+
+
+def _sent(account: ChannelAccount) -> Message:
+    return Message.objects.create(
+        jurisdiction=account.jurisdiction,
+        channel="whatsapp",
+        account=account,
+        recipient=WA_ID,
+        template_key="ack",
+        body="Laporan UJI-2612-00001 diterima.",
+        status=MessageStatus.SENT,
+        provider_message_id="wamid.OUT-1",
+    )
+
+
+def test_it_notes_a_delivery_on_the_message(account: ChannelAccount) -> None:
+    message = _sent(account)
+    response = post(payload("status_delivered.json"))
+    assert response.status_code == 200
+    assert as_json(response) == {"accepted": 0, "receipts": 1}
+    attempt = Attempt.objects.get(message=message)
+    assert attempt.ok and attempt.error == "receipt: delivered"
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert InboxMessage.objects.count() == 0  # a receipt is never a message
+
+
+def test_it_fails_the_message_on_a_failed_receipt(account: ChannelAccount) -> None:
+    message = _sent(account)
+    post(payload("status_failed.json"))
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert "131047" in message.last_error
+    assert InboxMessage.objects.count() == 0
