@@ -10,10 +10,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laksa.catalog.filters import offer_city_choices
 from laksa.catalog.models import Category
 from laksa.console.models import ReplyTemplate, TemplateKind
 from laksa.dispatch.reach import staff_reports
-from laksa.org.models import Agency, AgencyKind, Area, AreaLevel, Jurisdiction
+from laksa.org.models import Agency, AgencyKind, Area, Jurisdiction
 from laksa.org.selectors import external_agencies, routable_agencies
 from laksa.reports.models import Channel, Priority, Report
 from laksa.reports.statuses import CLOSED_WITHOUT_WORK, FINISHED, IN_HAND, WAITING, Status
@@ -402,19 +403,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        category = cast(forms.ModelChoiceField, self.fields["category"])
-        category.queryset = Category.objects.filter(jurisdiction=jurisdiction).order_by(
-            "group", "order", "name_id"
-        )
-        category.empty_label = _("Semua kategori")
+        offer_city_choices(self, jurisdiction)
         agency = cast(forms.ModelChoiceField, self.fields["agency"])
         agency.queryset = Agency.objects.filter(jurisdiction=jurisdiction, active=True)
         agency.empty_label = _("Semua instansi")
-        kecamatan = cast(forms.ModelChoiceField, self.fields["kecamatan"])
-        kecamatan.queryset = Area.objects.filter(
-            jurisdiction=jurisdiction, level=AreaLevel.KECAMATAN
-        ).order_by("name")
-        kecamatan.empty_label = _("Semua kecamatan")
 
     def values(self) -> dict[str, Any]:
         """The filters that cleaned; the others are left out."""

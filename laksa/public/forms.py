@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laksa.catalog.filters import offer_city_choices
 from laksa.catalog.models import Category
-from laksa.org.models import Area, AreaLevel, Jurisdiction
+from laksa.org.models import Area, Jurisdiction
 from laksa.reports.statuses import StatusType
 
 
@@ -64,18 +65,9 @@ class MapFilterForm(forms.Form):
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        category = cast(forms.ModelChoiceField, self.fields["category"])
-        category.queryset = Category.objects.filter(jurisdiction=jurisdiction).order_by(
-            "group", "order", "name_id"
-        )
-        category.empty_label = _("Semua kategori")
-        category.label = _("Kategori")
-        kecamatan = cast(forms.ModelChoiceField, self.fields["kecamatan"])
-        kecamatan.queryset = Area.objects.filter(
-            jurisdiction=jurisdiction, level=AreaLevel.KECAMATAN
-        ).order_by("name")
-        kecamatan.empty_label = _("Semua kecamatan")
-        kecamatan.label = _("Kecamatan")
+        offer_city_choices(self, jurisdiction)
+        self.fields["category"].label = _("Kategori")
+        self.fields["kecamatan"].label = _("Kecamatan")
         self.fields["type"].label = _("Status")
 
     def clean(self) -> dict[str, Any]:
