@@ -55,6 +55,14 @@ class Category(models.Model):
             "operator LIVE Room memilihkan kategori yang tepat saat verifikasi."
         ),
     )
+    photo_wanted = models.BooleanField(
+        _("minta foto"),
+        default=False,
+        help_text=_(
+            "Warga yang melapor lewat chat diminta mengirim foto sebelum laporannya dibuat "
+            "(masalah yang terlihat di jalan). Laporan darurat tidak pernah menunggu foto."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

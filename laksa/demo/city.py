@@ -257,6 +257,9 @@ KEYWORDS = {
     "INF-UMM": "informasi, aspirasi, saran, pertanyaan",
 }
 """Indonesian words a citizen would write in an SMS or e-mail, for intake.categories."""
+PHOTO_GROUPS = {"Infrastruktur", "Bencana", "Penerangan", "Lingkungan"}
+PHOTO_CODES = {"LLN-RMB", "PKR-LIR", "TRB-PKL", "TRB-BGL"}
+"""What is seen in the street: a chat reporter is asked for a photo (intake.conversations)."""
 
 
 def load_categories(city: Jurisdiction) -> None:
@@ -279,6 +282,7 @@ def load_categories(city: Jurisdiction) -> None:
                 else TargetBasis.WORKING,
                 "keywords": KEYWORDS.get(row["code"], row["name_en"].lower()),
                 "catch_all": row["code"] == CATCH_ALL,
+                "photo_wanted": row["group"] in PHOTO_GROUPS or row["code"] in PHOTO_CODES,
                 "order": order,
             },
         )

@@ -5,9 +5,12 @@ Every chat adapter (whatsapp/, telegram/, ...) reads a platform message into a `
 `take`. One open conversation per (account, handle) lives for WINDOW since its last piece; when
 it has what and where (a point, or a kelurahan/kecamatan named in the text) it becomes a report
 through intake.receive, keyed by the first piece's id; until then the citizen is asked only for
-what is missing. A piece that names a report code, or comes within the window after the report
-was made, is a citizen note on that report. The acknowledgement with the code is notify's, on the
-report's creation event. Handles are private: they live on intake rows and ContactHandle only."""
+what is missing (what, where, then a photo if the category wants one, asked once). A citizen who
+stops answering loses nothing: `settle` makes the report of a conversation quiet for SETTLE (the
+LIVE Room places it if it has no place). A piece that names a report code, or comes within the
+window after the report was made, is a citizen note on that report. The acknowledgement with the
+code is notify's, on the report's creation event. More than BURST pieces a minute from one sender
+are kept but not acted on. Handles are private: they live on intake rows and ContactHandle only."""
 
 from __future__ import annotations
 
@@ -15,9 +18,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from laksa.intake.categories import guessed_category
 from laksa.intake.errors import Rejected
 from laksa.intake.inbound import Inbound
 from laksa.intake.models import (
@@ -35,13 +40,21 @@ from laksa.intake.sms.keywords import clean
 from laksa.lib import clock
 from laksa.lib.images import ProcessedImage
 from laksa.lib.phone import normalise
-from laksa.reports.actions import ContactInput, add_citizen_message
+from laksa.reports.actions import MAX_DESCRIPTION, ContactInput, add_citizen_message
 from laksa.reports.errors import InvalidInput
 from laksa.reports.models import Report
 
 WINDOW = timedelta(minutes=30)
 """A conversation stays open this long after its last piece."""
+SETTLE = timedelta(minutes=10)
+"""A conversation with a description and no new piece for this long becomes a report anyway."""
+BURST = 20
+BURST_WINDOW = timedelta(minutes=1)
+"""More pieces than BURST from one sender within BURST_WINDOW are kept, answered once with
+"slow down", and not acted on: a stuck client or a flood cannot fill a report or the outbox."""
 MAX_ID = 150
+NO_PHOTO = re.compile(r"^\s*(tidak|tdk|gak|ga|nggak|enggak|no|none|skip|tidak ada)\b", re.I)
+"""An answer to the photo question that means "I have none"."""
 
 _CODE = re.compile(r"\b([A-Za-z]{2,10})[\s\-_./:]*(\d{4})[\s\-_./:]*(\d{1,6})\b")
 _STATUS = re.compile(r"^\s*/?status\b", re.IGNORECASE)
@@ -70,7 +83,7 @@ class Piece:
 class Taken:
     kind: str
     """report (created now), asked (waiting for more), added (a note on an existing report),
-    status (a status answered), ignored (a retry, or nothing to use)."""
+    status (a status answered), ignored (a retry, or nothing to use), limited (a burst)."""
     report: Report | None = None
 
 
@@ -86,7 +99,15 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
         seen = ConversationPiece.objects.filter(account=account, message_id=message_id).first()
         if seen is not None:
             return Taken("ignored", seen.report)
-        taken = _take(account, piece, handle, message_id, now)
+        recent = ConversationPiece.objects.filter(
+            account=account, handle=handle, received_at__gte=now - BURST_WINDOW
+        ).count()
+        if recent >= BURST:
+            if recent == BURST:
+                ask_reply(account, to=handle, key="slow_down", values=_language(piece))
+            taken = Taken("limited")
+        else:
+            taken = _take(account, piece, handle, message_id, now)
         conversation = (
             Conversation.objects.filter(account=account, handle=handle)
             .order_by("-updated_at", "-id")
@@ -95,12 +116,41 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
         ConversationPiece.objects.create(
             account=account,
             message_id=message_id,
+            handle=handle,
             conversation=conversation if taken.kind in ("report", "asked", "added") else None,
             outcome=taken.kind,
+            kinds=kinds_of(piece),
             report=taken.report,
             received_at=now,
         )
         return taken
+
+
+PIECE_KINDS = ("text", "photo", "point")
+
+
+def kinds_of(piece: Piece) -> str:
+    """What a piece carried, as the words of PIECE_KINDS."""
+    found = (piece.text.strip(), piece.photos, piece.point is not None)
+    return " ".join(kind for kind, has in zip(PIECE_KINDS, found, strict=True) if has)
+
+
+_ENGLISH = {"the", "is", "are", "there", "please", "near", "my", "broken", "street", "road", "in"}
+_INDONESIAN = {"di", "yang", "dan", "ada", "tidak", "jalan", "rusak", "mohon", "tolong", "sudah"}
+_WORD = re.compile(r"[a-z]+")
+
+
+def language_of(text: str) -> str:
+    """ "en" when the words are plainly English, else "" (Indonesian): the adapters' guess for
+    `Piece.language` when the platform says nothing."""
+    words = _WORD.findall(text.lower())
+    english = sum(w in _ENGLISH for w in words)
+    indonesian = sum(w in _INDONESIAN for w in words)
+    return "en" if english >= 2 and english > indonesian else ""
+
+
+def _language(piece: Piece) -> dict[str, str]:
+    return {"language": piece.language[:2] or "id"}
 
 
 def _take(
@@ -136,15 +186,17 @@ def _take(
 def _gather(
     account: ChannelAccount, conversation: Conversation, piece: Piece, text: str, now: datetime
 ) -> Taken:
-    if text:
-        conversation.text = f"{conversation.text}\n{text}".strip()
+    declined_photo = conversation.asked == "ask_photo" and bool(NO_PHOTO.match(text))
+    if text and not declined_photo:
+        conversation.text = f"{conversation.text}\n{text}".strip()[:MAX_DESCRIPTION]
     if piece.point is not None:
         conversation.lat, conversation.lng = piece.point
     conversation.name = conversation.name or piece.name.strip()[:120]
     conversation.phone = conversation.phone or normalise(piece.phone)
     if piece.language:
         conversation.language = piece.language[:2]
-    for photo in piece.photos:
+    room = settings.LAKSA_PHOTOS_PER_REPORT - conversation.photos.count()
+    for photo in piece.photos[: max(room, 0)]:
         ConversationPhoto.objects.create(
             conversation=conversation,
             display=photo.display,
@@ -159,6 +211,8 @@ def _gather(
         )
     conversation.updated_at = now
     missing = _missing(account, conversation)
+    if missing == "ask_photo" and conversation.asked == "ask_photo":
+        missing = ""  # asked once: whatever the citizen sends next, the report is made
     if missing:
         if conversation.asked != missing:
             conversation.asked = missing
@@ -175,7 +229,43 @@ def _missing(account: ChannelAccount, conversation: Conversation) -> str:
         return "ask_what"
     if conversation.lat is None and named_area(account.jurisdiction, conversation.text) is None:
         return "ask_where"
+    if _wants_photo(account, conversation) and not conversation.photos.exists():
+        return "ask_photo"
     return ""
+
+
+def _wants_photo(account: ChannelAccount, conversation: Conversation) -> bool:
+    """The category the text will be filed under asks for a photo; an emergency never waits."""
+    category = guessed_category(account.jurisdiction, conversation.text)
+    return bool(category and category.photo_wanted and not category.emergency)
+
+
+def settle(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Make the report of every open conversation that has a description and has been quiet for
+    SETTLE: a citizen who never answered "where?" or "a photo?" is not lost (without a place the
+    report waits in the LIVE Room's "needs a place" list). Returns how many reports were made."""
+    now = now or clock.now()
+    made = 0
+    quiet = Conversation.objects.filter(
+        state=ConversationState.OPEN, report__isnull=True, updated_at__lt=now - SETTLE
+    ).exclude(text="")
+    for pk in list(quiet.order_by("updated_at").values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            conversation = (
+                Conversation.objects.select_for_update()
+                .select_related("account__jurisdiction")
+                .filter(pk=pk, state=ConversationState.OPEN, report__isnull=True)
+                .first()
+            )
+            if conversation is None or not conversation.account.active:
+                continue
+            taken = _report(conversation.account, conversation, now)
+            if taken.kind == "report":
+                made += 1
+            else:
+                conversation.state = ConversationState.CLOSED
+                conversation.save(update_fields=["state"])
+    return made
 
 
 def _ask(account: ChannelAccount, conversation: Conversation, key: str, problems: str = "") -> None:
@@ -286,6 +376,13 @@ def _status(account: ChannelAccount, handle: str, piece: Piece, code: str) -> Ta
     }
     ask_reply(account, to=handle, key="status", values=values, report=report)
     return Taken("status", report)
+
+
+def pieces_of(report: Report) -> list[ConversationPiece]:
+    """The chat messages a report was gathered from, and those added to it since, in order."""
+    return list(
+        ConversationPiece.objects.filter(conversation__report=report).order_by("received_at", "id")
+    )
 
 
 def _code_in(text: str) -> str:

@@ -61,6 +61,9 @@ HANDLERS: dict[str, str] = {
     "sms": "laksa.intake.inbox.handle_sms_row",
     "whatsapp": "laksa.intake.whatsapp.inbound.handle_row",
     "telegram": "laksa.intake.telegram.inbound.handle_row",
+    "facebook": "laksa.intake.facebook.inbound.handle_row",
+    "instagram": "laksa.intake.instagram.inbound.handle_row",
+    "x": "laksa.intake.x.inbound.handle_row",
 }
 """The account's channel -> the dotted path of its row handler (see the module's docstring)."""
 

@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     SMTP = "smtp", _("Surel: pengiriman SMTP")
     WHATSAPP = "whatsapp", _("WhatsApp Cloud API")
     TELEGRAM = "telegram", _("Telegram: bot")
+    MESSENGER = "messenger", _("Facebook: Halaman (Messenger)")
+    INSTAGRAM = "instagram", _("Instagram: akun profesional")
+    X = "x", _("X: akun kota (pesan langsung dan sebutan)")
 
 
 CHANNEL_OF_KIND = {
@@ -39,6 +42,9 @@ CHANNEL_OF_KIND = {
     Kind.SMTP: "email",
     Kind.WHATSAPP: "whatsapp",
     Kind.TELEGRAM: "telegram",
+    Kind.MESSENGER: "facebook",
+    Kind.INSTAGRAM: "instagram",
+    Kind.X: "x",
 }
 
 
@@ -137,6 +143,7 @@ class InboxMessage(models.Model):
 class ConversationState(models.TextChoices):
     OPEN = "open", _("Menunggu keterangan")
     REPORTED = "reported", _("Sudah jadi laporan")
+    CLOSED = "closed", _("Ditutup tanpa laporan")
 
 
 class Conversation(models.Model):
@@ -190,10 +197,15 @@ class ConversationPiece(models.Model):
 
     account = models.ForeignKey(ChannelAccount, on_delete=models.CASCADE, related_name="+")
     message_id = models.CharField(max_length=150)
+    handle = models.CharField(max_length=100, blank=True, default="")
+    """The sender: counts a burst from one sender (conversations.BURST)."""
     conversation = models.ForeignKey(
         Conversation, null=True, on_delete=models.CASCADE, related_name="pieces"
     )
     outcome = models.CharField(max_length=20, blank=True)
+    kinds = models.CharField(max_length=40, blank=True, default="")
+    """What the piece carried, as words from PIECE_KINDS ("text photo point"): the LIVE Room
+    shows a conversation's report with the pieces it was made of."""
     report = models.ForeignKey(
         "reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -205,9 +217,29 @@ class ConversationPiece(models.Model):
                 fields=["account", "message_id"], name="conversation_piece_unique"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["account", "handle", "received_at"], name="conversation_piece_burst"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id}:{self.message_id}"
+
+    def carried(self) -> list[str]:
+        """What the piece carried, in the reader's language (the LIVE Room's transcript)."""
+        return [str(PIECE_LABELS.get(word, word)) for word in self.kinds.split()]
+
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
+
+
+PIECE_LABELS = {"text": _("teks"), "photo": _("foto"), "point": _("titik lokasi")}
+OUTCOME_LABELS = {
+    "asked": _("ditanyakan yang masih kurang"),
+    "report": _("laporan dibuat"),
+    "added": _("ditambahkan ke laporan"),
+}
 
 
 class ConversationPhoto(models.Model):

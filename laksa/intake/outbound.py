@@ -5,8 +5,9 @@ for SMTP), the same shape in each: `send(message, account) -> Sent`, raising `Te
 address the provider refuses). notify/ (the outbox) picks the sender by the account's kind.
 
 Every send carries `message.send_key`, so a provider that deduplicates delivers a message once
-however often the worker has to try it. Adding a provider: its module, an entry in SENDERS, a
-section in docs/channels.md.
+however often the worker has to try it. `post_json` is the JSON POST and answer reading the
+chat senders share. Adding a provider: its module, an entry in SENDERS, a section in
+docs/channels.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 import requests
@@ -67,6 +68,9 @@ SENDERS = {
     "smtp": "laksa.intake.email.outbound",
     "whatsapp": "laksa.intake.whatsapp.outbound",
     "telegram": "laksa.intake.telegram.outbound",
+    "messenger": "laksa.intake.facebook.outbound",
+    "instagram": "laksa.intake.instagram.outbound",
+    "x": "laksa.intake.x.outbound",
     "": "laksa.intake.email.outbound",  # e-mail with no account: Django's EMAIL_* settings
 }
 
@@ -107,3 +111,25 @@ def transport_error(exc: requests.RequestException) -> TemporaryError:
     """A refused connection, a timeout, a dropped answer: the provider may have the message or
     not, so it is tried again later with the same idempotency key."""
     return TemporaryError(f"{type(exc).__name__}: {str(exc)[:300]}")
+
+
+def post_json(
+    url: str, payload: dict[str, Any], *, authorization: str, read_id: Callable[[Any], object]
+) -> Sent:
+    """POST the payload as JSON with that Authorization header through the shared session. A
+    transport failure or an HTTP status of 300 or more raises (`transport_error`,
+    `error_for_status`); otherwise the provider's id for the message is what `read_id` finds in
+    the JSON answer, "" when the answer is not JSON or has no id there."""
+    try:
+        answer = session().post(
+            url, json=payload, headers={"Authorization": authorization}, timeout=TIMEOUT
+        )
+    except requests.RequestException as exc:
+        raise transport_error(exc) from exc
+    if answer.status_code >= 300:
+        raise error_for_status(answer.status_code, answer.text)
+    try:
+        provider_id = str(read_id(answer.json()) or "")
+    except (ValueError, AttributeError, LookupError, TypeError):
+        provider_id = ""
+    return Sent(provider_message_id=provider_id[:200], http_status=answer.status_code)

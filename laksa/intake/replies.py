@@ -15,9 +15,19 @@ reply_wanted = Signal()
 """Sent inside the receiving transaction with `account`, `to`, `key` (the text's template key),
 `values` (what the template fills in) and `report` (or None)."""
 
-KEYS = ("info", "status", "not_understood", "guestbook_thanks", "ask_what", "ask_where")
+KEYS = (
+    "info",
+    "status",
+    "not_understood",
+    "guestbook_thanks",
+    "welcome",
+    "ask_what",
+    "ask_where",
+    "ask_photo",
+    "slow_down",
+)
 """The template keys intake asks for; notify/ holds their texts in both languages. A chat
-conversation's asks (ask_what, ask_where) carry `values["language"]`: "id" or "en"."""
+conversation's asks carry `values["language"]`: "id" or "en"."""
 
 receipt_received = Signal()
 """A provider's delivery receipt for a message notify sent, with `account`,

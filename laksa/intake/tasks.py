@@ -1,6 +1,7 @@
 """Intake's jobs under huey: the inbox's new rows handled right after the door accepted them, the
 inbox drained every minute (the safety net when that task was lost: a process that died, a queue
-that could not be reached), and Gammu SMSD's SQL inbox read every minute."""
+that could not be reached), quiet chat conversations made into reports, and Gammu SMSD's SQL
+inbox read every minute."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from laksa.intake import inbox
+from laksa.intake import conversations, inbox
 from laksa.intake.sms.gammu_sql import GammuDatabaseError, poll, polled_accounts
 
 log = logging.getLogger("laksa.intake.sms")
@@ -26,6 +27,12 @@ def drain_inbox() -> int:
     """Whatever is due in the inbox, for up to 50 seconds; overlapping runs are harmless (each
     row is handled in its own transaction, claimed by one worker)."""
     return inbox.drain(max_seconds=50)
+
+
+@db_periodic_task(crontab(minute="*"))
+def settle_conversations() -> int:
+    """Chat conversations quiet for conversations.SETTLE become reports with what they have."""
+    return conversations.settle()
 
 
 @db_periodic_task(crontab(minute="*"))

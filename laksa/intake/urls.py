@@ -9,5 +9,8 @@ urlpatterns = [
     path("kanal/surel/", include("laksa.intake.email.urls")),
     path("kanal/whatsapp/", include("laksa.intake.whatsapp.urls")),
     path("kanal/telegram/", include("laksa.intake.telegram.urls")),
+    path("kanal/facebook/", include("laksa.intake.facebook.urls")),
+    path("kanal/instagram/", include("laksa.intake.instagram.urls")),
+    path("kanal/x/", include("laksa.intake.x.urls")),
     path("buku-tamu/", include("laksa.intake.guestbook.urls")),
 ]

@@ -38,6 +38,9 @@ EMAIL_KINDS = (Kind.SMTP,)
 CHAT_KINDS: dict[str, tuple[str, ...]] = {
     Channel.WHATSAPP: (Kind.WHATSAPP,),
     Channel.TELEGRAM: (Kind.TELEGRAM,),
+    Channel.FACEBOOK: (Kind.MESSENGER,),
+    Channel.INSTAGRAM: (Kind.INSTAGRAM,),
+    Channel.X: (Kind.X,),
 }
 """A chat report's news goes back on its platform: Message.channel is the report's channel
 (texts.py uses the SMS wording for it) and the recipient the citizen's handle there."""
@@ -237,8 +240,11 @@ REPLY_KEYS = {
     "info": TemplateKey.INFO,
     "not_understood": TemplateKey.NOT_UNDERSTOOD,
     "guestbook_thanks": TemplateKey.GUESTBOOK_THANKS,
-    "ask_what": texts.ASK_WHAT,
-    "ask_where": texts.ASK_WHERE,
+    "welcome": TemplateKey.WELCOME,
+    "ask_what": TemplateKey.ASK_WHAT,
+    "ask_where": TemplateKey.ASK_WHERE,
+    "ask_photo": TemplateKey.ASK_PHOTO,
+    "slow_down": TemplateKey.SLOW_DOWN,
 }
 
 

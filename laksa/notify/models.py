@@ -29,6 +29,9 @@ class MessageChannel(models.TextChoices):
     EMAIL = "email", _("Surel")
     WHATSAPP = "whatsapp", "WhatsApp"
     TELEGRAM = "telegram", "Telegram"
+    FACEBOOK = "facebook", "Facebook Messenger"
+    INSTAGRAM = "instagram", "Instagram"
+    X = "x", "X"
 
 
 class Language(models.TextChoices):
@@ -55,6 +58,12 @@ class TemplateKey(models.TextChoices):
     STATUS_UNKNOWN = "status_unknown", _("Kode laporan tidak ditemukan")
     NOT_UNDERSTOOD = "not_understood", _("Pesan tidak dimengerti")
     GUESTBOOK_THANKS = "guestbook_thanks", _("Terima kasih untuk buku tamu")
+    # A chat conversation's questions (intake.conversations); chat channels use the SMS wording
+    WELCOME = "welcome", _("Chat: sapaan dan cara melapor")
+    ASK_WHAT = "ask_what", _("Chat: tanya apa masalahnya")
+    ASK_WHERE = "ask_where", _("Chat: tanya lokasinya")
+    ASK_PHOTO = "ask_photo", _("Chat: minta foto")
+    SLOW_DOWN = "slow_down", _("Chat: terlalu banyak pesan dalam semenit")
 
 
 class MessageStatus(models.TextChoices):
@@ -78,7 +87,7 @@ class Message(models.Model):
     audience = models.CharField(
         _("penerima"), max_length=8, choices=Audience.choices, default=Audience.CITIZEN
     )
-    channel = models.CharField(_("kanal"), max_length=8, choices=MessageChannel.choices)
+    channel = models.CharField(_("kanal"), max_length=12, choices=MessageChannel.choices)
     account = models.ForeignKey(
         ChannelAccount,
         null=True,
@@ -177,7 +186,7 @@ class MessageTemplate(models.Model):
         Jurisdiction, on_delete=models.CASCADE, related_name="message_templates"
     )
     key = models.CharField(_("jenis pesan"), max_length=20, choices=TemplateKey.choices)
-    channel = models.CharField(_("kanal"), max_length=8, choices=MessageChannel.choices)
+    channel = models.CharField(_("kanal"), max_length=12, choices=MessageChannel.choices)
     language = models.CharField(_("bahasa"), max_length=2, choices=Language.choices)
     subject = models.CharField(_("subjek"), max_length=200, blank=True)
     body = models.TextField(_("isi"))

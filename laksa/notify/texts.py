@@ -17,13 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from laksa.notify.models import MessageChannel, MessageTemplate, TemplateKey
 
-ASK_WHAT = "ask_what"
-ASK_WHERE = "ask_where"
-"""A chat conversation's questions (intake.conversations): keys with no TemplateKey, so a
-city cannot reword them yet; chat channels use the SMS wording of every key."""
-
 SMS_MAX_CHARS = 480
 """Free text is cut so that an SMS never takes more than about three parts."""
+
+CHAT_ONLY = (
+    TemplateKey.WELCOME,
+    TemplateKey.ASK_WHAT,
+    TemplateKey.ASK_WHERE,
+    TemplateKey.ASK_PHOTO,
+    TemplateKey.SLOW_DOWN,
+)
+"""A chat conversation's own keys: one wording, the SMS one, as every chat channel reads."""
 
 # (subject, body) per key and channel. Subjects are for e-mail only.
 DEFAULTS: dict[str, dict[str, tuple[Promise | str, Promise]]] = {
@@ -207,18 +211,43 @@ DEFAULTS: dict[str, dict[str, tuple[Promise | str, Promise]]] = {
             _("Terima kasih, pesan Anda di buku tamu {city} sudah kami terima.\n\n{city}"),
         ),
     },
-}
-
-CHAT_DEFAULTS: dict[str, dict[str, tuple[Promise | str, Promise]]] = {}
-"""The chat-only keys' texts (one wording, as chat channels use SMS's)."""
-CHAT_DEFAULTS[ASK_WHAT] = {
-    MessageChannel.SMS: ("", _('Apa masalahnya? Tulis singkat, mis. "Lampu jalan mati".')),
-}
-CHAT_DEFAULTS[ASK_WHERE] = {
-    MessageChannel.SMS: (
-        "",
-        _("Di mana lokasinya? Kirim lokasi (share location) atau tulis nama kelurahannya."),
-    ),
+    # Chat only: chat channels use the SMS wording of every key.
+    TemplateKey.WELCOME: {
+        MessageChannel.SMS: (
+            "",
+            _(
+                "Halo, ini layanan pengaduan {city}. Tulis masalahnya, kirim foto dan lokasinya "
+                "(share location). Cek laporan: STATUS <kode>."
+            ),
+        ),
+    },
+    TemplateKey.ASK_WHAT: {
+        MessageChannel.SMS: ("", _('Apa masalahnya? Tulis singkat, mis. "Lampu jalan mati".')),
+    },
+    TemplateKey.ASK_WHERE: {
+        MessageChannel.SMS: (
+            "",
+            _("Di mana lokasinya? Kirim lokasi (share location) atau tulis nama kelurahannya."),
+        ),
+    },
+    TemplateKey.ASK_PHOTO: {
+        MessageChannel.SMS: (
+            "",
+            _(
+                "Bisa kirim fotonya? Foto membantu petugas menemukan masalahnya. Kalau tidak "
+                "ada, balas TIDAK."
+            ),
+        ),
+    },
+    TemplateKey.SLOW_DOWN: {
+        MessageChannel.SMS: (
+            "",
+            _(
+                "Pesan Anda terlalu banyak dalam semenit; pesan berikutnya kami abaikan "
+                "sebentar. Silakan kirim lagi sebentar lagi."
+            ),
+        ),
+    },
 }
 
 FREE_TEXT = ("reason", "text", "problems")
@@ -252,7 +281,7 @@ def render(
     if row is not None:
         subject, body = row.subject, row.body
     else:
-        defaults = DEFAULTS.get(key) or CHAT_DEFAULTS[key]
+        defaults = DEFAULTS[key]
         default_subject, default_body = defaults.get(channel) or defaults[MessageChannel.SMS]
         with translation.override(language):
             subject, body = str(default_subject), str(default_body)

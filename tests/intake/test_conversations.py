@@ -11,7 +11,7 @@ from laksa.intake.conversations import Piece, take
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.intake.replies import reply_wanted
 from laksa.notify.models import Message
-from laksa.org.models import Agency, Jurisdiction
+from laksa.org.models import Jurisdiction
 from laksa.reports.models import EventKind, Report, ReportEvent
 from tests.conftest import IN_WEST
 from tests.images import processed
@@ -20,16 +20,7 @@ HANDLE = "6281234567890"
 
 
 @pytest.fixture
-def account(city: Jurisdiction, west: Any, east: Any, agency_a: Agency) -> ChannelAccount:
-    Category.objects.create(
-        jurisdiction=city,
-        code="LAIN",
-        group="Lainnya",
-        name_id="Lainnya",
-        name_en="Other",
-        agency=agency_a,
-        catch_all=True,
-    )
+def account(city: Jurisdiction, west: Any, east: Any, lain: Category) -> ChannelAccount:
     return ChannelAccount.objects.create(jurisdiction=city, kind=Kind.WHATSAPP, name="wa")
 
 

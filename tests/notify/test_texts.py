@@ -7,7 +7,7 @@ import pytest
 
 from laksa.lib.gsm7 import gsm7_length
 from laksa.notify.models import MessageChannel, MessageTemplate, TemplateKey
-from laksa.notify.texts import DEFAULTS, fill, render
+from laksa.notify.texts import CHAT_ONLY, DEFAULTS, fill, render
 
 BASE = "https://lapor.tangerangkota.go.id"
 CODE = "TNG-2612-123456"
@@ -45,19 +45,21 @@ def test_it_fits_every_default_sms_in_one_message(key, language, city):
 
 @pytest.mark.parametrize("key", list(TemplateKey))
 def test_it_speaks_english_to_an_english_reporter(key, city):
-    indonesian = render(key, MessageChannel.EMAIL, "id", LONG_ISH, jurisdiction_id=city.pk)
-    english = render(key, MessageChannel.EMAIL, "en", LONG_ISH, jurisdiction_id=city.pk)
+    channel = MessageChannel.SMS if key in CHAT_ONLY else MessageChannel.EMAIL
+    indonesian = render(key, channel, "id", LONG_ISH, jurisdiction_id=city.pk)
+    english = render(key, channel, "en", LONG_ISH, jurisdiction_id=city.pk)
     assert english.body != indonesian.body
-    assert english.subject != indonesian.subject
+    assert english.subject != indonesian.subject or key in CHAT_ONLY
     assert CODE in english.subject or not names_code(key)
 
 
 def test_it_has_a_text_for_every_key_and_channel(db):
-    """SMS and e-mail have their own wording; a chat (WhatsApp, Telegram) reads the SMS one."""
+    """SMS and e-mail have their own wording; a chat (WhatsApp, Telegram) reads the SMS one;
+    a chat conversation's own questions have only that one."""
     assert set(DEFAULTS) == set(TemplateKey)
-    assert all(
-        set(texts) == {MessageChannel.SMS, MessageChannel.EMAIL} for texts in DEFAULTS.values()
-    )
+    for key, texts in DEFAULTS.items():
+        expected = {MessageChannel.SMS} if key in CHAT_ONLY else {"sms", "email"}
+        assert set(texts) == expected, key
     with_code = {**LONG_ISH}
     for chat in (MessageChannel.WHATSAPP, MessageChannel.TELEGRAM):
         assert render("ack", chat, "id", with_code, jurisdiction_id=0) == render(

@@ -16,7 +16,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from laksa.intake import inbox
-from laksa.intake.models import ChannelAccount, Kind
+from laksa.intake.accounts import account_named
+from laksa.intake.models import Kind
 from laksa.intake.sms.inbound import (
     SIGNATURE_HEADER,
     Malformed,
@@ -26,17 +27,6 @@ from laksa.intake.sms.inbound import (
     signature_is_valid,
 )
 from laksa.lib.json_errors import error_response
-from laksa.org.models import Jurisdiction
-from laksa.org.selectors import current_jurisdiction
-
-
-def _account(name: str, kind: str) -> ChannelAccount | None:
-    city: Jurisdiction = current_jurisdiction()
-    return (
-        ChannelAccount.objects.filter(jurisdiction=city, name=name, kind=kind, active=True)
-        .select_related("jurisdiction")
-        .first()
-    )
 
 
 def _text(status: int, message: str) -> HttpResponse:
@@ -48,7 +38,7 @@ def _text(status: int, message: str) -> HttpResponse:
 def kannel(request: HttpRequest, name: str) -> HttpResponse:
     """Kannel's sms-service. The answer's body would become a reply SMS, so success is an empty
     200; replies go through the outbox (docs/channels.md: `max-messages = 0`)."""
-    account = _account(name, Kind.KANNEL)
+    account = account_named(name, Kind.KANNEL)
     if account is None:
         return _text(404, "unknown SMS account")
     query = request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
@@ -79,7 +69,7 @@ def kannel(request: HttpRequest, name: str) -> HttpResponse:
 def gateway(request: HttpRequest, name: str) -> HttpResponse:
     """A generic HTTP SMS gateway: JSON signed with the account's secret (docs/channels.md).
     200, not 202: some gateways retry anything but 200; `accepted` says what happened."""
-    account = _account(name, Kind.SMS_GATEWAY)
+    account = account_named(name, Kind.SMS_GATEWAY)
     if account is None:
         return error_response(404, "unknown SMS account")
     signature = request.headers.get(SIGNATURE_HEADER, "")

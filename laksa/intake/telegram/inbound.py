@@ -261,8 +261,8 @@ def handle(
     command = message.command()
     if command is not None and command[0] in ("start", "help", "info"):
         with transaction.atomic():
-            ask_reply(account, to=message.chat_id, key="info")
-        return Outcome("info")
+            ask_reply(account, to=message.chat_id, key="welcome")
+        return Outcome("welcome")
     return take(account, piece_of(account, message), now=now)
 
 

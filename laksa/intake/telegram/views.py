@@ -13,26 +13,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from laksa.intake import inbox
-from laksa.intake.models import ChannelAccount, Kind
+from laksa.intake.accounts import account_named
+from laksa.intake.models import Kind
 from laksa.intake.telegram.inbound import SECRET_HEADER, Malformed, check_secret, parse, read_update
 from laksa.lib.json_errors import error_response
-from laksa.org.selectors import current_jurisdiction
-
-
-def _account(name: str) -> ChannelAccount | None:
-    return (
-        ChannelAccount.objects.filter(
-            jurisdiction=current_jurisdiction(), name=name, kind=Kind.TELEGRAM, active=True
-        )
-        .select_related("jurisdiction")
-        .first()
-    )
 
 
 @csrf_exempt
 @require_POST
 def webhook(request: HttpRequest, name: str) -> HttpResponse:
-    account = _account(name)
+    account = account_named(name, Kind.TELEGRAM)
     if account is None:
         return error_response(404, "unknown Telegram account")
     refused = check_secret(account, request.headers.get(SECRET_HEADER, ""))

@@ -6,9 +6,8 @@ the lines name them."""
 from __future__ import annotations
 
 import requests
-from django.conf import settings
-from django.urls import reverse
 
+from laksa.intake import accounts
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.intake.outbound import TIMEOUT, session
 from laksa.intake.telegram.inbound import SECRET_HEADER, api_base
@@ -21,8 +20,7 @@ class RegisterError(RuntimeError):
 
 
 def webhook_url(account: ChannelAccount, base: str = "") -> str:
-    base = (base or settings.LAKSA_BASE_URL).rstrip("/")
-    return base + reverse("intake:telegram-webhook", args=[account.name])
+    return accounts.webhook_url(account, "intake:telegram-webhook", base)
 
 
 def connection_lines(account: ChannelAccount, base: str = "") -> list[str]:

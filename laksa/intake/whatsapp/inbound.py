@@ -1,5 +1,5 @@
-"""WhatsApp Cloud API in: the verify handshake, the `X-Hub-Signature-256` check over the raw
-body, the webhook's `messages[]` and `statuses[]` read apart, and `handle_row`, which turns a
+"""WhatsApp Cloud API in (the handshake and the signature are Meta's, intake/meta.py): the
+webhook's `messages[]` and `statuses[]` read apart, and `handle_row`, which turns a
 stored message (intake inbox, its item in `payload`) into a conversation Piece: text, an image
 fetched through the Graph API, a location pin, or an interactive reply's title.
 
@@ -7,83 +7,31 @@ Format: docs/channels.md "WhatsApp"; captured payloads in fixtures/."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import io
 import json
 import logging
-import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from django.conf import settings
 
-from laksa.intake.conversations import Piece, Taken, take
+from laksa.intake.conversations import Piece, Taken, language_of, take
+from laksa.intake.inbox import ChatMessage
+from laksa.intake.meta import Malformed, Notification, Receipt, api_base
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import TIMEOUT, session
 from laksa.lib.images import ImageRejected, ProcessedImage, process_image
 
 log = logging.getLogger("laksa.intake.whatsapp")
 
-SIGNATURE_HEADER = "X-Hub-Signature-256"
-API_BASE = "https://graph.facebook.com/v21.0"
 TYPES = ("text", "image", "location", "interactive", "button")
 """Message types made into pieces; others (audio, sticker, ...) are stored and ignored."""
 
 
-class Malformed(ValueError):
-    """The body is not a WhatsApp webhook as documented; nothing was stored."""
-
-
-@dataclass(frozen=True)
-class Receipt:
-    provider_message_id: str
-    status: str
-    at: datetime | None
-    error: str = ""
-
-
-@dataclass
-class Notification:
-    """One webhook body: the messages (each with the sender's profile name) and the receipts."""
-
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    receipts: list[Receipt] = field(default_factory=list)
-
-
-def api_base(account: ChannelAccount) -> str:
-    return str(account.setting("api_base") or API_BASE).rstrip("/")
-
-
-def verify(account: ChannelAccount, params: dict[str, str]) -> str | None:
-    """The challenge to answer, or None (403) when the mode or the token is wrong."""
-    token = account.secret("verify_token")
-    given = params.get("hub.verify_token", "")
-    if params.get("hub.mode") != "subscribe" or not token or not given:
-        return None
-    if not hmac.compare_digest(given.encode(), token.encode()):
-        return None
-    return params.get("hub.challenge", "")
-
-
-def signature_is_valid(account: ChannelAccount, body: bytes, header: str) -> bool:
-    secret = account.secret("app_secret")
-    given = header.strip().removeprefix("sha256=").strip().lower()
-    if not secret or not given:
-        return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(given.encode(), expected.encode())
-
-
-def sign(secret: str, body: bytes) -> str:
-    """The header value Meta sends (for the tests and the bench)."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def parse(body: bytes) -> Notification:
-    """Every message and receipt in the body, each checked before any is stored."""
+def parse(body: bytes, account: ChannelAccount) -> Notification:
+    """Every message and receipt in the body, each checked before any is stored. A message's
+    payload is its item and the sender's profile name (`{"message", "name"}`)."""
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -107,7 +55,14 @@ def parse(body: bytes) -> Notification:
                     raise Malformed("`messages[].id` is required")
                 if not isinstance(item.get("from"), str) or not item["from"]:
                     raise Malformed("`messages[].from` is required")
-                found.messages.append({"message": item, "name": names.get(item["from"], "")})
+                found.messages.append(
+                    ChatMessage(
+                        message_id=item["id"],
+                        sender=item["from"],
+                        text=text_of(item),
+                        payload={"message": item, "name": names.get(item["from"], "")},
+                    )
+                )
             for item in _list(value, "statuses"):
                 if not isinstance(item.get("id"), str) or not isinstance(item.get("status"), str):
                     raise Malformed("`statuses[]` needs `id` and `status`")
@@ -219,16 +174,3 @@ def fetch_photo(account: ChannelAccount, media_id: str) -> ProcessedImage | None
     except ImageRejected as exc:
         log.info("whatsapp media %s refused: %s", media_id, exc)
         return None
-
-
-_ENGLISH = {"the", "is", "are", "there", "please", "near", "my", "broken", "street", "road", "in"}
-_INDONESIAN = {"di", "yang", "dan", "ada", "tidak", "jalan", "rusak", "mohon", "tolong", "sudah"}
-_WORD = re.compile(r"[a-z]+")
-
-
-def language_of(text: str) -> str:
-    """ "en" when the words are plainly English, else "" (Indonesian)."""
-    words = _WORD.findall(text.lower())
-    english = sum(w in _ENGLISH for w in words)
-    indonesian = sum(w in _INDONESIAN for w in words)
-    return "en" if english >= 2 and english > indonesian else ""

@@ -8,19 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import requests
-
+from laksa.intake.meta import api_base
 from laksa.intake.models import ChannelAccount, InboxMessage
-from laksa.intake.outbound import (
-    TIMEOUT,
-    Outgoing,
-    PermanentError,
-    Sent,
-    error_for_status,
-    session,
-    transport_error,
-)
-from laksa.intake.whatsapp.inbound import api_base
+from laksa.intake.outbound import Outgoing, PermanentError, Sent, post_json
 from laksa.lib import clock
 
 WINDOW = timedelta(hours=24)
@@ -51,22 +41,12 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
     else:
         payload["type"] = "text"
         payload["text"] = {"preview_url": False, "body": body}
-    try:
-        answer = session().post(
-            f"{api_base(account)}/{phone_number_id}/messages",
-            json=payload,
-            headers={"Authorization": f"Bearer {account.secret('access_token')}"},
-            timeout=TIMEOUT,
-        )
-    except requests.RequestException as exc:
-        raise transport_error(exc) from exc
-    if answer.status_code >= 300:
-        raise error_for_status(answer.status_code, answer.text)
-    try:
-        ids = [str(m.get("id", "")) for m in answer.json().get("messages", [])]
-    except (ValueError, AttributeError):
-        ids = []
-    return Sent(provider_message_id=ids[0] if ids else "", http_status=answer.status_code)
+    return post_json(
+        f"{api_base(account)}/{phone_number_id}/messages",
+        payload,
+        authorization=f"Bearer {account.secret('access_token')}",
+        read_id=lambda answer: answer["messages"][0]["id"],
+    )
 
 
 def in_window(account: ChannelAccount, wa_id: str) -> bool:

@@ -1,11 +1,11 @@
 """What the Telegram tests share: a bot account pointing at a fake Bot API on 127.0.0.1, the
-captured updates in laksa/intake/telegram/fixtures/, and posting them through the real view."""
+captured updates in laksa/intake/telegram/fixtures/, and posting them through the real view
+(`replies` and the catch-all `lain` are tests/intake/conftest.py's)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,16 +15,16 @@ from laksa.catalog.models import Category
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.intake.replies import reply_wanted
 from laksa.intake.telegram.inbound import SECRET_HEADER
-from laksa.org.models import Agency, Jurisdiction
+from laksa.org.models import Jurisdiction
+from tests.intake import chat
 from tests.intake.telegram.fake_bot_api import TOKEN, FakeBotApi
 
-FIXTURES = Path(__file__).resolve().parents[3] / "laksa" / "intake" / "telegram" / "fixtures"
 SECRET = "rahasia_webhook-uji"
 CHAT = "5123456789"
 
 
 def update(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(chat.payload("telegram", name))
     return data
 
 
@@ -39,31 +39,9 @@ def post_update(
 
 
 @pytest.fixture
-def chat_city(city: Jurisdiction, west: Any, east: Any, agency_a: Agency) -> Jurisdiction:
+def chat_city(city: Jurisdiction, west: Any, east: Any, lain: Category) -> Jurisdiction:
     """The test city with its two kelurahan (Barat, Timur) and its catch-all category."""
-    Category.objects.create(
-        jurisdiction=city,
-        code="LAIN",
-        group="Lainnya",
-        name_id="Lainnya",
-        name_en="Other",
-        agency=agency_a,
-        catch_all=True,
-    )
     return city
-
-
-@pytest.fixture
-def replies() -> Iterator[list[dict[str, Any]]]:
-    """Every reply intake asks for (intake.replies.reply_wanted), as keyword arguments."""
-    asked: list[dict[str, Any]] = []
-
-    def keep(sender: Any, **kwargs: Any) -> None:
-        asked.append({k: v for k, v in kwargs.items() if k != "signal"})
-
-    reply_wanted.connect(keep, dispatch_uid="telegram-tests")
-    yield asked
-    reply_wanted.disconnect(dispatch_uid="telegram-tests")
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.notify.fake_gateway import _free_port
+from tests.intake import fake_server
 
 TOKEN = "123456:ABC-uji-token"
 
@@ -28,27 +27,21 @@ class State:
         self.fail_with = 0  # 429 or 5xx to every call while set
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(fake_server.Handler):
     protocol_version = "HTTP/1.1"
-    server: Server
+    server: FakeBotApi
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _answer(self, status: int, body: dict[str, Any] | bytes) -> None:
-        raw = json.dumps(body).encode() if isinstance(body, dict) else body
-        self.send_response(status)
-        kind = "application/json" if isinstance(body, dict) else "application/octet-stream"
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
+    def _reply(self, status: int, body: dict[str, Any] | bytes) -> None:
+        if isinstance(body, dict):
+            self._answer(status, json.dumps(body).encode())
+        else:
+            self._answer(status, body, "application/octet-stream")
 
     def _error(self, code: int, description: str, **extra: Any) -> None:
         body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
         if extra:
             body["parameters"] = extra
-        self._answer(code, body)
+        self._reply(code, body)
 
     def _route(self) -> tuple[str, str] | None:
         """(kind, rest): ("method", "getFile") or ("file", "photos/file_1.jpg"); None for a bad
@@ -98,7 +91,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._error(404, "Not Found")
             with state.lock:
                 state.downloads.append(file_id)
-            return self._answer(200, state.files[file_id])
+            return self._reply(200, state.files[file_id])
         if name == "getFile":
             file_id = str(params.get("file_id", ""))
             if file_id not in state.files:
@@ -109,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
                 "file_size": len(state.files[file_id]),
                 "file_path": f"photos/{file_id}.jpg",
             }
-            return self._answer(200, {"ok": True, "result": result})
+            return self._reply(200, {"ok": True, "result": result})
         if name == "sendMessage":
             chat_id = str(params.get("chat_id", ""))
             if not chat_id or not params.get("text"):
@@ -121,38 +114,26 @@ class Handler(BaseHTTPRequestHandler):
                 number = len(state.sent)
             chat = {"id": int(chat_id), "type": "private"}
             result = {"message_id": 1000 + number, "chat": chat, "date": 0, "text": params["text"]}
-            return self._answer(200, {"ok": True, "result": result})
+            return self._reply(200, {"ok": True, "result": result})
         if name == "setWebhook":
             with state.lock:
                 state.webhooks.append(params)
-            return self._answer(200, {"ok": True, "result": True, "description": "Webhook was set"})
+            return self._reply(200, {"ok": True, "result": True, "description": "Webhook was set"})
         return self._error(404, "Not Found: method not found")
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class FakeBotApi(fake_server.FakeServer):
+    """Serving from the moment it is made until `stop()`."""
 
-    def __init__(self, port: int, state: State) -> None:
-        super().__init__(("127.0.0.1", port), Handler)
-        self.state = state
-
-
-class FakeBotApi:
     def __init__(self) -> None:
+        super().__init__(Handler)
         self.state = State()
-        self.port = _free_port()
-        self._server = Server(self.port, self.state)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.base
 
     @property
     def sent(self) -> list[dict[str, Any]]:
         return self.state.sent
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()

@@ -1,5 +1,6 @@
-"""`/start` asks for the greeting (the INFO text), `/status <code>` for the report's status as
-an SMS STATUS does: only a public report is found, to the chat it was asked from."""
+"""`/start` asks for the chat greeting (how to report by chat), `/status <code>` for the
+report's status as an SMS STATUS does: only a public report is found, to the chat it was
+asked from."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from tests.intake.telegram.conftest import CHAT, update
 
 def test_it_greets_on_start(bot: Any, asked_only: Any) -> None:
     outcome = handle(bot, read_update(update("start.json")))
-    assert outcome.kind == "info"
-    assert [(r["account"], r["to"], r["key"]) for r in asked_only] == [(bot, CHAT, "info")]
+    assert outcome.kind == "welcome"
+    assert [(r["account"], r["to"], r["key"]) for r in asked_only] == [(bot, CHAT, "welcome")]
 
 
 def test_it_tells_the_status_of_a_public_report(bot: Any, asked_only: Any, report: Report) -> None:

@@ -1,5 +1,5 @@
 """`/start`, through the webhook, the inbox and the outbox, gets the greeting in the chat once
-(today the SMS INFO text: chat channels use the SMS wording)."""
+(how to report by chat, not the SMS keywords)."""
 
 from __future__ import annotations
 
@@ -17,4 +17,5 @@ def test_it_sends_the_greeting_once(bot: Any, bot_api: Any, settings: Any) -> No
         outbox.drain(threads=1)
     [greeting] = bot_api.sent
     assert greeting["chat_id"] == CHAT
-    assert "STATUS <kode>" in greeting["text"] and settings.LAKSA_BASE_URL in greeting["text"]
+    assert "STATUS <kode>" in greeting["text"] and "share location" in greeting["text"]
+    assert "LAPOR" not in greeting["text"]

@@ -4,28 +4,17 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests.images import make_image
+from tests.intake import fake_server
 
 TOKEN = "token-akses-uji"
 PHONE_NUMBER_ID = "106540352242922"
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(fake_server.Handler):
     server: FakeGraph
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _answer(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _authorised(self) -> bool:
         if self.headers.get("Authorization") == f"Bearer {TOKEN}":
@@ -46,7 +35,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         if not self._authorised():
             return
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        body = self._json_body()
         if self.path != f"/{PHONE_NUMBER_ID}/messages":
             self._answer(404, b"{}")
             return
@@ -57,21 +46,8 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(200, json.dumps(answer).encode())
 
 
-class FakeGraph(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.lock = threading.Lock()
+class FakeGraph(fake_server.FakeServer):
+    def __init__(self, handler: type[Handler] = Handler) -> None:
+        super().__init__(handler)
         self.sent: list[dict[str, Any]] = []
         self.photo = make_image(seed=7)
-        self.base = f"http://127.0.0.1:{self.server_address[1]}"
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeGraph:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()

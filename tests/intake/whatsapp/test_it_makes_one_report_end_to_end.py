@@ -1,17 +1,22 @@
 """A citizen sends text, then a photo, then a location pin, through the real webhook; the
-worker fetches the photo from a fake Graph API on 127.0.0.1 and the outbox sends through it."""
+worker fetches the photo from a fake Graph API on 127.0.0.1 and the outbox sends through it. The
+operator verifies, the supervisor finishes with proof: the citizen hears of each step once, with
+the before-and-after link at the end."""
 
 from typing import Any
 
 from laksa.intake.models import ChannelAccount, ContactHandle, InboxMessage
 from laksa.notify import outbox
+from laksa.reports import actions
 from laksa.reports.models import Channel, Report
+from tests.images import processed
+from tests.intake.chat import assert_each_step_told_once
 from tests.intake.whatsapp.conftest import WA_ID, drain, payload, post
 from tests.intake.whatsapp.fake_graph import FakeGraph
 
 
 def test_it_makes_one_report_with_the_photo_and_the_point(
-    graph_account: ChannelAccount, graph: FakeGraph, clock: Any
+    graph_account: ChannelAccount, graph: FakeGraph, clock: Any, operator: Any, supervisor_a: Any
 ) -> None:
     clock.at("2026-12-06T09:00")
     for name in ("text.json", "image.json", "location.json"):
@@ -44,3 +49,11 @@ def test_it_makes_one_report_with_the_photo_and_the_point(
     asks = [t for t in texts if t.startswith("Di mana lokasinya?")]
     assert len(asks) == 1  # asked once, not again after the photo
     assert len(texts) == 2
+
+    actions.verify_report(report, by=operator)
+    actions.accept_job(report, by=supervisor_a)
+    actions.finish_job(report, by=supervisor_a, proof=[processed(9)], note="Lampu sudah menyala")
+    outbox.drain()
+    texts = [m["text"]["body"] for m in graph.sent if m["type"] == "text"]
+    assert_each_step_told_once(report, texts)
+    assert all(m["to"] == WA_ID for m in graph.sent)

@@ -15,7 +15,7 @@ def test_it_refuses_a_wrong_signature(account: ChannelAccount) -> None:
 
 
 def test_it_refuses_a_signature_of_another_body(account: ChannelAccount) -> None:
-    from laksa.intake.whatsapp.inbound import sign
+    from laksa.intake.meta import sign
     from tests.intake.whatsapp.conftest import APP_SECRET
 
     response = post(payload("text.json"), signature=sign(APP_SECRET, payload("image.json")))

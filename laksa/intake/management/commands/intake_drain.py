@@ -2,7 +2,8 @@
 
 The huey task started after each accepted message and the drain every minute do this already;
 this command is for running it as a process of its own, or once (after an outage, in a drill).
-Without --once it keeps draining, looking again every --poll seconds when nothing is due."""
+Without --once it keeps draining, looking again every --poll seconds when nothing is due. When
+nothing is due it also makes the reports of quiet chat conversations (conversations.settle)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from laksa.intake import inbox
+from laksa.intake import conversations, inbox
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 total += handled
                 if handled:
                     continue
+                total += conversations.settle()
                 if options["once"]:
                     break
                 time.sleep(options["poll"])

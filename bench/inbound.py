@@ -1,7 +1,9 @@
-"""Inbound SMS through the generic gateway webhook (issue 12: 500 messages/s accepted on 2 cores).
+"""Inbound messages through a channel's webhook: SMS by the generic gateway (issue 12) and
+WhatsApp Cloud API (issue 13); the target of both is 500 messages/s accepted on 2 cores.
 
-Acceptance: keep-alive clients POST signed webhooks (`X-Laksa-Signature`), each a new message
-(`LAPOR ... #<kelurahan>`), to the real server on 127.0.0.1 as `make run` starts it (uvicorn
+Acceptance: keep-alive clients POST signed webhooks (`--channel sms`: `X-Laksa-Signature` over a
+new `LAPOR ... #<kelurahan>` message; `--channel whatsapp`: `X-Hub-Signature-256` over a Cloud API
+notification of one new text message), to the real server on 127.0.0.1 as `make run` starts it (uvicorn
 laksa.asgi, two workers), and for comparison under gunicorn laksa.wsgi (two workers x 4 threads).
 The door stores each message in the intake inbox (one INSERT) and queues the huey task after commit
 (huey's SQLite file by default, Redis with LAKSA_REDIS_URL: give the bench a Redis database of its
@@ -13,8 +15,8 @@ written). Afterwards a count: every message answered 200 must be an inbox row.
 Drain: then --drain fresh messages accepted in-process are made into reports by --workers
 `laksa intake-drain --once` processes (start-up included), the rate beside the acceptance rate.
 
-    .venv/bin/python -m bench.sms_inbound [--engine sqlite|postgres|both] [--clients 32]
-        [--seconds 10] [--drain 1000] [--workers 2]
+    .venv/bin/python -m bench.inbound [--channel sms|whatsapp] [--engine sqlite|postgres|both]
+        [--clients 32] [--seconds 10] [--drain 1000] [--workers 2]
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import count
+from typing import Any
 
 from bench.common import ROOT, bench_database
 from bench.serve import free_port
@@ -45,11 +49,90 @@ SERVERS = {
         "--log-level", "warning",
     ],
 }  # fmt: skip
-PATH = "/kanal/sms/gateway/bench/"
 SECRET = "bench-secret-0123456789"
 
 
+@dataclass(frozen=True)
+class Door:
+    """What the bench needs of a channel: its account, its webhook and how a body is signed."""
+
+    kind: str
+    path: str
+    secrets: dict[str, str]
+    header: str
+    sign: Callable[[str, bytes], str]
+    body: Callable[[int, str], bytes]
+    """The n-th message's webhook body, naming a kelurahan."""
+    stored: Callable[[int, str], Any]
+    """The n-th message as inbox.accept takes it, for the drain."""
+
+
+def sms_door() -> Door:
+    from laksa.intake.sms.inbound import SIGNATURE_HEADER, Sms, sign
+
+    return Door(
+        kind="sms-gateway",
+        path="/kanal/sms/gateway/bench/",
+        secrets={"secret": SECRET},
+        header=SIGNATURE_HEADER,
+        sign=sign,
+        body=lambda n, place: json.dumps(
+            {
+                "id": f"bench-{n}",
+                "from": f"+62812{n % 10_000_000:07d}",
+                "text": f"LAPOR lampu jalan mati di gang {n} #{place}",
+            }
+        ).encode(),
+        stored=lambda n, place: Sms(
+            f"+62813{n:07d}", f"LAPOR got mampet di gang {n} #{place}", f"d-{n}"
+        ),
+    )
+
+
+def whatsapp_door() -> Door:
+    from laksa.intake.inbox import ChatMessage
+    from laksa.intake.meta import SIGNATURE_HEADER, sign
+
+    def message(n: int, place: str) -> dict[str, Any]:
+        # An ID-card complaint wants no photo: one text with a kelurahan makes the report.
+        return {"from": f"62812{n % 10_000_000:07d}", "id": f"wamid.bench-{n}",
+                "timestamp": "1764997200", "type": "text",
+                "text": {"body": f"Antrean KTP di kantor kelurahan {place} lama sekali ({n})"}}  # fmt: skip
+
+    def body(n: int, place: str) -> bytes:
+        value = {"messaging_product": "whatsapp",
+                 "metadata": {"display_phone_number": "6281115002930", "phone_number_id": "1"},
+                 "contacts": [{"profile": {"name": "Warga"}, "wa_id": message(n, place)["from"]}],
+                 "messages": [message(n, place)]}  # fmt: skip
+        return json.dumps(
+            {"object": "whatsapp_business_account",
+             "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}]}
+        ).encode()  # fmt: skip
+
+    def stored(n: int, place: str) -> ChatMessage:
+        item = message(-n - 1, place)
+        item["text"]["body"] = item["text"]["body"].replace("KTP", "KK")
+        return ChatMessage(
+            message_id=item["id"], sender=item["from"], text=item["text"]["body"],
+            payload={"message": item, "name": "Warga"},
+        )  # fmt: skip
+
+    return Door(
+        kind="whatsapp",
+        path="/kanal/whatsapp/bench/",
+        secrets={"app_secret": SECRET, "verify_token": "bench", "access_token": "bench"},
+        header=SIGNATURE_HEADER,
+        sign=sign,
+        body=body,
+        stored=stored,
+    )
+
+
+DOORS = {"sms": sms_door, "whatsapp": whatsapp_door}
+
+
 async def poster(
+    door: Door,
     port: int,
     bodies: Iterator[bytes],
     forged: bool,
@@ -57,15 +140,13 @@ async def poster(
     codes: list[int],
     times: list[float],
 ) -> None:
-    from laksa.intake.sms.inbound import SIGNATURE_HEADER, sign
-
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     while time.perf_counter() < until:
         body = next(bodies)
-        signature = sign("forged" if forged else SECRET, body)
+        signature = door.sign("forged" if forged else SECRET, body)
         head = (
-            f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"{SIGNATURE_HEADER}: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
+            f"POST {door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"{door.header}: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
         ).encode()
         t0 = time.perf_counter()
         writer.write(head + body)
@@ -82,7 +163,7 @@ async def poster(
 
 
 def load(
-    port: int, bodies: Iterator[bytes], forged: bool, clients: int, seconds: float
+    door: Door, port: int, bodies: Iterator[bytes], forged: bool, clients: int, seconds: float
 ) -> tuple[list[int], list[float]]:
     codes: list[int] = []
     times: list[float] = []
@@ -90,7 +171,7 @@ def load(
 
     async def run() -> None:
         await asyncio.gather(
-            *(poster(port, bodies, forged, until, codes, times) for _ in range(clients))
+            *(poster(door, port, bodies, forged, until, codes, times) for _ in range(clients))
         )
 
     asyncio.run(run())
@@ -106,7 +187,9 @@ def line(what: str, codes: list[int], times: list[float], seconds: float) -> str
     )
 
 
-def bench(engine: str, clients: int, seconds: float, drain: int, workers: int) -> None:
+def bench(
+    channel: str, engine: str, clients: int, seconds: float, drain: int, workers: int
+) -> None:
     with bench_database(engine):
         from django.conf import settings
         from django.core.management import call_command
@@ -116,8 +199,9 @@ def bench(engine: str, clients: int, seconds: float, drain: int, workers: int) -
 
         call_command("load_demo", "--reports", "0", stdout=io.StringIO())
         city = Jurisdiction.objects.get()
+        door = DOORS[channel]()
         ChannelAccount.objects.create(
-            jurisdiction=city, kind=Kind.SMS_GATEWAY, name="bench", secrets={"secret": SECRET}
+            jurisdiction=city, kind=Kind(door.kind), name="bench", secrets=door.secrets
         )
         places = list(
             Area.objects.filter(level=AreaLevel.KELURAHAN).values_list("name", flat=True)
@@ -126,15 +210,13 @@ def bench(engine: str, clients: int, seconds: float, drain: int, workers: int) -
 
         def messages() -> Iterator[bytes]:
             for n in numbers:
-                yield json.dumps(
-                    {"id": f"bench-{n}", "from": f"+62812{n % 10_000_000:07d}",
-                     "text": f"LAPOR lampu jalan mati di gang {n} #{places[n % len(places)]}"}
-                ).encode()  # fmt: skip
+                yield door.body(n, places[n % len(places)])
 
         bodies = messages()
         queue = settings.HUEY["huey_class"].rsplit(".", 1)[-1]
         print(
-            f"{engine}: {clients} keep-alive clients, {seconds:.0f} s a phase, huey queue {queue}"
+            f"{channel}, {engine}: {clients} keep-alive clients, {seconds:.0f} s a phase, "
+            f"huey queue {queue}"
         )
         for name, command in SERVERS.items():
             port = free_port()
@@ -147,10 +229,10 @@ def bench(engine: str, clients: int, seconds: float, drain: int, workers: int) -
                 )
                 try:
                     time.sleep(4)
-                    load(port, bodies, False, 4, 2)  # warm up
+                    load(door, port, bodies, False, 4, 2)  # warm up
                     before = InboxMessage.objects.count()
-                    floor_codes, floor_times = load(port, bodies, True, clients, seconds)
-                    codes, times = load(port, bodies, False, clients, seconds)
+                    floor_codes, floor_times = load(door, port, bodies, True, clients, seconds)
+                    codes, times = load(door, port, bodies, False, clients, seconds)
                     made = InboxMessage.objects.count() - before
                 finally:
                     server.terminate()
@@ -170,19 +252,18 @@ def bench(engine: str, clients: int, seconds: float, drain: int, workers: int) -
             )
             for error in errors[-5:]:
                 print(f"    server: {error}")
-        drain_rate(drain, workers, places)
+        drain_rate(door, drain, workers, places)
         from huey.contrib.djhuey import HUEY
 
         HUEY.flush()  # the tasks the doors queued: no consumer will run them
 
 
-def drain_rate(drain: int, workers: int, places: list[str]) -> None:
+def drain_rate(door: Door, drain: int, workers: int, places: list[str]) -> None:
     """Fresh rows made into reports by `laksa intake-drain --once` processes."""
     from django.db import connection
 
     from laksa.intake import inbox
     from laksa.intake.models import ChannelAccount, InboxMessage
-    from laksa.intake.sms.inbound import Sms
     from laksa.lib import clock
     from laksa.reports.models import Report
 
@@ -190,11 +271,7 @@ def drain_rate(drain: int, workers: int, places: list[str]) -> None:
         handled_at=clock.now(), outcome="skipped"
     )  # the acceptance phases' rows: not part of this measure
     account = ChannelAccount.objects.get(name="bench")
-    texts = [
-        Sms(f"+62813{n:07d}", f"LAPOR got mampet di gang {n} #{places[n % len(places)]}", f"d-{n}")
-        for n in range(drain)
-    ]
-    inbox.accept(account, texts)
+    inbox.accept(account, [door.stored(n, places[n % len(places)]) for n in range(drain)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -218,6 +295,7 @@ def drain_rate(drain: int, workers: int, places: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--channel", choices=sorted(DOORS), default="sms")
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
@@ -227,13 +305,14 @@ def main() -> None:
     if args.engine == "both":  # one process each: Django is set up once per process
         for engine in ("sqlite", "postgres"):
             subprocess.run(
-                [sys.executable, "-m", "bench.sms_inbound", "--engine", engine,
+                [sys.executable, "-m", "bench.inbound", "--channel", args.channel,
+                 "--engine", engine,
                  "--clients", str(args.clients), "--seconds", str(args.seconds),
                  "--drain", str(args.drain), "--workers", str(args.workers)],
                 check=True,
             )  # fmt: skip
         return
-    bench(args.engine, args.clients, args.seconds, args.drain, args.workers)
+    bench(args.channel, args.engine, args.clients, args.seconds, args.drain, args.workers)
 
 
 if __name__ == "__main__":

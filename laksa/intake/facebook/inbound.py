@@ -1,0 +1,194 @@
+"""Facebook Page (Messenger) in: a Page webhook's `entry[].messaging[]` events read into intake
+inbox rows and receipts, and `handle_row`, which makes a stored message a conversation Piece:
+text (a quick reply's or a postback's title too), images fetched from the attachment's URL, a
+location pin. Instagram messaging sends the same events (reference channels.md 4.3), so
+instagram/ reads its messages with `read_messaging` and `piece_of` too. The handshake and the
+signature are Meta's (intake/meta.py).
+
+Format: docs/channels.md "Facebook Messenger"; payloads in fixtures/."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+
+from laksa.intake.conversations import Piece, Taken, language_of, take
+from laksa.intake.inbox import ChatMessage
+from laksa.intake.meta import Malformed, Notification, Receipt
+from laksa.intake.models import ChannelAccount, InboxMessage
+from laksa.intake.outbound import TIMEOUT, session
+from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+
+log = logging.getLogger("laksa.intake.facebook")
+
+
+def parse(body: bytes, account: ChannelAccount) -> Notification:
+    """Every message and receipt of a Page webhook, each checked before any is stored."""
+    found = Notification()
+    for entry in entries(body, "page"):
+        read_messaging(entry, found)
+    return found
+
+
+def entries(body: bytes, kind: str) -> list[dict[str, Any]]:
+    """The `entry[]` items of a body: one notification of `object` kind, or a list of them (as
+    Instagram's documented examples show)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Malformed(f"the body is not JSON: {exc}") from None
+    found: list[dict[str, Any]] = []
+    for note in data if isinstance(data, list) else [data]:
+        if not isinstance(note, dict) or not isinstance(note.get("entry"), list):
+            raise Malformed("`entry` must be a list")
+        if note.get("object") != kind:
+            raise Malformed(f"`object` must be {kind!r}")
+        if not all(isinstance(entry, dict) for entry in note["entry"]):
+            raise Malformed("`entry[]` must be objects")
+        found.extend(note["entry"])
+    return found
+
+
+def read_messaging(entry: dict[str, Any], found: Notification) -> None:
+    """An entry's `messaging[]` into `found`: messages (echoes of our own and the account's own
+    events left out), postbacks as messages, delivery receipts by message id, read receipts that
+    name the message (Instagram's; Messenger's `read` has only a watermark and is left out).
+    `standby[]` (another app holds the conversation) is not read."""
+    events = entry.get("messaging", [])
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        raise Malformed("`entry[].messaging` must be a list of objects")
+    own = str(entry.get("id", ""))
+    for event in events:
+        sender = _id_of(event.get("sender"))
+        if "message" in event or "postback" in event:
+            message = event.get("message") or event.get("postback")
+            if not isinstance(message, dict):
+                raise Malformed("`messaging[].message` must be an object")
+            if not sender:
+                raise Malformed("`messaging[].sender.id` is required")
+            mid = message.get("mid") or ""
+            if not mid and "postback" in event:
+                mid = f"postback:{sender}:{event.get('timestamp', '')}"  # old postbacks have none
+            if not isinstance(mid, str) or not mid:
+                raise Malformed("`message.mid` is required")
+            attachments = message.get("attachments", [])
+            if not isinstance(attachments, list) or not all(
+                isinstance(a, dict) and isinstance(a.get("payload") or {}, dict)
+                for a in attachments
+            ):
+                raise Malformed("`message.attachments` must be a list of objects with a `payload`")
+            if message.get("is_echo") or sender == own:
+                continue
+            found.messages.append(
+                ChatMessage(
+                    message_id=mid, sender=sender, text=text_of(event), payload={"event": event}
+                )
+            )
+        elif isinstance(event.get("delivery"), dict):
+            delivery = event["delivery"]
+            at = _time(delivery.get("watermark") or event.get("timestamp"))
+            mids = delivery.get("mids") or []
+            if not isinstance(mids, list):
+                raise Malformed("`delivery.mids` must be a list")
+            found.receipts.extend(Receipt(str(mid), "delivered", at) for mid in mids if mid)
+        elif isinstance(event.get("read"), dict) and event["read"].get("mid"):
+            found.receipts.append(
+                Receipt(str(event["read"]["mid"]), "read", _time(event.get("timestamp")))
+            )
+
+
+def _id_of(party: Any) -> str:
+    return str(party.get("id") or "") if isinstance(party, dict) else ""
+
+
+def _time(milliseconds: Any) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(milliseconds) / 1000, tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def text_of(event: dict[str, Any]) -> str:
+    """What the citizen wrote: the text (a quick reply's title is its text) or a postback's
+    button title."""
+    if isinstance(event.get("message"), dict):
+        return str(event["message"].get("text") or "")
+    if isinstance(event.get("postback"), dict):
+        return str(event["postback"].get("title") or "")
+    return ""
+
+
+def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Taken:
+    """The inbox handler for a Messenger row (intake.inbox.HANDLERS). A photo the CDN cannot give
+    now (5xx, no connection) raises, so the row is tried again later."""
+    piece = piece_of(row, row.payload.get("event") or {})
+    if piece is None:
+        return Taken("ignored")
+    return take(account, piece, now=now)
+
+
+def piece_of(row: InboxMessage, event: dict[str, Any]) -> Piece | None:
+    """The piece a stored messaging event gives, or None when it holds nothing to use (a
+    sticker, audio, a video)."""
+    message = event.get("message") or {}
+    photos: list[ProcessedImage] = []
+    point = None
+    usable = False
+    for attachment in message.get("attachments") or []:
+        payload = attachment.get("payload") or {}
+        if attachment.get("type") == "image" and not payload.get("sticker_id"):
+            usable = True
+            photo = fetch_photo(str(payload.get("url") or ""))
+            if photo is not None:
+                photos.append(photo)
+        elif attachment.get("type") == "location":
+            point = point_of(payload) or point
+            usable = usable or point is not None
+    text = text_of(event).strip()
+    if not text and not usable:
+        return None
+    return Piece(
+        handle=row.sender,
+        message_id=row.message_id,
+        text=text,
+        photos=tuple(photos),
+        point=point,
+        language=language_of(text),
+    )
+
+
+def point_of(payload: dict[str, Any]) -> tuple[float, float] | None:
+    """A location attachment's `payload.coordinates` (`lat`, `long`)."""
+    where = payload.get("coordinates") or {}
+    try:
+        return (float(where["lat"]), float(where["long"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def fetch_photo(url: str) -> ProcessedImage | None:
+    """The image at an attachment's URL: a signed CDN link that needs no token (so ours is not
+    sent). A link that has expired or is refused (4xx) and a file the photo pipeline refuses are
+    left out; 429, 5xx and transport errors raise for a retry."""
+    if not url:
+        return None
+    answer = session().get(url, timeout=TIMEOUT)
+    if 400 <= answer.status_code < 500 and answer.status_code != 429:
+        log.info("attachment refused by the CDN: HTTP %s", answer.status_code)
+        return None
+    answer.raise_for_status()
+    try:
+        return process_image(
+            io.BytesIO(answer.content),
+            size=len(answer.content),
+            max_bytes=settings.LAKSA_PHOTO_MAX_BYTES,
+            max_pixels=settings.LAKSA_PHOTO_MAX_PIXELS,
+        )
+    except ImageRejected as exc:
+        log.info("attachment refused by the photo pipeline: %s", exc)
+        return None

@@ -1,0 +1,53 @@
+import json
+
+from laksa.intake.models import ChannelAccount, InboxMessage
+from tests.intake.x.conftest import as_json, drain, payload, post
+
+
+def test_it_answers_400_with_a_json_error(account: ChannelAccount) -> None:
+    bodies = (
+        payload("malformed.json"),
+        b"not json",
+        b"[]",
+        b"{}",
+        b'{"data": {"payload": {}}}',
+        b'{"data": {"event_type": "dm.received"}}',
+        b'{"for_user_id": "1400000000000000001", "tweet_create_events": [{"id_str": "7"}]}',
+    )
+    for body in bodies:
+        response = post(body)
+        assert response.status_code == 400, body
+        error = as_json(response)["errors"][0]
+        assert error["code"] == "malformed"
+        assert error["message"]
+    assert InboxMessage.objects.count() == 0
+
+
+def test_it_refuses_a_dm_without_its_sender(account: ChannelAccount) -> None:
+    body = payload("dm_text.json").replace(b'"sender_id"', b'"from_id"')
+    response = post(body)
+    assert response.status_code == 400
+    assert "sender_id" in as_json(response)["errors"][0]["message"]
+    assert InboxMessage.objects.count() == 0
+
+
+def test_it_never_fails_on_odd_types(account: ChannelAccount) -> None:
+    """Fields of the wrong type where X's documents leave room are read as absent, not a 500."""
+    odd = [
+        {"data": {"event_type": "dm.received", "filter": "x", "payload": {"users": []}}},
+        {"data": {"event_type": "post.mention.create", "payload": {"id": "5", "author_id": "9",
+                  "note_tweet": "?", "referenced_tweets": ["x"]}, "includes": []}},
+        {"for_user_id": "1400000000000000001", "tweet_create_events": [{"id_str": "6",
+          "user": {"id_str": "9"}, "entities": "?", "extended_tweet": []}]},
+        {"for_user_id": "1400000000000000001", "direct_message_events": [{"type": "message_create",
+          "id": "7", "message_create": {"sender_id": "9", "message_data": "?"}}]},
+    ]  # fmt: skip
+    for body in odd:
+        response = post(json.dumps(body).encode())
+        assert response.status_code == 200, body
+    drain()
+    kept = InboxMessage.objects.order_by("message_id")
+    assert [(row.message_id, row.handled_at is not None) for row in kept] == [
+        ("5", True),
+        ("7", True),
+    ]
