@@ -19,6 +19,8 @@ $(VENV)/.stamp: requirements/lock.txt pyproject.toml
 
 install: $(VENV)/.stamp
 
+# `make run` is development mode (laksa/lib/production.py): its own random key in var/secret_key.
+run: export LAKSA_DEV := 1
 run: install
 	@mkdir -p var
 	$(BIN)/laksa migrate --noinput -v0

@@ -7,12 +7,14 @@ huey's SQLite queue. Per-city policy (hours, SLA, categories) lives in the datab
 from __future__ import annotations
 
 import os
+import secrets
 import warnings
 from pathlib import Path
 
 import dj_database_url
 from PIL import Image
 
+from laksa.lib import production
 from laksa.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,9 +22,19 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str(
-    "SECRET_KEY", "laksa-insecure-development-key-change-me-in-production-0123456789"
-)
+# Production mode, its refusals and the key of `make run`: laksa.lib.production, docs/operations.md.
+LAKSA_MODE = production.mode()
+LAKSA_PRODUCTION = LAKSA_MODE == production.PRODUCTION
+_secret_key = env_str("SECRET_KEY", "")
+LAKSA_SECRET_KEY_GIVEN = bool(_secret_key)
+if _secret_key:
+    SECRET_KEY = _secret_key
+elif LAKSA_MODE == production.DEVELOPMENT:
+    SECRET_KEY = production.development_secret_key(VAR_DIR)
+elif LAKSA_MODE == production.TEST:
+    SECRET_KEY = "laksa-tests-only-key-" + "x" * 40
+else:  # the web entry points refuse to start; a management command gets a key nobody knows
+    SECRET_KEY = secrets.token_urlsafe(50)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -45,6 +57,8 @@ INSTALLED_APPS = [
     "laksa.console",
     "laksa.api",
     "laksa.live",
+    "laksa.kpi",
+    "laksa.kpi.indicators",
     "laksa.open311",
     "laksa.field",
     "laksa.public",
@@ -53,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "laksa.lib.body_limit.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,6 +170,39 @@ LAKSA_PHOTOS_PER_REPORT = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Bodies are capped by path before they are read (laksa.lib.body_limit): where photos come, a
+# report's photos at their largest and a megabyte for the rest; elsewhere what a form may hold.
+_MB = 1024 * 1024
+LAKSA_PHOTO_BODY_MAX_BYTES = env_int(
+    "PHOTO_BODY_MAX_BYTES", LAKSA_PHOTOS_PER_REPORT * LAKSA_PHOTO_MAX_BYTES + _MB
+)
+LAKSA_BODY_MAX_BYTES = env_int("BODY_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+_json_refusal = "laksa.lib.body_limit.json_refusal"
+_page_refusal = "laksa.lib.body_limit.page_refusal"
+LAKSA_BODY_REFUSAL = _page_refusal
+LAKSA_BODY_LIMITS: list[tuple[str, int, str]] = [
+    ("/api/v1/reports", LAKSA_PHOTO_BODY_MAX_BYTES, _json_refusal),
+    ("/api/v1/staff/", LAKSA_PHOTO_BODY_MAX_BYTES, _json_refusal),
+    ("/api/", LAKSA_BODY_MAX_BYTES, _json_refusal),
+    ("/open311/v2/requests.", LAKSA_PHOTO_BODY_MAX_BYTES, "laksa.open311.views.refusal"),
+    ("/open311/", LAKSA_BODY_MAX_BYTES, "laksa.open311.views.refusal"),
+    ("/lapor/", LAKSA_PHOTO_BODY_MAX_BYTES, _page_refusal),
+    ("/buku-tamu/", LAKSA_PHOTO_BODY_MAX_BYTES, _page_refusal),
+    ("/sigap/", LAKSA_PHOTO_BODY_MAX_BYTES, _page_refusal),
+    ("/console/", LAKSA_PHOTO_BODY_MAX_BYTES, _page_refusal),
+    # An e-mail carries its photos in base64, a third larger.
+    ("/kanal/surel/", LAKSA_PHOTO_BODY_MAX_BYTES * 4 // 3 + _MB, _json_refusal),
+    ("/kanal/", LAKSA_BODY_MAX_BYTES, _json_refusal),
+    ("/kinerja/indikator/", 11 * _MB, _page_refusal),  # indicator tables: 10 MB and the form
+]
+LAKSA_PHOTO_MAX_PIXELS_PER_REQUEST = env_int("PHOTO_MAX_PIXELS_PER_REQUEST", 125_000_000)
+"""Pixels decoded for one request's photos together (a JPEG counts at its reduced decoding)."""
+LAKSA_PHOTO_PIXELS_IN_FLIGHT = env_int("PHOTO_PIXELS_IN_FLIGHT", 2 * LAKSA_PHOTO_MAX_PIXELS)
+"""Pixels one process decodes at once, over all its threads; more waits its turn."""
+LAKSA_PHOTO_DECODE_WAIT = env_float("PHOTO_DECODE_WAIT", 30.0)
+"""Seconds a photo waits for that turn before it is refused as "busy"."""
+# Pillow refuses (DecompressionBombError) any image over twice this before decoding, and warns
+# (an error here) over it: the header check in lib.images refuses first, with a reason.
 Image.MAX_IMAGE_PIXELS = LAKSA_PHOTO_MAX_PIXELS
 warnings.simplefilter("error", Image.DecompressionBombWarning)
 
@@ -162,6 +210,10 @@ warnings.simplefilter("error", Image.DecompressionBombWarning)
 LAKSA_AREAS_DIR = env_str("AREAS_DIR", str(BASE_DIR.parent / "shared" / "data"))
 LAKSA_JURISDICTION = env_str("JURISDICTION", "")
 LAKSA_TILE_URL = env_str("TILE_URL", "")
+LAKSA_RETRY_MINUTES = env_int("RETRY_MINUTES", 10)
+"""A report sent again without a key within this many minutes is a likely retry (intake.retries)."""
+LAKSA_MAX_KM_OUTSIDE_CITY = env_float("MAX_KM_OUTSIDE_CITY", 50.0)
+"""A report's point may lie this far outside the box around the city's areas, no farther."""
 # The address people reach the site at, for links made outside a request (the TV's kiosk link, and
 # later the messages to citizens). By default what `make run` serves on this machine (its PORT).
 _served_at = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
@@ -183,6 +235,37 @@ else:
 
 # --- The live stream (laksa/live) -------------------------------------------------------------------
 LAKSA_REDIS_URL = _redis_url
+
+# --- Cache and rate limits (laksa.lib.throttle): Redis when LAKSA_REDIS_URL is set, so every web
+# process counts in one place; else each process's memory (each of N workers counts alone).
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "laksa",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LAKSA_RATES = {
+    # "count/seconds" per client address (or account), each from its LAKSA_RATE_* variable.
+    "report": env_str("RATE_REPORT", "10/600"),  # new reports: /lapor/, POST /api/v1/reports
+    "guestbook": env_str("RATE_GUESTBOOK", "5/60"),  # posts to /buku-tamu/
+    "support": env_str("RATE_SUPPORT", "30/600"),  # "Dukung" votes, web and API
+    "signin_ip": env_str("RATE_SIGNIN_IP", "30/900"),  # failed sign-ins per address
+}
+LAKSA_API_LOG_DAYS = env_int("API_LOG_DAYS", 90)
+"""Days the API request log (ApiRequest) is kept; a job deletes older rows every six hours."""
+LAKSA_SIGNIN_FAILURES = env_int("SIGNIN_FAILURES", 5)
+"""Failed sign-ins of one username before it is locked."""
+LAKSA_SIGNIN_LOCK_SECONDS = env_int("SIGNIN_LOCK_SECONDS", 60)
+"""The first lock; each further failure doubles it, up to LAKSA_SIGNIN_LOCK_MAX_SECONDS."""
+LAKSA_SIGNIN_LOCK_MAX_SECONDS = env_int("SIGNIN_LOCK_MAX_SECONDS", 3600)
+LAKSA_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+"""Behind a proxy only: the header it writes the client's address into (X-Forwarded-For)."""
+LAKSA_TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1)
+"""How many proxies of yours append to that header: the address read is that many from the right."""
 LAKSA_LIVE_POLL = env_float("LIVE_POLL", 0.25)
 """Seconds between looks at the event table when nothing can wake the stream (SQLite, no Redis)."""
 LAKSA_LIVE_SAFETY_POLL = env_float("LIVE_SAFETY_POLL", 5.0)
@@ -197,13 +280,36 @@ CSRF_COOKIE_HTTPONLY = False  # SIGAP's queue reads it when it sends (sigap.js)
 CSRF_FAILURE_VIEW = "laksa.field.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# Served over HTTPS (on by default in production mode): secure cookies, HSTS, a redirect to https,
+# and the TLS proxy's X-Forwarded-Proto trusted (LAKSA_PROXY_SSL_HEADER= empty when none).
+LAKSA_HTTPS = env_bool("HTTPS", LAKSA_PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", LAKSA_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if LAKSA_HTTPS:
+    _proxy_ssl_header = env_str("PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    if _proxy_ssl_header:
+        _meta_name = "HTTP_" + _proxy_ssl_header.upper().replace("-", "_")
+        SECURE_PROXY_SSL_HEADER = (_meta_name, "https")
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a promise to browsers' built-in lists that a city decides for itself.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"()": "laksa.lib.one_line_log.OneLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "one_line": {"class": "logging.StreamHandler", "formatter": "one_line"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A request naming another site's Host is noise from scanners: one line, no traceback.
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
+    },
 }

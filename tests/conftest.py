@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import translation
 
 from laksa.catalog.models import Category, Datatype, Question
+from laksa.intake.accounts import forget_accounts
 from laksa.lib import clock as domain_clock
 from laksa.org.geo import forget_indexes
 from laksa.org.models import (
@@ -36,6 +37,7 @@ from laksa.org.models import (
     Membership,
     Role,
 )
+from laksa.org.selectors import forget_city
 from laksa.reports.actions import NewReport, create_report
 from laksa.reports.models import Channel, Report
 from tests.images import processed
@@ -129,6 +131,8 @@ def _polygon(ring: list[list[float]]) -> str:
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     forget_indexes()
+    forget_city()  # a rolled-back test's city is gone without a signal
+    forget_accounts()
 
 
 @pytest.fixture
@@ -361,6 +365,17 @@ def make_report(pothole: Category, west: Area, east: Area) -> Any:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rates() -> Any:
+    """Rate counts and sign-in locks live in the cache (laksa.lib.throttle): one test's posts
+    must not use up the next test's allowance."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ class BearerToken(HttpBearer):
             raise ApiError(401, _("Token tidak valid atau sudah dicabut."), code="invalid_token")
         request._laksa_token = found  # type: ignore[attr-defined]
         try:
-            keys.check_rate(TokenRequest.objects.filter(token=found), found.requests_per_minute)
+            keys.check_rate(f"token:{found.pk}", found.requests_per_minute)
         except keys.KeyRefused as exc:
             raise ApiError(exc.status, exc.message) from exc
         return found.user

@@ -9,7 +9,7 @@ import secrets
 from typing import Annotated, Any
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
@@ -41,7 +41,9 @@ from laksa.catalog.models import Category
 from laksa.intake.api import inbound as api_door
 from laksa.intake.errors import Rejected
 from laksa.intake.receive import KeyReused, receive
+from laksa.lib import throttle
 from laksa.lib.geo import valid_point
+from laksa.lib.json_errors import error_response
 from laksa.lib.uploads import process_uploads
 from laksa.org import keys
 from laksa.org.models import Application
@@ -144,13 +146,16 @@ def create_report(
     """Create a report (multipart/form-data, up to 5 photos in `photos`). 201 when created, 200
     when the same request was sent with this Idempotency-Key before (the first report is
     returned); 422 when the key is not a UUID or came with another request."""
+    refused = _throttled(request, "report")
+    if refused is not None:
+        return refused
     city = current_jurisdiction()
     app = _application(request)
     cid = client_id(idempotency_key)
     category = category_by_code(city, payload.category)
     try:
         raw_answers = json.loads(payload.answers or "{}")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: arrays in arrays, deep
         raise ApiError(422, _("answers harus objek JSON."), field="answers") from exc
     if not isinstance(raw_answers, dict):
         raise ApiError(422, _("answers harus objek JSON."), field="answers")
@@ -175,6 +180,16 @@ def create_report(
         first = exc.problems[0]
         raise ApiError(422, first.message, field=api_door.field_of(first)) from None
     return Answer(201 if received.created else 200, _created(request, received.report))
+
+
+def _throttled(request: HttpRequest, scope: str) -> HttpResponse | None:
+    """429 with Retry-After when this client address is over its rate (laksa.lib.throttle)."""
+    verdict = throttle.hit(scope, throttle.client_ip(request))
+    if verdict.allowed:
+        return None
+    response = error_response(429, throttle.too_many_text(verdict.retry_after))
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 def _created(request: HttpRequest, report: Report) -> dict[str, Any]:
@@ -269,13 +284,22 @@ def timeline(request: HttpRequest, code: str) -> Any:
 
 @router.post("/reports/{code}/support", response=documented({200: SupportOut}))
 def support(request: HttpRequest, code: str, payload: SupportIn) -> Any:
-    """ "Me too" on an open public report; counted once per device_id."""
+    """ "Me too" on an open public report; counted once per device_id (without one, once per
+    signed-in user, or per client address and browser)."""
     report = _public(code)
-    session_key = ""
+    refused = _throttled(request, "support")
+    if refused is not None:
+        return refused
+    app = _application(request)
+    user = getattr(request, "user", None)
     if payload.device_id:
-        app = _application(request)
         seed = f"{app.pk if app else 0}:{payload.device_id}"
-        session_key = "api:" + hashlib.sha256(seed.encode()).hexdigest()[:56]
+    elif user is not None and user.is_authenticated:
+        seed = f"user:{user.pk}"
+    else:  # an app that sends no device id: the address and browser stand for the device
+        agent = request.headers.get("User-Agent", "")[:200]
+        seed = f"{app.pk if app else 0}:client:{throttle.client_ip(request)}:{agent}"
+    session_key = "api:" + hashlib.sha256(seed.encode()).hexdigest()[:56]
     counted = actions.add_support(report, session_key=session_key)
     report.refresh_from_db(fields=["support_count"])
     return {"counted": counted, "support_count": report.support_count}

@@ -19,6 +19,7 @@ from ninja import Schema
 
 from laksa.api.errors import ApiError
 from laksa.catalog.models import Category
+from laksa.lib.geo import parse_coordinate
 from laksa.org.models import Agency, Area, Jurisdiction
 from laksa.reports.models import Report
 from laksa.reports.statuses import Status
@@ -65,7 +66,7 @@ def parse_bbox(raw: str) -> Bbox:
     if len(parts) != 4:
         raise ApiError(422, message, field="bbox")
     try:
-        min_lng, min_lat, max_lng, max_lat = (float(p) for p in parts)
+        min_lng, min_lat, max_lng, max_lat = (parse_coordinate(p) for p in parts)
     except ValueError as exc:
         raise ApiError(422, message, field="bbox") from exc
     if not all(math.isfinite(v) for v in (min_lng, min_lat, max_lng, max_lat)):

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from laksa.intake.inbound import Inbound
+from laksa.intake.retries import likely_retry_of
 from laksa.intake.validate import validate
 from laksa.org.models import Jurisdiction
 from laksa.reports.actions import create_report
@@ -36,6 +37,9 @@ class Received:
     report: Report
     created: bool
     """False when the same message came before: the first report is given back."""
+    likely_retry_of: Report | None = None
+    """Sent again without a key (intake.retries): the report created is hidden and offered to
+    the LIVE Room as a duplicate of this one, which a door may answer with instead."""
 
 
 def receive(
@@ -53,11 +57,14 @@ def receive(
         first = Report.objects.filter(channel=inbound.channel, idempotency_key=key).first()
         if first is not None:
             return Received(_same_request(first, inbound), created=False)
-    report = create_report(validate(inbound, jurisdiction), actor=actor, now=now)
+    new = validate(inbound, jurisdiction)
+    if not key:
+        new.retry_of = likely_retry_of(new, now)
+    report = create_report(new, actor=actor, now=now)
     if key:
         # Another request with the key may have made the report first, at the same moment.
         _same_request(report, inbound)
-    return Received(report, created=True)
+    return Received(report, created=True, likely_retry_of=new.retry_of)
 
 
 def _same_request(first: Report, inbound: Inbound) -> Report:

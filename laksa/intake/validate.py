@@ -17,6 +17,7 @@ from laksa.intake.inbound import Inbound
 from laksa.intake.places import named_area
 from laksa.lib.geo import valid_point
 from laksa.lib.phone import normalise
+from laksa.org.geo import distance_outside_m
 from laksa.org.models import Jurisdiction
 from laksa.reports.actions import MAX_DESCRIPTION, ContactInput, NewReport
 
@@ -55,6 +56,14 @@ def validate(inbound: Inbound, jurisdiction: Jurisdiction) -> NewReport:
             area = inbound.area or named_area(jurisdiction, inbound.address or text)
     elif not valid_point(lat, lng):
         problems.append(Problem("point", _("Lokasi tidak valid.")))
+    elif distance_outside_m(jurisdiction, lat, lng) > settings.LAKSA_MAX_KM_OUTSIDE_CITY * 1000:
+        problems.append(
+            Problem(
+                "point",
+                _("Lokasi terlalu jauh dari %(city)s: lebih dari %(km)s km di luar wilayahnya.")
+                % {"city": jurisdiction.name, "km": f"{settings.LAKSA_MAX_KM_OUTSIDE_CITY:g}"},
+            )
+        )
 
     limit = settings.LAKSA_PHOTOS_PER_REPORT
     if len(inbound.photos) > limit:

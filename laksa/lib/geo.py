@@ -45,6 +45,25 @@ def valid_point(lat: float, lng: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 
 
+def parse_coordinate(text: str) -> float:
+    """A degree from text, ASCII digits only: Python's float() reads Arabic-Indic and other
+    scripts' digits too, and a coordinate that nobody typed as one is not taken. Raises
+    ValueError when it is not a finite ASCII number."""
+    text = str(text).strip()
+    if not text.isascii():
+        raise ValueError("a coordinate is written in ASCII digits")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("a coordinate is a finite number")
+    return value
+
+
+def distance_to_box_m(lat: float, lng: float, box: tuple[float, float, float, float]) -> float:
+    """Metres from a point to the nearest point of a (west, south, east, north) box; 0 inside."""
+    west, south, east, north = box
+    return distance_m(lat, lng, min(max(lat, south), north), min(max(lng, west), east))
+
+
 @dataclass(frozen=True)
 class Located:
     area_id: int
@@ -78,6 +97,13 @@ class AreaIndex:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) around every area, or None when there is none."""
+        if not self._geoms:
+            return None
+        west, south, east, north = shapely.total_bounds(self._geoms)
+        return float(west), float(south), float(east), float(north)
 
     def locate(self, lat: float, lng: float) -> Located | None:
         found = self._interior.get(h3.latlng_to_cell(lat, lng, INTERIOR_RESOLUTION))

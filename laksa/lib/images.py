@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from PIL.ExifTags import GPS, IFD, Base
@@ -44,6 +48,74 @@ class ProcessedImage:
     gps: tuple[float, float] | None
 
 
+def decoded_size(width: int, height: int, fmt: str | None) -> tuple[int, int]:
+    """The size a photo is decoded at: a JPEG at the smallest 1/2, 1/4 or 1/8 scale that still
+    covers DISPLAY_SIZE (Image.draft), any other format whole."""
+    if fmt not in ("JPEG", "MPO"):
+        return width, height
+    want_w, want_h = _display_box(width, height)
+    scale = 1
+    while scale < 8 and -(-width // (scale * 2)) >= want_w and -(-height // (scale * 2)) >= want_h:
+        scale *= 2
+    return -(-width // scale), -(-height // scale)
+
+
+def _display_box(width: int, height: int) -> tuple[int, int]:
+    # The box keeps the photo's shape: a square box would ask 1600 px of the short side too,
+    # and a 4000x3000 photo would then be decoded whole (4x the pixels, 3x the time).
+    scale = min(1.0, DISPLAY_SIZE / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def pixels_to_decode(stream: IO[bytes]) -> int:
+    """The pixels decoding this upload would take, from its header only; 0 when the header
+    cannot be read (process_image then says why)."""
+    try:
+        stream.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:
+                width, height = decoded_size(*image.size, image.format)
+    except Exception:  # anything unreadable is refused by process_image, with its reason
+        return 0
+    finally:
+        stream.seek(0)
+    return width * height
+
+
+class PixelBudget:
+    """How many decoded pixels this process may hold at once, over every thread: a flood of
+    large photos waits its turn instead of taking the machine's memory."""
+
+    def __init__(self) -> None:
+        self._held = 0
+        self._free = threading.Condition()
+
+    @contextmanager
+    def hold(self, pixels: int, *, capacity: int, wait: float) -> Iterator[None]:
+        pixels = min(pixels, capacity)  # one photo larger than the budget still runs, alone
+        with self._free:
+            if not self._free.wait_for(lambda: self._held + pixels <= capacity, timeout=wait):
+                raise ImageRejected(
+                    _("Server sedang sibuk mengolah foto; coba kirim lagi sebentar lagi.")
+                )
+            self._held += pixels
+        try:
+            yield
+        finally:
+            with self._free:
+                self._held -= pixels
+                self._free.notify_all()
+
+
+DECODING = PixelBudget()
+
+
+def _setting(name: str, default: Any) -> Any:
+    # The pipeline also runs outside a configured Django (bench.photo): then the defaults.
+    return getattr(settings, name, default) if settings.configured else default
+
+
 def process_image(
     stream: IO[bytes], *, size: int | None, max_bytes: int, max_pixels: int
 ) -> ProcessedImage:
@@ -62,7 +134,7 @@ def process_image(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image: Image.Image = Image.open(io.BytesIO(data))
             if image.format not in ACCEPTED_FORMATS:
                 raise ImageRejected(
                     _("Format foto tidak didukung: gunakan JPEG, PNG, WebP atau HEIC.")
@@ -74,12 +146,19 @@ def process_image(
                 raise ImageRejected(_("Foto terlalu kecil untuk dilihat."))
             taken_at, gps = _capture_metadata(image)
             if image.format == "JPEG":
-                # Decoding at a reduced scale is much faster when we only need 1600 px. The box
-                # keeps the photo's shape: a square box would ask 1600 px of the short side too,
-                # and a 4000x3000 photo would then be decoded whole (4x the pixels, 3x the time).
-                scale = DISPLAY_SIZE / max(width, height)
-                image.draft("RGB", (round(width * scale), round(height * scale)))
-            image.load()
+                # Decoding at a reduced scale: much faster and smaller when we keep 1600 px.
+                image.draft("RGB", _display_box(width, height))
+            with DECODING.hold(
+                image.width * image.height,
+                capacity=_setting("LAKSA_PHOTO_PIXELS_IN_FLIGHT", 2 * max_pixels),
+                wait=_setting("LAKSA_PHOTO_DECODE_WAIT", 30.0),
+            ):
+                image.load()
+                # Down to the kept size at once, in place: no whole-size copy is ever made
+                # (orienting, converting and the two sizes all work on the small picture).
+                if image.mode not in ("RGB", "RGBA", "L", "LA"):
+                    image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+                image.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE), Image.Resampling.LANCZOS)
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -90,9 +169,8 @@ def process_image(
         raise ImageRejected(_("Foto rusak atau terpotong; silakan kirim ulang.")) from exc
 
     upright: Image.Image = ImageOps.exif_transpose(image) or image
-    upright = upright.convert("RGB")
-    display = _fit(upright, DISPLAY_SIZE)
-    thumb = _fit(upright, THUMB_SIZE)
+    display = upright.convert("RGB")
+    thumb = _fit(display, THUMB_SIZE)
     display_bytes = _jpeg(display, quality=82)
     return ProcessedImage(
         display=display_bytes,
@@ -100,7 +178,7 @@ def process_image(
         width=display.width,
         height=display.height,
         sha256=hashlib.sha256(display.tobytes()).hexdigest(),
-        dhash=difference_hash(upright),
+        dhash=difference_hash(display),
         taken_at=taken_at,
         gps=gps,
     )

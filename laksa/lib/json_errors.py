@@ -15,6 +15,8 @@ CODE_FOR_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    411: "length_required",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",
     429: "rate_limited",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+from laksa.lib.images import ImageRejected, ProcessedImage, pixels_to_decode, process_image
 
 
 class MultipleFileInput(forms.FileInput):
@@ -38,6 +38,19 @@ def process_uploads(files: Sequence[UploadedFile]) -> list[ProcessedImage]:
     limit = settings.LAKSA_PHOTOS_PER_REPORT
     if len(files) > limit:
         raise forms.ValidationError(_("Paling banyak %(n)d foto.") % {"n": limit}, code="too_many")
+    pixels = sum(pixels_to_decode(cast(IO[bytes], upload)) for upload in files)
+    if pixels > settings.LAKSA_PHOTO_MAX_PIXELS_PER_REQUEST:
+        raise forms.ValidationError(
+            _(
+                "Foto-foto ini terlalu besar bersama-sama (%(mp)d megapiksel, paling banyak "
+                "%(max)d): kirim lebih sedikit atau lebih kecil."
+            )
+            % {
+                "mp": pixels // 1_000_000,
+                "max": settings.LAKSA_PHOTO_MAX_PIXELS_PER_REQUEST // 1_000_000,
+            },
+            code="too_many_pixels",
+        )
     processed, errors = [], []
     for number, upload in enumerate(files, start=1):
         try:

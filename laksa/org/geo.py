@@ -8,7 +8,7 @@ import threading
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from laksa.lib.geo import AreaIndex, Located
+from laksa.lib.geo import AreaIndex, Located, distance_to_box_m
 from laksa.org.models import Area, AreaLevel, Jurisdiction
 
 _lock = threading.Lock()
@@ -35,6 +35,15 @@ def area_index(jurisdiction_id: int) -> AreaIndex:
 def locate(jurisdiction: Jurisdiction, lat: float, lng: float) -> Located | None:
     """The kelurahan (and its kecamatan) a point lies in, or None outside the city."""
     return area_index(jurisdiction.pk).locate(lat, lng)
+
+
+def distance_outside_m(jurisdiction: Jurisdiction, lat: float, lng: float) -> float:
+    """Metres from the point to the box around the city's areas (its map centre when it has no
+    areas yet); 0 inside the box."""
+    box = area_index(jurisdiction.pk).bounds()
+    if box is None:
+        box = (jurisdiction.center_lng, jurisdiction.center_lat) * 2
+    return distance_to_box_m(lat, lng, box)
 
 
 def forget_indexes() -> None:

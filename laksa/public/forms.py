@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from laksa.catalog.filters import offer_city_choices
@@ -38,11 +40,21 @@ class RatingForm(forms.Form):
     )
 
 
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2099, 12, 31)
+"""The days a filter may name: beyond them a day's bounds in the city's zone cannot even be
+computed (9999-12-31 plus a day), and no report is there."""
+
+
 def _local_date_field(label: Any) -> forms.DateField:
+    message = _("Tanggal di luar rentang yang bisa dipakai.")
     return forms.DateField(
         label=label,
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[
+            MinValueValidator(EARLIEST_DATE, message=message),
+            MaxValueValidator(LATEST_DATE, message=message),
+        ],
     )
 
 

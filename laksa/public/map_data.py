@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laksa.catalog.models import Category
+from laksa.lib.geo import parse_coordinate
 from laksa.org.models import Area, AreaLevel, Jurisdiction
 from laksa.reports.models import Photo, PhotoKind, Report
 from laksa.reports.selectors import public_reports
@@ -45,7 +46,7 @@ class Bbox:
     @classmethod
     def parse(cls, text: str) -> Bbox:
         """`w,s,e,n` in degrees; raises ValueError when malformed or inverted."""
-        parts = [float(p) for p in text.split(",")]
+        parts = [parse_coordinate(p) for p in text.split(",")]
         if len(parts) != 4:
             raise ValueError("bbox needs four numbers")
         w, s, e, n = parts

@@ -75,6 +75,16 @@ class KelurahanField(forms.ModelChoiceField):
         return f"{obj.name} ({parent})" if parent else obj.name
 
 
+class CoordinateField(forms.FloatField):
+    """A degree in ASCII digits (lib.geo.parse_coordinate): float() alone reads other scripts'
+    digits as numbers."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and not value.strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class ReportFields(forms.Form):
     """What every web form of a report asks. `lat`/`lng` come from the map; `kelurahan` is the
     no-map fallback (the report goes at its centre, marked for the LIVE Room)."""
@@ -87,8 +97,8 @@ class ReportFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
         error_messages={"required": _("Tuliskan masalahnya.")},
     )
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, error_messages=POINT_ERRORS)
-    lng = forms.FloatField(required=False, widget=forms.HiddenInput, error_messages=POINT_ERRORS)
+    lat = CoordinateField(required=False, widget=forms.HiddenInput, error_messages=POINT_ERRORS)
+    lng = CoordinateField(required=False, widget=forms.HiddenInput, error_messages=POINT_ERRORS)
     kelurahan = KelurahanField(
         queryset=Area.objects.none(),
         required=False,

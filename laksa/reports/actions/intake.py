@@ -70,6 +70,9 @@ class NewReport:
     idempotency_fingerprint: str = ""
     application: Application | None = None
     media_url: str = ""
+    retry_of: Report | None = None
+    """The same sender's same report a few minutes ago, without a key (intake.retries): this one
+    is kept hidden and offered to the LIVE Room as its likely duplicate."""
 
 
 def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = None) -> Report:
@@ -124,7 +127,7 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 anonymous=new.anonymous,
                 application=new.application,
                 media_url=new.media_url[:500],
-                public=new.category.public if new.public is None else new.public,
+                public=_public(new),
                 respond_due_at=respond_due,
                 resolve_due_at=resolve_due,
                 next_escalation_at=min(respond_due, resolve_due),
@@ -140,9 +143,10 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 actor_label=_actor_label(actor, fallback=_("Warga")),
                 to_status=Status.NEW,
                 public_note=_("Laporan diterima."),
-                internal_note=place.note,
+                internal_note=" ".join(filter(None, [_retry_note(new), place.note])),
                 data={"channel": new.channel, "photos": len(new.photos)}
-                | ({"application": new.application.name} if new.application else {}),
+                | ({"application": new.application.name} if new.application else {})
+                | ({"likely_retry_of": new.retry_of.code} if new.retry_of else {}),
                 created_at=now,
             )
     except IntegrityError:
@@ -154,6 +158,21 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
                 return existing
         raise
     return report
+
+
+def _public(new: NewReport) -> bool:
+    if new.retry_of is not None:
+        return False  # never published twice: the LIVE Room decides
+    return new.category.public if new.public is None else new.public
+
+
+def _retry_note(new: NewReport) -> str:
+    if new.retry_of is None:
+        return ""
+    return _(
+        "Kemungkinan kiriman ulang dari %(code)s (pengirim, uraian, kategori dan lokasi sama): "
+        "tidak dipublikasikan; gabungkan bila memang sama."
+    ) % {"code": new.retry_of.code}
 
 
 @dataclass(frozen=True)
