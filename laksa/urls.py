@@ -4,12 +4,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from laksa.console.views import staff_home
+from laksa.lib.signin import AdminSignInForm, SignInView
 from laksa.open311.views import not_found as open311_not_found
 
 # The admin speaks Laksa's name in the user's language, as the apps and models it lists do.
 admin.site.site_header = _("Laksa — Administrasi")
 admin.site.site_title = _("Administrasi Laksa")
 admin.site.index_title = _("Data kota dan pengaturan")
+# The admin keeps its /admin/ address; its sign-in has the same lockout as the staff's.
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", include("laksa.notify.urls")),  # before public: r/kirim-tautan/ is not a code
@@ -21,12 +24,9 @@ urlpatterns = [
     path("open311/v2/", include("laksa.open311.urls")),
     path("open311/v2", open311_not_found, {"rest": ""}),  # JSON, never APPEND_SLASH's redirect
     path("api/v1/", include("laksa.api.urls")),
+    path("kinerja/", include("laksa.kpi.urls")),
     path("staf/", staff_home, name="staff-home"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
+    path("masuk/", SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

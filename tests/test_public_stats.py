@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from laksa.kpi import counting
 from laksa.public.stats import city_stats, human_duration
 from laksa.reports import actions
 from laksa.reports.models import Report
@@ -16,23 +17,23 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mixed(make_report, streetlight, operator, supervisor_a):
-    """Two waiting, one done (responded after 2 h, finished after 26 h), one private, one spam."""
-    now = timezone.now()
+def mixed(clock, make_report, streetlight, operator, supervisor_a):
+    """Two waiting, one done (responded after 2 working hours, finished after 26 h, which is 12
+    working hours at 08:00-18:00), one private, one spam; then counted, as the job does."""
+    clock.at("2026-11-03T08:00")
     waiting = [make_report(seed=1), make_report(seed=2, category=streetlight)]
     done = make_report(seed=3)
+    clock.at("2026-11-03T09:00")
     actions.verify_report(done, by=operator)
+    clock.at("2026-11-03T10:00")
     actions.accept_job(done, by=supervisor_a)
+    clock.at("2026-11-04T10:00")
     actions.finish_job(done, by=supervisor_a, proof=[processed(50)])
-    Report.objects.filter(pk=done.pk).update(
-        created_at=now - timedelta(hours=26),
-        dispatched_at=now - timedelta(hours=24),
-        done_at=now,
-    )
     private = make_report(seed=4)
     Report.objects.filter(pk=private.pk).update(public=False)
     spam = make_report(seed=5)
     actions.reject_report(spam, by=operator, reason="Spam")
+    counting.count_new_events()
     return waiting, done
 
 
@@ -47,7 +48,8 @@ def test_it_counts_by_status_type_category_and_kecamatan(mixed, city):
         "Lampu PJU mati": 1,
     }
     assert {r["name"]: r["count"] for r in stats["area_rows"]} == {"Tengah": 3}
-    assert stats["respond"] == "2 jam" and stats["finish"] == "1 hari 2 jam"
+    # In working time now, as bands of the KPI histograms (the old figures were calendar time).
+    assert stats["respond"] == "1-2 jam" and stats["finish"] == "10-20 jam"
 
 
 def test_it_limits_to_the_date_range(mixed, city):
@@ -60,7 +62,7 @@ def test_it_renders_the_page_with_the_default_range(citizen, mixed):
     response = citizen.get("/statistik/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Jalan rusak" in html and "Tengah" in html and "1 hari 2 jam" in html
+    assert "Jalan rusak" in html and "Tengah" in html and "10-20 jam" in html
     assert 'name="date_from"' in html and str(timezone.localdate()) in html
 
 

@@ -23,8 +23,9 @@ from ninja.openapi.docs import DocsBase
 from ninja.params.models import BodyModel, FileModel, FormModel
 
 from laksa.api import citizen, staff, work
-from laksa.api.auth import log_request
+from laksa.api.auth import STAFF_AUTH, log_request
 from laksa.api.errors import error_response, install_handlers
+from laksa.kpi.indicators.api import router as indicators_router
 from laksa.org import keys
 from laksa.org.selectors import current_jurisdiction
 
@@ -168,3 +169,4 @@ api.add_decorator(checked_body, mode="view")
 api.add_router("/", citizen.router)
 api.add_router("/staff", staff.router)
 api.add_router("/staff", work.router)
+api.add_router("/staff/indicators", indicators_router, auth=STAFF_AUTH)

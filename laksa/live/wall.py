@@ -1,29 +1,28 @@
-"""What the wall screen shows, read from the report rows with a fixed number of queries:
-the open reports as points, the newest reports with photos, today's counters and the agency table.
+"""What the wall screen shows, with a fixed number of queries: the open reports as points and the
+newest reports with photos from the report rows; today's counters and the agency table from the
+KPI counts (kpi.selectors), the same figures /kinerja/ shows.
 """
 
 from __future__ import annotations
 
-import statistics
 from datetime import datetime, time
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from laksa.kpi import counting
+from laksa.kpi.selectors import wall_board
 from laksa.lib import clock
-from laksa.org.models import Agency, Jurisdiction
+from laksa.org.models import Jurisdiction
 from laksa.reports import feed
 from laksa.reports.models import Photo, PhotoKind, Report
-from laksa.reports.sla import overdue_q
 from laksa.reports.statuses import (
     DISCARDED,
     FINISHED,
     HEX,
-    IN_HAND,
     OPEN_STATUSES,
-    WAITING,
     Status,
     colour,
 )
@@ -112,47 +111,9 @@ def _when(moment: datetime, jurisdiction: Jurisdiction) -> str:
 
 
 def summary(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, Any]:
-    """Today's counters and the per-agency table."""
+    """Today's counters and the per-agency table, read from the KPI counts like /kinerja/, the
+    home page and /statistik/, so the wall agrees with them (kpi.selectors.wall_board). The
+    wall asks a moment after events arrive: what came since the last count is counted first."""
     now = now or clock.now()
-    today = start_of_today(jurisdiction, now)
-    reports = Report.objects.filter(jurisdiction=jurisdiction)
-    late = overdue_q(now)
-    counters = reports.aggregate(
-        new=Count("id", filter=Q(created_at__gte=today)),
-        waiting=Count("id", filter=Q(status__in=WAITING)),
-        in_hand=Count("id", filter=Q(status__in=IN_HAND)),
-        done=Count("id", filter=Q(done_at__gte=today)),
-        overdue=Count("id", filter=late),
-    )
-    rows = (
-        reports.filter(status__in=OPEN_STATUSES, agency__isnull=False)
-        .values("agency_id")
-        .annotate(open=Count("id"), overdue=Count("id", filter=late))
-    )
-    table = {row["agency_id"]: {"open": row["open"], "overdue": row["overdue"]} for row in rows}
-    responses: dict[int, list[float]] = {}
-    for agency_id, created, dispatched in reports.filter(
-        dispatched_at__gte=today, agency__isnull=False
-    ).values_list("agency_id", "created_at", "dispatched_at"):
-        if dispatched is not None:
-            responses.setdefault(agency_id, []).append((dispatched - created).total_seconds())
-    names = dict(
-        Agency.objects.filter(pk__in=set(table) | set(responses)).values_list("pk", "abbreviation")
-    )
-    agencies = [
-        {
-            "agency": names.get(pk, "?"),
-            "open": table.get(pk, {}).get("open", 0),
-            "overdue": table.get(pk, {}).get("overdue", 0),
-            "median_response": _minutes(responses.get(pk)),
-        }
-        for pk in set(table) | set(responses)
-    ]
-    agencies.sort(key=lambda row: (-row["overdue"], -row["open"], row["agency"]))
-    return {"counters": counters, "agencies": agencies}
-
-
-def _minutes(seconds: list[float] | None) -> int | None:
-    if not seconds:
-        return None
-    return round(statistics.median(seconds) / 60)
+    counting.catch_up(now)
+    return wall_board(jurisdiction, now)

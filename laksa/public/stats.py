@@ -1,23 +1,17 @@
-"""Public statistics over public reports in a date range (city days).
-
-Computed from the report rows for now; the kpi app's precomputed tables will replace this.
-"""
+"""Public statistics: what the KPI counts say about public reports (rejected ones left out), in
+a date range of city days. No page view reads the report rows."""
 
 from __future__ import annotations
 
-import statistics
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from laksa.catalog.models import Category
+from laksa.kpi import selectors
 from laksa.lib import clock
-from laksa.org.models import Area, Jurisdiction
-from laksa.public.map_data import filtered_reports
-from laksa.reports.statuses import COLOUR, HEX, STATUS_TYPE, StatusType
+from laksa.org.models import Jurisdiction
 
 DEFAULT_DAYS = 30
 
@@ -45,64 +39,59 @@ def human_duration(seconds: float | None) -> str:
     return " ".join(parts[:2])
 
 
-def _median_seconds(pairs: list[tuple[datetime, datetime | None]]) -> float | None:
-    spans = [(end - start).total_seconds() for start, end in pairs if end is not None]
-    spans = [s for s in spans if s >= 0]
-    return statistics.median(spans) if spans else None
-
-
 def city_stats(city: Jurisdiction, start: date, end: date) -> dict[str, Any]:
-    """Counts by status type, category and kecamatan; median time to respond and to finish."""
-    qs = filtered_reports(city, date_from=start, date_to=end)
-    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    types: dict[str, int] = dict.fromkeys(StatusType.values, 0)
-    for status, n in by_status.items():
-        types[STATUS_TYPE[status]] += n
-    total = sum(types.values())
+    """Public figures from the KPI counts (the same tables as the home page's tiles, the wall and
+    /kinerja/): the status of every public report at the end of `end`, and what was received in
+    the range per category and kecamatan, with the time to respond and to finish."""
+    total, tiles = selectors.status_now(city, end=end, public=True)
     type_rows = [
         {
-            "label": StatusType(t).label,
-            "count": n,
-            "hex": HEX[COLOUR[StatusType(t)]],
-            "colour": COLOUR[StatusType(t)],
-            "percent": round(100 * n / total) if total else 0,
+            "type": t.type,
+            "label": t.label,
+            "meaning": t.meaning,
+            "count": t.count,
+            "hex": t.hex,
+            "colour": t.colour,
+            "percent": t.percent,
         }
-        for t, n in types.items()
+        for t in tiles
     ]
-
-    category_counts = dict(qs.values_list("category_id").annotate(n=Count("id")).order_by())
-    categories = Category.objects.in_bulk(list(category_counts))
-    category_rows = sorted(
-        (
-            {"name": categories[pk].name, "group": categories[pk].group, "count": n}
-            for pk, n in category_counts.items()
-        ),
-        key=lambda r: (-r["count"], r["name"]),
-    )
-
-    area_counts = dict(qs.values_list("kecamatan_id").annotate(n=Count("id")).order_by())
-    areas = Area.objects.in_bulk([pk for pk in area_counts if pk is not None])
-    area_rows = sorted(
-        (
-            {"name": areas[pk].name if pk in areas else _("Di luar wilayah"), "count": n}
-            for pk, n in area_counts.items()
-        ),
-        key=lambda r: (-r["count"], r["name"]),
-    )
-    biggest = max([r["count"] for r in [*category_rows, *area_rows]] or [1])
+    figures = selectors.totals(city, start, end, public=True)
+    category_rows = _bars(selectors.ranking(city, "category", start, end, public=True))
+    area_rows = _bars(selectors.ranking(city, "kecamatan", start, end, public=True))
+    biggest = max([r["count"] for r in [*category_rows, *area_rows]] or [1]) or 1
     for row in [*category_rows, *area_rows]:
         row["percent"] = round(100 * row["count"] / biggest)
-
-    times = list(qs.values_list("created_at", "dispatched_at", "done_at"))
-    respond = _median_seconds([(c, d) for c, d, _done in times])
-    finish = _median_seconds([(c, done) for c, _d, done in times])
     return {
         "total": total,
         "type_rows": type_rows,
+        "received": figures.received_public,
         "category_rows": category_rows,
         "area_rows": area_rows,
-        "respond": human_duration(respond),
-        "finish": human_duration(finish),
-        "respond_n": sum(1 for _c, d, _done in times if d is not None),
-        "finish_n": sum(1 for _c, _d, done in times if done is not None),
+        "respond": figures.respond_median_label,
+        "finish": figures.resolve_median_label,
+        "respond_n": figures.respond_n,
+        "finish_n": figures.resolve_n,
+        "respond_share": figures.respond_share,
+        "finish_share": figures.resolve_share,
+        "day_hours": city.calendar.day_length.total_seconds() / 3600,
     }
+
+
+def _bars(rows: list[selectors.Ranked]) -> list[dict[str, Any]]:
+    """Rows with something received, most first; the none-kecamatan row reads 'outside'."""
+    out: list[dict[str, Any]] = [
+        {
+            "name": r.name if r.key is not None else _("Di luar wilayah"),
+            "group": r.detail,
+            "count": r.figures.received_public,
+        }
+        for r in rows
+    ]
+    return sorted((r for r in out if r["count"] > 0), key=lambda r: (-r["count"], r["name"]))
+
+
+def home_tiles(city: Jurisdiction) -> dict[str, Any]:
+    """The home page's tiles: every public report by its status type now, adding up to the total."""
+    total, tiles = selectors.status_now(city, public=True)
+    return {"total": total, "tiles": tiles}

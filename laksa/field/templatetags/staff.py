@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from laksa.org import permissions
+from laksa.org.models import Role
 
 register = template.Library()
 
@@ -20,4 +21,7 @@ def staff_screens(user: Any) -> dict[str, bool]:
         "field": bool(permissions.handled_agency_ids(user)),
         "wall": sees_everything,
         "messages": sees_everything,  # the outbox's failures (notify.views)
+        # The performance dashboards (kpi/access.py): the city, an agency head's, an area's.
+        "performance": sees_everything
+        or bool(permissions.roles(user) & {Role.AGENCY_HEAD, Role.AREA_OFFICIAL}),
     }

@@ -10,8 +10,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from laksa.demo import city as demo_city
+from laksa.demo.indicators import load_demo_indicators
 from laksa.demo.reports import DemoReports
 from laksa.demo.staff import account_table, create_staff
+from laksa.kpi import counting
 from laksa.org.models import Jurisdiction
 
 NEW_PASSWORD_HINT = (
@@ -60,8 +62,12 @@ class Command(BaseCommand):
             demo_city.load_categories(city)
             demo_city.load_holidays(city)
             accounts = create_staff(city)
+            load_demo_indicators(city)
             city_done = time.monotonic()
             made = DemoReports(city).create(options["reports"]) if options["reports"] > 0 else 0
+        # The dashboards, the home page's tiles and /statistik/ read the KPI counts: fill them now
+        # rather than a minute later, when the worker's periodic job would.
+        counted = counting.count_new_events()
         finished = time.monotonic()
         if source == demo_city.AreaSource.FILES:
             self.stdout.write(f"Areas: real boundaries read from {areas_dir}.")
@@ -80,7 +86,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{city.name}: {city.areas.count()} areas, {city.agencies.count()} agencies, "
             f"{city.categories.count()} categories, {len(accounts)} staff accounts "
-            f"({city_done - started:.1f} s); {made} demo reports ({finished - city_done:.1f} s)."
+            f"({city_done - started:.1f} s); {made} demo reports ({finished - city_done:.1f} s); "
+            f"KPI counts for {counted.days} days."
         )
         self.stdout.write("\nDemo staff accounts (log in at /masuk/; passwords are shown once):")
         self.stdout.write(account_table(accounts))
