@@ -368,3 +368,15 @@ def test_it_asks_for_json_where_an_endpoint_takes_json(
     assert (report.status, report.support_count, report.rating) == (Status.DONE, 0, None)
     mine = post_json(citizen, "/reports/mine", {"reports": []})
     assert mine.status_code == 200
+
+
+def test_it_names_the_agency_only_once_the_live_room_has_routed_it(
+    citizen: Client, make_report: Any, operator: Any, agency_a: Any
+) -> None:
+    """A new report is nobody's yet: it says where it will go, not who handles it."""
+    report = make_report()
+    new = citizen.get(f"{API}/reports/{report.code}").json()
+    assert (new["agency"], new["agency_to_come"]) == (None, agency_a.name)
+    actions.verify_report(report, by=operator)
+    routed = citizen.get(f"{API}/reports/{report.code}").json()
+    assert (routed["agency"], routed["agency_to_come"]) == (agency_a.name, None)

@@ -220,3 +220,24 @@ def test_it_finds_and_marks_done_jobs_whose_proof_location_waits_for_a_decision(
     actions.accept_proof(waiting, by=operator)
     body = client.get(QUEUE, {"proof_unverified": "on"}).content.decode()
     assert f'data-code="{waiting.code}"' not in body
+
+
+def test_it_filters_an_operators_own_agency(city, make_report, streetlight, agency_a, agency_b):
+    """An operator seconded to the LIVE Room from one agency ticks "Instansi saya"; an operator
+    of no agency is not offered it."""
+    seconded = User.objects.create_user("operator_dkp", password="rahasia-uji-123")
+    Membership.objects.create(user=seconded, jurisdiction=city, role="operator", agency=agency_b)
+    ours, theirs = make_report(seed=1, category=streetlight), make_report(seed=2)
+    assert ours.agency == agency_b and theirs.agency == agency_a
+    client = login(seconded)
+    everything = client.get(QUEUE).content.decode()
+    assert ours.code in everything and theirs.code in everything
+    assert 'name="mine"' in everything and "Instansi saya" in everything
+    mine = client.get(QUEUE, {"mine": "on"}).content.decode()
+    assert ours.code in mine and theirs.code not in mine
+
+
+def test_it_offers_no_own_agency_filter_without_an_agency(operator, make_report):
+    assert 'name="mine"' not in login(operator).get(QUEUE).content.decode()
+    # A hand-made URL with the filter is ignored, not an error.
+    assert make_report(seed=1).code in login(operator).get(QUEUE, {"mine": "on"}).content.decode()

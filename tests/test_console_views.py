@@ -77,11 +77,11 @@ def test_it_sends_each_role_home_to_its_screen(operator, supervisor_a, lurah, no
     home = reverse("staff-home")
     mayor = User.objects.create_user("walikota")
     Membership.objects.create(user=mayor, jurisdiction=city, role=Role.EXECUTIVE)
-    assert login(mayor).get(home)["Location"] == reverse("live:wall")
+    assert login(mayor).get(home)["Location"] == reverse("kpi:home")
     assert login(mayor).get(reverse("console:queue")).status_code == 200  # read-only
     assert login(operator).get(home)["Location"] == reverse("console:queue")
     assert login(supervisor_a).get(home)["Location"] == reverse("field:jobs")
-    assert login(lurah).get(home)["Location"] == reverse("field:jobs")
+    assert login(lurah).get(home)["Location"] == reverse("kpi:home")
     assert login(no_role).get(home).status_code == 403
 
 

@@ -181,12 +181,12 @@ def test_it_answers_with_a_fixed_number_of_queries(citizen, make_report, django_
     for n in range(3):
         make_report(seed=n)
     citizen.get("/peta/data.json", {"bbox": CITY_BBOX, "zoom": "16"})
-    # city (middleware, view), clusters, points with first photo as a subquery, category names
-    with django_assert_num_queries(5):
+    # clusters, points with first photo as a subquery, category names (the city is remembered)
+    with django_assert_num_queries(3):
         assert _data(citizen)["total"] == 3
     for n in range(3, 6):
         make_report(seed=n)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         assert _data(citizen)["total"] == 6
 
 

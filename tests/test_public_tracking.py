@@ -253,5 +253,5 @@ def test_it_loads_the_public_page_in_a_fixed_number_of_queries(
 ):
     fresh = make_report(seed=5)
     for report in (fresh, done_report):  # one photo and one event, or two photos and four events
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(3):
             assert citizen.get(f"/r/{report.code}/").status_code == 200

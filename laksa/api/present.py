@@ -20,7 +20,7 @@ from laksa.lib import clock
 from laksa.org import permissions
 from laksa.reports.available import reporter_actions
 from laksa.reports.models import Photo, Report, ReportEvent
-from laksa.reports.statuses import ROUTED, Status
+from laksa.reports.statuses import ROUTED, ROUTED_OR_FINISHED, Status
 
 
 def with_columns(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -98,7 +98,9 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
         "place": r.place_source,
         "kelurahan": r.kelurahan.name if r.kelurahan else None,
         "kecamatan": r.kecamatan.name if r.kecamatan else None,
-        "agency": r.agency.name if r.agency else None,
+        # A new report is nobody's yet: the LIVE Room may route it elsewhere (issue 17).
+        "agency": r.agency.name if r.agency and r.status in ROUTED_OR_FINISHED else None,
+        "agency_to_come": r.agency.name if r.agency and r.status == Status.NEW else None,
         "support_count": r.support_count,
         "duplicate_of": r.duplicate_of.code if r.duplicate_of else None,
         "created_at": r.created_at,

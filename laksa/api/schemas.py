@@ -94,7 +94,13 @@ class ReportOut(Schema):
     )
     kelurahan: str | None
     kecamatan: str | None
-    agency: str | None
+    agency: str | None = Field(
+        description="The agency handling the report, once the LIVE Room has routed it."
+    )
+    agency_to_come: str | None = Field(
+        description="While the report is new: the agency its category routes it to, which the "
+        "LIVE Room confirms or changes when it checks the report."
+    )
     support_count: int
     duplicate_of: str | None
     created_at: datetime

@@ -5,6 +5,7 @@ every action the way SIGAP and the API do."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any, cast
 
 from django import forms
@@ -397,12 +398,23 @@ class QueueFilterForm(forms.Form):
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), queryset=Area.objects.none(), required=False
     )
+    mine = forms.BooleanField(label=_("Instansi saya"), required=False)
     overdue = forms.BooleanField(label=_("Lewat batas waktu"), required=False)
     proof_unverified = forms.BooleanField(label=_("Lokasi belum diverifikasi"), required=False)
     needs_place = forms.BooleanField(label=_("Perlu lokasi"), required=False)
 
-    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        jurisdiction: Jurisdiction,
+        own_agencies: Collection[int] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.own_agencies = set(own_agencies)
+        """The agencies a LIVE Room operator sits for: "my agency" is offered only to them."""
+        if not self.own_agencies:
+            del self.fields["mine"]
         offer_city_choices(self, jurisdiction)
         agency = cast(forms.ModelChoiceField, self.fields["agency"])
         agency.queryset = Agency.objects.filter(jurisdiction=jurisdiction, active=True)
@@ -413,6 +425,7 @@ class QueueFilterForm(forms.Form):
         self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
         data["status"] = data.get("status") or "triage"
+        data["mine"] = self.own_agencies if data.get("mine") else set()
         if data.get("proof_unverified"):
             data["status"] = "done"  # only done jobs wait for the LIVE Room's decision on proof
         return data

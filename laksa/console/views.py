@@ -60,9 +60,11 @@ from laksa.field.access import (
     triage_required,
 )
 from laksa.intake.callcenter.inbound import CallForm
+from laksa.intake.conversations import pieces_of
 from laksa.intake.errors import Rejected
 from laksa.intake.receive import receive
 from laksa.intake.web.maps import form_map_config
+from laksa.kpi import access as kpi_access
 from laksa.lib import clock
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
@@ -80,10 +82,12 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     """Send each staff member to the screen of their role."""
     if permissions.can_triage(request.user):
         return redirect("console:queue")
+    if kpi_access.lands_on_dashboard(request.user):
+        # The executive, agency heads and area officials answer for performance: their dashboard.
+        return redirect("kpi:home")
     if permissions.handled_agency_ids(request.user):
         return redirect("field:jobs")
     if permissions.sees_everything(request.user):
-        # The mayor's screen is the LIVE Room wall; the KPI dashboard comes with its issue.
         return redirect("live:wall")
     return render(request, "staff/no_role.html", status=403)
 
@@ -98,7 +102,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     An htmx request gets the list alone, which the page re-fetches when the live stream speaks.
     """
     city = current_jurisdiction()
-    form = QueueFilterForm(request.GET, jurisdiction=city)
+    form = QueueFilterForm(
+        request.GET, jurisdiction=city, own_agencies=permissions.own_agency_ids(request.user)
+    )
     filters = form.values()
     now = clock.now()
     # Sort the narrow ids first, then load the 50 rows of the page with what they show: sorting
@@ -161,6 +167,9 @@ def queue_reports(
     if filters.get("agency"):
         agency = filters["agency"]
         qs = qs.filter(Q(agency=agency) | Q(co_agencies=agency)).distinct()
+    if filters.get("mine"):
+        mine = filters["mine"]
+        qs = qs.filter(Q(agency__in=mine) | Q(co_agencies__in=mine)).distinct()
     if filters.get("kecamatan"):
         qs = qs.filter(kecamatan=filters["kecamatan"])
     if filters.get("overdue"):
@@ -259,6 +268,7 @@ def _render_report(
         "assignments": assignments,
         "reroute_requests": reroute_requests(report, assignments, events),
         "answers": readable_answers(report),
+        "conversation": pieces_of(report),
         "nearby": nearby,
         "contact": None if report.anonymous else report.contact,
         "co_agencies": list(report.co_agencies.all()),

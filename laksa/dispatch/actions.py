@@ -20,11 +20,11 @@ from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.models import Role
 from laksa.reports import actions as report_actions
-from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed, StaleReport
+from laksa.reports.errors import IllegalTransition, InvalidInput, NotAllowed
 from laksa.reports.events import record_event
 from laksa.reports.models import EventKind, Report, ReportEvent
 from laksa.reports.proof import Capture
-from laksa.reports.statuses import ROUTED
+from laksa.reports.statuses import ROUTED, Status
 
 LEADING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL, Role.ADMINISTRATOR}
 
@@ -71,19 +71,6 @@ def _require_part(user: Any, report: Report, *, leading: bool = False) -> Assign
     if leading and not leads_crews(user, assignment.agency_id):
         raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
     return assignment
-
-
-def _require_version(report: Report, expected_version: int | None) -> None:
-    """The report's row, locked, still at the version the person saw (when they said which);
-    the same refusal as the report's own verbs. Inside atomic()."""
-    if expected_version is None:
-        return
-    current = Report.objects.select_for_update().values_list("version", flat=True).get(pk=report.pk)
-    if current != expected_version:
-        raise StaleReport(
-            _("Laporan %(code)s sudah diubah orang lain; muat ulang lalu coba lagi.")
-            % {"code": report.code}
-        )
 
 
 def accept_job(
@@ -141,7 +128,7 @@ def assign_crew(
     if assignment.accepted_at is None:
         raise IllegalTransition(_("Terima pekerjaan ini dulu, lalu tugaskan regu."))
     with transaction.atomic():
-        _require_version(report, expected_version)
+        report_actions.lock_current(report, expected_version)
         return _send_crew(report, assignment, by=by, crew=crew, instructions=instructions, now=now)
 
 
@@ -184,6 +171,8 @@ def start_job(
     assignment = _require_part(by, report)
     if assignment.part != Part.LEAD:
         raise IllegalTransition(_("Bagian koordinasi: laporkan kemajuan atau selesaikan bagian."))
+    if report.status == Status.IN_PROGRESS:  # started by another phone of the crew meanwhile
+        raise IllegalTransition(_("Pekerjaan ini sudah dimulai."))
     return report_actions.start_job(
         report, by=by, note=note, expected_version=expected_version, now=now
     )
@@ -228,7 +217,7 @@ def ask_reroute(
     if report.status not in ROUTED:
         raise IllegalTransition(_("Laporan ini tidak sedang dikerjakan."))
     with transaction.atomic():
-        _require_version(report, expected_version)
+        report_actions.lock_current(report, expected_version)
         assignment.reroute_asked_at = now
         assignment.save(update_fields=["reroute_asked_at"])
         return record_event(

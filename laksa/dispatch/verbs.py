@@ -24,7 +24,7 @@ from laksa.dispatch.submissions import once
 from laksa.org import permissions
 from laksa.reports import actions as triage
 from laksa.reports.errors import ActionError, NotAllowed
-from laksa.reports.models import Priority, Report
+from laksa.reports.models import Priority, Report, ReportEvent
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Verb:
     """What the person is told when it worked, read from the report as the action left it."""
     staff: Callable[[Any], bool]
     """Who may ask for it at all; the action itself checks the report's scope and status."""
+    notices: Callable[[ReportEvent], list[str]] | None = None
+    """What else the person must know when it worked, read from the event the action wrote
+    (a proof that now waits for the LIVE Room, and why)."""
 
 
 def _in_the_field(user: Any) -> bool:
@@ -43,6 +46,30 @@ def _in_the_field(user: Any) -> bool:
 
 def _said(text: Promise) -> Callable[[Report], str]:
     return lambda report: str(text) % {"code": report.code}
+
+
+def proof_notices(event: ReportEvent) -> list[str]:
+    """Why a completion's proof waits for the LIVE Room (reports/proof.py), in the words the
+    supervisor reads on the page and in the queue's answer."""
+    data = event.data or {}
+    notices = []
+    reused = [str(code) for code in data.get("proof_reused") or []]
+    if reused:
+        notices.append(
+            _(
+                "Foto bukti sama dengan foto bukti laporan %(codes)s. Bukti ini diperiksa "
+                "LIVE Room sebelum diterima; kirim foto baru dari pekerjaan ini bila ada."
+            )
+            % {"codes": ", ".join(reused)}
+        )
+    if data.get("location_unverified"):
+        notices.append(
+            _(
+                "Lokasi foto bukti tidak diketahui, jadi bukti ini diperiksa LIVE Room sebelum "
+                "diterima. Nyalakan lokasi (GPS) ponsel saat memotret bukti."
+            )
+        )
+    return notices
 
 
 VERBS: dict[str, Verb] = {
@@ -117,6 +144,7 @@ VERBS: dict[str, Verb] = {
         field.finish_job,
         _said(gettext_lazy("Pekerjaan selesai; warga sekarang melihat foto bukti.")),
         _in_the_field,
+        proof_notices,
     ),
 }
 
@@ -131,6 +159,8 @@ class Outcome:
     """The refusal's code (reports.errors), when not ok: the API's error code and status."""
     repeat: bool = False
     """Answered from an earlier send of the same client id: nothing was done now."""
+    notices: tuple[str, ...] = ()
+    """Warnings that go with a success (Verb.notices)."""
 
 
 class KeyReused(Exception):
@@ -153,7 +183,24 @@ def replayed(name: str, *, user: Any, code: str, client_id: uuid.UUID | None) ->
     if (kept.action, kept.report.code) != (name[:20], code):
         raise KeyReused
     message = kept.message or VERBS[name].done(kept.report)
-    return Outcome(kept.ok, message, kept.refusal or ("refused" if not kept.ok else ""), True)
+    refusal = kept.refusal or ("refused" if not kept.ok else "")
+    return Outcome(kept.ok, message, refusal, True, _kept_notices(name, kept, user))
+
+
+def _kept_notices(name: str, kept: Submission, user: Any) -> tuple[str, ...]:
+    """The notices of a kept success, from the last event the user's action wrote (a re-send
+    comes when the first answer was lost, so its warnings were never read)."""
+    verb = VERBS[name]
+    if not kept.ok or verb.notices is None:
+        return ()
+    event = (
+        ReportEvent.objects.filter(
+            report_id=kept.report_id, actor_id=user.pk, created_at__lte=kept.created_at
+        )
+        .order_by("-id")
+        .first()
+    )
+    return tuple(verb.notices(event)) if event is not None else ()
 
 
 def perform(
@@ -169,16 +216,28 @@ def perform(
     if not verb.staff(user):
         return Outcome(False, _("Anda tidak berhak melakukan tindakan ini."), NotAllowed.code)
 
+    written: list[Any] = []
+
     def run() -> None:
-        verb.action(report, by=user, **arguments)
+        written.append(verb.action(report, by=user, **arguments))
+
+    def notices() -> tuple[str, ...]:
+        event = written[0] if written else None
+        if verb.notices is None or not isinstance(event, ReportEvent):
+            return ()
+        return tuple(verb.notices(event))
 
     if client_id is None:
         try:
             run()
         except ActionError as error:
             return Outcome(False, error.message, error.code)
-        return Outcome(True, verb.done(report))
+        return Outcome(True, verb.done(report), notices=notices())
     submission, first = once(client_id, user=user, report=report, action=name, do=run)
     if submission.ok:
-        return Outcome(True, verb.done(report), repeat=not first)
+        if not first:
+            return Outcome(
+                True, verb.done(report), repeat=True, notices=_kept_notices(name, submission, user)
+            )
+        return Outcome(True, verb.done(report), notices=notices())
     return Outcome(False, submission.message, submission.refusal or "refused", not first)

@@ -32,9 +32,9 @@ from laksa.field.forms import (
 )
 from laksa.lib import clock
 from laksa.org.selectors import current_jurisdiction
-from laksa.reports.models import PhotoKind, Report
+from laksa.reports.models import PhotoKind, ProofLocation, Report
 from laksa.reports.selectors import readable_answers
-from laksa.reports.statuses import ROUTED
+from laksa.reports.statuses import ROUTED, Status
 
 
 def access_job(request: HttpRequest, code: str) -> tuple[Report, Assignment]:
@@ -122,6 +122,8 @@ def _render_job(
             "forms": shown,
             "due": due if report.status in ROUTED else None,
             "overdue": bool(due and due < now and report.status in ROUTED),
+            "proof_waiting": report.status == Status.DONE
+            and report.proof_location == ProofLocation.UNVERIFIED,
             "before": [p for p in photos if p.kind == PhotoKind.BEFORE],
             "progress": [p for p in photos if p.kind == PhotoKind.PROGRESS],
             "proof": [p for p in photos if p.kind == PhotoKind.PROOF],
@@ -200,8 +202,21 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def _answer(request: HttpRequest, code: str, outcome: verbs.Outcome, queued: bool) -> HttpResponse:
+    """A form gets the job's page with the outcome on top; the queue gets JSON, and a success is
+    also kept for the top of the next page the phone opens (it reloads after a send), so the
+    supervisor reads that it worked and any warning either way."""
+    if outcome.ok:
+        messages.success(request, outcome.message)
+        for notice in outcome.notices:
+            messages.warning(request, notice)
+    elif not queued:
+        messages.error(request, outcome.message)
     if queued:
-        body = {"ok": outcome.ok, "message": outcome.message, "repeat": outcome.repeat}
+        body = {
+            "ok": outcome.ok,
+            "message": outcome.message,
+            "repeat": outcome.repeat,
+            "notices": list(outcome.notices),
+        }
         return JsonResponse(body, status=200 if outcome.ok else 409)
-    (messages.success if outcome.ok else messages.error)(request, outcome.message)
     return redirect("field:report", code=code)

@@ -22,13 +22,17 @@ PUBLIC, WALL, STAFF = "public", "wall", "staff"
 
 @dataclass(frozen=True)
 class Filters:
-    """What a client asked for: an agency, an area (kecamatan or kelurahan), a category code."""
+    """What a client asked for: an agency, an area (kecamatan or kelurahan), a category code, or
+    one report (a tracking page follows its report)."""
 
     agency: int | None = None
     area: int | None = None
     category: str | None = None
+    code: str | None = None
 
     def match(self, item: FeedItem) -> bool:
+        if self.code is not None and item.code != self.code:
+            return False
         if self.agency is not None and item.agency_id != self.agency:
             return False
         if self.area is not None and self.area not in (item.kelurahan_id, item.kecamatan_id):
@@ -47,8 +51,13 @@ class Viewer:
     language: str = "id"
     screen: int | None = None
     """The kiosk screen whose token opened the stream, if any."""
+    reporter_of: str | None = None
+    """The code of the report whose private link opened the stream: its reporter follows it
+    even when it is not public (a guest-book entry, a complaint about an officer)."""
 
     def may_see(self, item: FeedItem) -> bool:
+        if self.projection == PUBLIC and self.reporter_of and item.code == self.reporter_of:
+            return True
         if self.projection == PUBLIC:
             # As on the public map and tracking page: a rejected report (spam, a reason naming
             # someone) is gone from public view, with every event of it.

@@ -7,6 +7,7 @@ plain sync view.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -34,6 +35,7 @@ from laksa.live.stream import events
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
+from laksa.reports.models import Report
 
 
 class _BadParameter(ValueError):
@@ -60,9 +62,17 @@ def _int_param(raw: str | None, name: str) -> int | None:
 
 
 def _viewer_for(request: HttpRequest) -> Viewer | None:
-    """The projection a request is entitled to; None for a kiosk token that is not (or no longer)
-    valid. Sync: it reads the session and the user's memberships."""
+    """The projection a request is entitled to; None for a kiosk token or a report's private
+    link that is not (or no longer) valid. Sync: it reads the session and the user's
+    memberships."""
     language = translation.get_language() or settings.LANGUAGE_CODE
+    secret = request.GET.get("secret")
+    if secret:
+        code = request.GET.get("code", "").strip().upper()[:40]
+        report = Report.objects.filter(code=code).only("code", "secret").first()
+        if report is None or not secrets.compare_digest(report.secret.encode(), secret.encode()):
+            return None
+        return Viewer(PUBLIC, language=language, reporter_of=report.code)
     token = request.GET.get("kiosk")
     if token:
         screen = WallScreen.from_token(token)
@@ -90,7 +100,9 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     """`GET /live/stream`: committed report events as Server-Sent Events.
 
     Resume with the `Last-Event-ID` header (browsers send it on reconnect) or `?last_event_id=`;
-    without either the stream starts at the newest event. Filters: `agency`, `area`, `category`.
+    without either the stream starts at the newest event. Filters: `agency`, `area`, `category`,
+    `code` (one report: a tracking page; with the report's `secret` its reporter follows it even
+    when it is not public).
     """
     if "wsgi.input" in request.META:
         # A WSGI server (runserver, a gunicorn without the split of laksa/asgi.py) would hold a
@@ -105,15 +117,20 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
             agency=_int_param(request.GET.get("agency"), "agency"),
             area=_int_param(request.GET.get("area"), "area"),
             category=(request.GET.get("category") or None),
+            code=(request.GET.get("code") or "").strip().upper() or None,
         )
     except _BadParameter as exc:
         return _bad_parameter(exc.name, str(exc))
     if filters.category is not None and len(filters.category) > 40:
         return _bad_parameter("category", _("Parameter category terlalu panjang."))
+    if filters.code is not None and len(filters.code) > 40:
+        return _bad_parameter("code", _("Parameter code terlalu panjang."))
     # Sessions, users and memberships are read in a shared worker thread: an open stream holds
     # neither a thread nor a database connection of its own.
     viewer = await sync_to_async(_viewer_and_release, thread_sensitive=False)(request)
     if viewer is None:
+        if request.GET.get("secret"):
+            return error_response(403, _("Tautan pribadi laporan ini tidak berlaku."))
         return error_response(403, _("Tautan layar tidak berlaku lagi."))
     hub = await get_hub()
     reset = False

@@ -6,3 +6,12 @@ class OrgConfig(AppConfig):
     name = "laksa.org"
     label = "org"
     verbose_name = _("Organisasi")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from laksa.org.models import Jurisdiction
+        from laksa.org.selectors import forget_city, reread_city
+
+        post_save.connect(reread_city, sender=Jurisdiction, dispatch_uid="org.forget_city")
+        post_delete.connect(forget_city, sender=Jurisdiction, dispatch_uid="org.forget_city_gone")

@@ -38,6 +38,12 @@ def can_triage(user: Any) -> bool:
     return bool(roles(user) & TRIAGE_ROLES)
 
 
+def own_agency_ids(user: Any) -> set[int]:
+    """The agencies a staff member belongs to by any of their memberships (a LIVE Room operator
+    seconded from Dinas Kesehatan belongs to it): the console's "my agency" filter."""
+    return {m.agency_id for m in memberships(user) if m.agency_id is not None}
+
+
 def handled_agency_ids(user: Any) -> set[int]:
     """Agencies whose reports this user works on, some or all of them (see agency_scopes): their
     own, or their area's office."""

@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Count, Q
 from django.http import (
     FileResponse,
     Http404,
@@ -41,7 +40,8 @@ from laksa.intake.receive import receive
 from laksa.intake.web.forms import with_page_messages
 from laksa.intake.web.inbound import ReportForm
 from laksa.intake.web.maps import form_map_config
-from laksa.lib.geo import valid_point
+from laksa.lib import throttle
+from laksa.lib.geo import parse_coordinate, valid_point
 from laksa.lib.json_errors import error_item, errors_response
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
@@ -52,7 +52,7 @@ from laksa.public.forms import (
     RatingForm,
     StatsFilterForm,
 )
-from laksa.public.stats import city_stats, default_range
+from laksa.public.stats import city_stats, default_range, home_tiles
 from laksa.reports import actions
 from laksa.reports.available import reporter_actions
 from laksa.reports.duplicates import nearby_open_reports
@@ -72,7 +72,6 @@ from laksa.reports.statuses import (
     WAITING,
     Status,
     StatusType,
-    statuses_of_type,
 )
 
 SESSION_REPORTS = "laksa_reports"
@@ -119,15 +118,8 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    city = current_jurisdiction()
-    counts = map_data.filtered_reports(city).aggregate(
-        total=Count("id"),
-        **{
-            kind: Count("id", filter=Q(status__in=statuses_of_type(kind)))
-            for kind in (StatusType.WAITING, StatusType.IN_HAND, StatusType.DONE)
-        },
-    )
-    return render(request, "public/home.html", {"counts": counts})
+    # The same counts as /statistik/, the wall and /kinerja/: one tile per status type.
+    return render(request, "public/home.html", home_tiles(current_jurisdiction()))
 
 
 @require_GET
@@ -151,6 +143,10 @@ def _not_found(request: HttpRequest, code: str = "", *, private: bool = False) -
 def report_form(request: HttpRequest) -> HttpResponse:
     city = current_jurisdiction()
     if request.method == "POST":
+        verdict = throttle.hit("report", throttle.client_ip(request))
+        if not verdict.allowed:
+            form = ReportForm(request.POST, jurisdiction=city)
+            return _too_many(request, form, _form_context(city, form), verdict.retry_after)
         form = ReportForm(request.POST, request.FILES, jurisdiction=city)
         if form.is_valid():
             inbound = form.inbound(
@@ -186,6 +182,21 @@ def report_form(request: HttpRequest) -> HttpResponse:
         )
         status = 200
     return render(request, "public/report_form.html", _form_context(city, form), status=status)
+
+
+def _too_many(
+    request: HttpRequest, form: forms.Form, context: dict[str, Any], wait: int
+) -> HttpResponse:
+    """The form again, with what was typed and when to send again: 429 (laksa.lib.throttle)."""
+    form.errors.clear()
+    form.add_error(
+        None,
+        _("Terlalu banyak laporan dari alamat Anda dalam waktu singkat. Kirim lagi dalam %(wait)s.")
+        % {"wait": throttle.wait_text(wait)},
+    )
+    response = render(request, "public/report_form.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _when_read_notice(report: Report) -> str:
@@ -243,7 +254,8 @@ def report_nearby(request: HttpRequest) -> HttpResponse:
     city = current_jurisdiction()
     category = _category_param(city, request.GET.get("category", ""))
     try:
-        lat, lng = float(request.GET.get("lat", "")), float(request.GET.get("lng", ""))
+        lat = parse_coordinate(request.GET.get("lat", ""))
+        lng = parse_coordinate(request.GET.get("lng", ""))
     except ValueError:
         lat = lng = float("nan")
     found = []
@@ -278,6 +290,19 @@ def support(request: HttpRequest, code: str) -> HttpResponse:
     report = _public_report(code)
     if report is None:
         return _not_found(request, code)
+    verdict = throttle.hit("support", throttle.client_ip(request))
+    if not verdict.allowed:
+        refused = {"message": throttle.too_many_text(verdict.retry_after)}
+        if request.htmx:  # type: ignore[attr-defined]
+            response = render(
+                request, "public/_supported.html", {"report": report, "error": refused}
+            )
+        else:
+            messages.error(request, refused["message"])
+            response = render(request, "public/track.html", _tracking_context(report))
+        response.status_code = 429
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     if not request.session.session_key:
         request.session.create()
     try:

@@ -309,6 +309,12 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # reports/proof.py compares a new proof with the city's recent ones: exact copies by
+        # sha256, near copies among the window's proof and progress photos.
+        indexes = [
+            models.Index(fields=["sha256"], name="photo_sha256"),
+            models.Index(fields=["kind", "created_at"], name="photo_kind_created"),
+        ]
         verbose_name = _("foto")
         verbose_name_plural = pgettext_lazy("plural", "foto")
 

@@ -3,6 +3,10 @@
 They live with the report lifecycle, not in the field app, because "done only with valid proof"
 must hold on every way a job is closed (field app, JSON API). A proof photo must:
 - not be the same, or nearly the same, picture as any of the report's photos (perceptual hash);
+- if it is the same picture as a proof (or progress photo) of another of the city's reports in
+  the last `LAKSA_PROOF_REUSE_DAYS` days (90 by default), it is accepted but marked with that
+  report's code, and the control room accepts the job or sends it back (two reports of one
+  place may share a photo in good faith; a photo reused for another job should not pass unseen);
 - have been taken after the job was dispatched: the EXIF capture time, else the phone's clock at
   capture, else the upload time, and which of them was used is recorded;
 - where a location is known (EXIF GPS, else the phone's location at capture), lie within the city's
@@ -18,13 +22,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from laksa.lib.geo import distance_m, valid_point
 from laksa.lib.images import ProcessedImage, hash_distance
 from laksa.reports.errors import InvalidInput
-from laksa.reports.models import LocationSource, PlaceSource, Report, TimeSource
+from laksa.reports.models import (
+    LocationSource,
+    Photo,
+    PhotoKind,
+    PlaceSource,
+    Report,
+    TimeSource,
+)
 
 SAME_PICTURE_BITS = 6
 """Perceptual hashes closer than this are taken as the same picture (re-shot or re-encoded)."""
@@ -32,6 +44,8 @@ CLOCK_SLACK = timedelta(minutes=5)
 """A phone's clock may be a little behind the server's."""
 EARLIEST_CLOCK = datetime(2015, 1, 1, tzinfo=UTC)
 """Before this, a capture time is a phone clock that was never set."""
+REUSE_DAYS = 90
+"""How far back another job's proof is compared, unless settings.LAKSA_PROOF_REUSE_DAYS says."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,9 @@ class Verdict:
     time_source: str
     location_source: str
     distance_m: float | None
+    same_as: str = ""
+    """The code of another report whose proof is the same picture ("" when none): the job then
+    waits for the control room, like a proof with no place."""
 
     @property
     def located(self) -> bool:
@@ -117,6 +134,7 @@ def check(
     captures = list(captures or [])
     earlier = list(report.photos.values_list("sha256", "dhash"))
     city = report.jurisdiction
+    reused = _reused_from(report, photos, now=now)
     verdicts = []
     for number, photo in enumerate(photos, start=1):
         capture = captures[number - 1] if number <= len(captures) else Capture()
@@ -151,8 +169,49 @@ def check(
                     )
                     % {"n": number, "d": round(distance), "max": city.proof_radius_m}
                 )
-        verdicts.append(Verdict(taken, source, location_source, distance))
+        verdicts.append(
+            Verdict(taken, source, location_source, distance, same_as=reused[number - 1])
+        )
     return verdicts
+
+
+def _reused_from(report: Report, photos: list[ProcessedImage], *, now: datetime) -> list[str]:
+    """For each photo, the code of another of the city's reports whose proof or progress photo of
+    the window is the same picture, else "". Exact copies come through the sha256 index; near
+    copies (re-saved, shrunk) need a Hamming distance, which no index answers, so only then are
+    the window's dhashes read, through the (kind, created_at) index: the city's proofs of the
+    window, never the citizens' photos nor older ones."""
+    days = getattr(settings, "LAKSA_PROOF_REUSE_DAYS", REUSE_DAYS)
+    if not photos or days <= 0:
+        return [""] * len(photos)
+    window = (
+        Photo.objects.filter(
+            kind__in=[PhotoKind.PROOF, PhotoKind.PROGRESS],
+            created_at__gte=now - timedelta(days=days),
+            report__jurisdiction_id=report.jurisdiction_id,
+        )
+        .exclude(report_id=report.pk)
+        .order_by("-created_at", "-id")
+    )
+    exact: dict[str, str] = {}
+    for sha, code in window.filter(sha256__in={p.sha256 for p in photos}).values_list(
+        "sha256", "report__code"
+    ):
+        exact.setdefault(sha, code)
+    codes = [exact.get(photo.sha256, "") for photo in photos]
+    if all(codes):
+        return codes
+    wanted = [int(photo.dhash, 16) for photo in photos]
+    for dhash, code in window.values_list("dhash", "report__code").iterator(chunk_size=2000):
+        if not dhash:
+            continue
+        seen = int(dhash, 16)
+        for index, bits in enumerate(wanted):
+            if not codes[index] and (bits ^ seen).bit_count() < SAME_PICTURE_BITS:
+                codes[index] = code
+        if all(codes):
+            break
+    return codes
 
 
 def _capture_time(

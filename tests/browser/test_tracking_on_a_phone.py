@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from laksa.catalog.models import Category, Datatype, Question
-from laksa.org.models import Jurisdiction
 from laksa.reports import actions
 from tests.browser.conftest import fill_report, shot
 from tests.conftest import IN_WEST
@@ -70,7 +69,8 @@ def assert_fits(page, name):
 def test_it_fits_the_details_and_header_on_a_phone_after_sending(
     live_server, phone, tmp_path, long_questions, west, city
 ):
-    Jurisdiction.objects.filter(pk=city.pk).update(name="Kota Tangerang Selatan")
+    city.name = "Kota Tangerang Selatan"
+    city.save(update_fields=["name"])
     photo = tmp_path / "lubang.jpg"
     photo.write_bytes(make_image(seed=41))
     citizen = phone()
@@ -99,7 +99,8 @@ def test_it_fits_the_details_and_header_on_a_phone_after_sending(
 def test_it_fits_the_details_and_header_on_a_phone_when_green(
     live_server, phone, long_questions, west, city, operator, supervisor_a
 ):
-    Jurisdiction.objects.filter(pk=city.pk).update(name="Kota Tangerang Selatan")
+    city.name = "Kota Tangerang Selatan"
+    city.save(update_fields=["name"])
     report = actions.create_report(
         actions.NewReport(
             category=long_questions,

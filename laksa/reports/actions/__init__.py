@@ -6,7 +6,7 @@ report's side of the field's verbs, called through dispatch.actions), citizen (t
 supporters) and outside (other sites' updates), around one private core (_core).
 """
 
-from laksa.reports.actions._core import MAX_DESCRIPTION
+from laksa.reports.actions._core import MAX_DESCRIPTION, lock_current
 from laksa.reports.actions.citizen import (
     add_citizen_message,
     add_support,
@@ -57,6 +57,7 @@ __all__ = [
     "create_report",
     "dispute_fix",
     "finish_job",
+    "lock_current",
     "merge_duplicate",
     "place_report",
     "rate_service",

@@ -106,7 +106,7 @@ def _transition(
 ) -> ReportEvent:
     """Lock the row, check the move, write the change and its event. Call inside atomic()."""
     now = now or clock.now()
-    locked = _lock_current(report, expected_version)
+    locked = lock_current(report, expected_version)
     from_status = locked.status
     if not can_move(from_status, to):
         raise IllegalTransition(
@@ -169,7 +169,7 @@ def _require_handler(user: Any, report: Report, *, or_support: bool = False) -> 
     raise NotAllowed(_("Laporan ini bukan untuk instansi Anda."))
 
 
-def _lock_current(report: Report, expected_version: int | None) -> Report:
+def lock_current(report: Report, expected_version: int | None) -> Report:
     """The report's row, locked, if nobody changed it since `expected_version`. Inside atomic()."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:

@@ -17,7 +17,7 @@ from laksa.lib import clock
 from laksa.lib.geo import cell_of, valid_point
 from laksa.org.geo import locate
 from laksa.org.models import Agency, AgencyKind
-from laksa.reports.actions._core import _actor_label, _lock_current, _require_triage, _transition
+from laksa.reports.actions._core import _actor_label, _require_triage, _transition, lock_current
 from laksa.reports.errors import IllegalTransition, InvalidInput
 from laksa.reports.events import record_event
 from laksa.reports.models import (
@@ -226,7 +226,7 @@ def set_priority(
     if priority not in Priority.values:
         raise InvalidInput(_("Prioritas tidak dikenal."))
     with transaction.atomic():
-        locked = _lock_current(report, expected_version)
+        locked = lock_current(report, expected_version)
         if locked.status not in OPEN_STATUSES:
             raise IllegalTransition(_("Prioritas hanya bisa diubah selama laporan masih terbuka."))
         if locked.priority == priority:
@@ -271,7 +271,7 @@ def reply_to_citizen(
     if not text:
         raise InvalidInput(_("Tulis balasan untuk pelapor."))
     with transaction.atomic():
-        locked = _lock_current(report, expected_version)
+        locked = lock_current(report, expected_version)
         return record_event(
             report=locked,
             kind=EventKind.REPLY,
@@ -299,7 +299,7 @@ def add_internal_note(
         raise InvalidInput(_("Tulis catatan internal."))
     if expected_version is not None:
         with transaction.atomic():
-            locked = _lock_current(report, expected_version)
+            locked = lock_current(report, expected_version)
             return record_event(
                 report=locked,
                 kind=EventKind.NOTE,
@@ -330,7 +330,7 @@ def accept_proof(
     now = now or clock.now()
     _require_triage(by)
     with transaction.atomic():
-        locked = _lock_current(report, expected_version)
+        locked = lock_current(report, expected_version)
         if locked.status != Status.DONE or locked.proof_location != ProofLocation.UNVERIFIED:
             raise IllegalTransition(_("Tidak ada bukti yang menunggu pemeriksaan."))
         locked.proof_location = report.proof_location = ProofLocation.ACCEPTED
@@ -392,7 +392,7 @@ def place_report(
     if not valid_point(lat, lng):
         raise InvalidInput(_("Lokasi tidak valid."))
     with transaction.atomic():
-        locked = _lock_current(report, expected_version)
+        locked = lock_current(report, expected_version)
         if locked.status not in OPEN_STATUSES:
             raise IllegalTransition(_("Lokasi hanya bisa diubah selama laporan masih terbuka."))
         now = now or clock.now()

@@ -19,11 +19,11 @@ from laksa.reports import photo_files
 from laksa.reports import proof as proof_checks
 from laksa.reports.actions._core import (
     _actor_label,
-    _lock_current,
     _photo_limit,
     _require_handler,
     _store_photo,
     _transition,
+    lock_current,
 )
 from laksa.reports.errors import IllegalTransition, InvalidInput
 from laksa.reports.events import record_event
@@ -101,8 +101,9 @@ def finish_job(
 ) -> ReportEvent:
     """Finish the job with photo proof; the report turns green and the citizen sees before/after.
 
-    Each photo passes reports/proof.py's checks; a photo with no known location is accepted but
-    the job waits for the control room to accept it (`proof_location` "unverified").
+    Each photo passes reports/proof.py's checks; a photo with no known location, or one that is
+    another report's proof, is accepted but the job waits for the control room to accept it
+    (`proof_location` "unverified").
     """
     _require_handler(by, report)
     if not proof:
@@ -112,24 +113,30 @@ def finish_job(
     now = now or clock.now()
     verdicts = proof_checks.check(report, list(proof), list(captures or []), now=now)
     unlocated = sum(1 for v in verdicts if not v.located)
+    reused = _reused(verdicts)
+    flags = []
+    if unlocated:
+        flags.append(
+            _("%(n)d foto bukti tanpa lokasi: periksa lalu terima atau kembalikan.")
+            % {"n": unlocated}
+        )
+    flags += _reuse_notes(verdicts)
     with photo_files.removed_on_failure(), transaction.atomic():
         event = _transition(
             report,
             by=by,
             to=Status.DONE,
             public_note=note.strip() or _("Pekerjaan selesai."),
-            internal_note=_("%(n)d foto bukti tanpa lokasi: periksa lalu terima atau kembalikan.")
-            % {"n": unlocated}
-            if unlocated
-            else "",
+            internal_note="\n".join(flags),
             data={
                 "proof_photos": len(proof),
                 "time_sources": [v.time_source for v in verdicts],
                 "location_unverified": unlocated,
+                "proof_reused": reused,
             },
             changes={
                 "done_at": now,
-                "proof_location": ProofLocation.UNVERIFIED if unlocated else ProofLocation.VERIFIED,
+                "proof_location": ProofLocation.UNVERIFIED if flags else ProofLocation.VERIFIED,
             },
             expected_version=expected_version,
             now=now,
@@ -174,13 +181,18 @@ def report_progress(
         checked = {
             "time_sources": [v.time_source for v in verdicts if v is not None],
             "location_unverified": unlocated,
+            "proof_reused": _reused(verdicts),
         }
+        flags = _reuse_notes(verdicts)
         if unlocated:
-            internal_note = _(
-                "%(n)d foto bukti bagian ini tanpa lokasi: lokasi belum diverifikasi."
-            ) % {"n": unlocated}
+            flags.insert(
+                0,
+                _("%(n)d foto bukti bagian ini tanpa lokasi: lokasi belum diverifikasi.")
+                % {"n": unlocated},
+            )
+        internal_note = "\n".join(flags)
     with photo_files.removed_on_failure(), transaction.atomic():
-        locked = _lock_current(report, expected_version)
+        locked = lock_current(report, expected_version)
         for processed, verdict in zip(photos, verdicts, strict=True):
             _store_photo(locked, processed, PhotoKind.PROGRESS, by=by, verdict=verdict, now=now)
         return record_event(
@@ -193,3 +205,19 @@ def report_progress(
             data={"photos": len(photos), **checked, **(data or {})},
             created_at=now,
         )
+
+
+def _reused(verdicts: Sequence[proof_checks.Verdict | None]) -> list[str]:
+    """The other reports whose proof is one of these photos, each once, in the photos' order."""
+    return list(dict.fromkeys(v.same_as for v in verdicts if v is not None and v.same_as))
+
+
+def _reuse_notes(verdicts: Sequence[proof_checks.Verdict | None]) -> list[str]:
+    return [
+        _(
+            "Foto bukti %(n)d sama dengan bukti laporan %(code)s: periksa lalu terima atau kembalikan."
+        )
+        % {"n": number, "code": verdict.same_as}
+        for number, verdict in enumerate(verdicts, start=1)
+        if verdict is not None and verdict.same_as
+    ]

@@ -10,6 +10,11 @@
   var sending = null; // the send under way, if any
   var changed = {};  // reports this page's sends changed: its forms now hold an old version
 
+  // A page the phone shows from its cache (no signal) carries the messages of the time it was
+  // saved: "it worked" was said then, not now.
+  var said = document.querySelector(".messages");
+  if (said && !navigator.onLine) said.hidden = true;
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.sw, { scope: config.scope }).catch(function () {});
   }
@@ -118,8 +123,8 @@
     return update(item).then(function () { return "stop"; });
   }
   /* The server refused it for good: shown until dismissed; the next items go on. */
-  function fail(item, message) {
-    item.state = "failed"; item.message = message;
+  function fail(item, message, status) {
+    item.state = "failed"; item.message = message; item.status = status;
     return update(item).then(function () { return "failed"; });
   }
 
@@ -134,13 +139,13 @@
       if (!json) {
         // Not the app's answer (a hotspot's sign-in page, a proxy's error): try again later.
         if (response.status < 400 || response.status >= 500) return wait(item, "");
-        return fail(item, "HTTP " + response.status);
+        return fail(item, "HTTP " + response.status, response.status);
       }
       return response.json().then(function (answer) {
         if (response.ok) return remove(item.id).then(function () { return "sent"; });
         if (response.status === 401 || response.status === 403) return wait(item, T.login);
         if (response.status >= 500) return wait(item, "");
-        return fail(item, answer.message || "HTTP " + response.status);
+        return fail(item, answer.message || "HTTP " + response.status, response.status);
       }, function () { return wait(item, ""); });
     }, function () { return wait(item, ""); });
   }
@@ -191,19 +196,37 @@
       items.forEach(function (item) {
         var li = document.createElement("li");
         li.className = item.state;
-        li.textContent = item.label + (item.state === "failed" ? " · " + T.failed + ": " : "") + (item.message ? " " + item.message : "");
+        var text = document.createElement("span");
+        text.textContent = item.label + (item.state === "failed" ? " · " + T.failed + ": " : "") + (item.message ? " " + item.message : "");
+        li.appendChild(text);
         var stuck = item.state === "waiting" && item.tries > 0;
         if (item.state === "failed" || stuck) {
+          var what = document.createElement("span");
+          what.className = "queue-actions";
+          if (item.state === "failed") {
+            // Sending it again would be refused again: the job as it is now, or let it go. A job
+            // that is no longer the user's (404) opens no more: the list of their jobs instead.
+            var gone = item.status === 404;
+            var again = document.createElement("a");
+            again.className = "button small";
+            again.href = gone ? config.scope : reportOf(item.url);
+            again.textContent = gone ? T.jobs : T.reopen;
+            what.appendChild(again);
+          }
           var b = document.createElement("button");
           b.type = "button"; b.className = "small"; b.textContent = T.dismiss;
           b.addEventListener("click", function () {
             if (stuck && !window.confirm(T.confirm)) return;
             remove(item.id).then(show);
           });
-          li.appendChild(b);
+          what.appendChild(b);
+          li.appendChild(what);
         }
         list.appendChild(li);
       });
+      var failed = items.length - waiting;
+      var hint = document.getElementById("queue-refused");
+      hint.hidden = !failed;
       bar.hidden = !items.length && navigator.onLine;
       bar.classList.toggle("offline", !navigator.onLine);
       document.getElementById("queue-send").hidden = !waiting;
