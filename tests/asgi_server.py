@@ -21,6 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from laksa.lib import clock
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -82,8 +84,13 @@ def start(
     log = tmp / f"uvicorn-{port}.log"
     environ = server_environment(env)
     limit = [] if graceful else ["--timeout-graceful-shutdown", "1"]
+    server = "uvicorn"
+    if os.environ.get("LAKSA_TEST_NOW") and workers == 1:
+        # The session travels (tests/conftest.py): the server travels with it.
+        server = "tests.travelled_server"
+        environ["LAKSA_SERVER_NOW"] = clock.now().isoformat()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "laksa.asgi:application", "--port", str(port),
+        [sys.executable, "-m", server, "laksa.asgi:application", "--port", str(port),
          "--workers", str(workers), *limit, "--log-level", "warning"],
         cwd=ROOT, env=environ, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
