@@ -25,7 +25,7 @@ run: install
 	@mkdir -p var
 	$(BIN)/laksa migrate --noinput -v0
 	$(BIN)/laksa load-demo --if-empty
-	@echo "Laksa on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo "Laksa on http://$(HOST):$(PORT)/  (nginx, gunicorn, uvicorn and the worker under supervisord; Ctrl-C stops them all)"
 	@HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) scripts/serve
 
 test: install

@@ -1,11 +1,11 @@
-"""The one web entry point of `make run`: a small ASGI router in front of Django.
+"""Laksa's ASGI entry point: the live stream, and a small router for when it serves everything.
 
 Only the live stream (`/live/stream`) goes through Django's ASGI handler, because it keeps
-thousands of connections open and waits on them without a thread each. Every other request goes
-to Django's plain WSGI handler in a thread pool (a2wsgi): ordinary pages must not pay the ASGI
-path's cost (DESIGN.md §6), and one server on one port keeps `make run` to one origin. Behind a
-proxy, the same split can be made by path with gunicorn for pages and uvicorn for the stream.
-"""
+thousands of connections open and waits on them without a thread each. `make run` and the
+production recipe put nginx in front and send only the stream here (scripts/serve, deploy/nginx/);
+pages go to gunicorn, at the full speed of Django's sync path (DESIGN.md §6). When one uvicorn
+serves everything, as the tests' live servers do, every other request goes to Django's plain WSGI
+handler in a thread pool (a2wsgi), so pages still never pay the ASGI path's cost."""
 
 from __future__ import annotations
 

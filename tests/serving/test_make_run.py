@@ -1,0 +1,188 @@
+"""`make run`'s server as a user and an attacker meet it (scripts/serve): nginx in front, pages on
+gunicorn, the live stream on uvicorn, the worker, all under supervisord. One origin answers
+everything; a slow body holds no page thread (issue 16, finding 1); a killed process comes back
+by itself and nothing is left on the port (finding 6)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.asgi_server import ROOT, free_port, server_environment
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+if NGINX is None and not os.environ.get("CI"):
+    pytest.skip("make run needs nginx (apt-get install nginx-light)", allow_module_level=True)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass
+class Served:
+    port: int
+    var: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def run(self) -> Path:
+        return self.var / "run"
+
+    def get(self, path: str, timeout: float = 10) -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response
+
+    def pid(self, name: str) -> int:
+        return int((self.run / name).read_text().strip())
+
+    def ours(self) -> set[int]:
+        """Every process started for this server: they carry scripts/serve's marker."""
+        marker = f"LAKSA_SERVE_RUN={self.run}".encode()
+        found = set()
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                try:
+                    if marker in (proc / "environ").read_bytes().split(b"\0"):
+                        found.add(int(proc.name))
+                except OSError:
+                    continue
+        return found
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return True
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def start(var: Path, port: int) -> Served:
+    log = var / f"serve-{port}.log"
+    env = server_environment({"LAKSA_DEV": "1", "LAKSA_VAR_DIR": str(var), "PORT": str(port)})
+    for name in ("LAKSA_ENV", "LAKSA_REDIS_URL", "LAKSA_TEST_NOW"):
+        env.pop(name, None)
+    process = subprocess.Popen(
+        ["scripts/serve"], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    served = Served(port, var, process, log)
+    # supervisord is exec'd in the script's place: once its pid file names it, whatever an
+    # earlier run left on the port is gone and the answer comes from this server.
+    if not wait_for(
+        lambda: (
+            served.pid("supervisord.pid") == process.pid
+            and served.get("/masuk/", timeout=2).status == 200
+        )
+    ):
+        process.kill()
+        pytest.fail(f"scripts/serve did not answer: {log.read_text()}")
+    return served
+
+
+@pytest.fixture
+def served(city: object, tmp_path: Path) -> Iterator[Served]:
+    server = start(tmp_path, free_port())
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.process.send_signal(signal.SIGTERM)
+            server.process.wait(30)
+        for pid in server.ours():
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_one_origin_serves_pages_apis_and_the_live_stream(served: Served) -> None:
+    page = served.get("/statistik/")
+    assert page.status == 200
+    assert page.getheader("Server") == "nginx"
+    assert served.get("/open311/v2/services.json").status == 200
+
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    conn.request("GET", "/live/stream")
+    stream = conn.getresponse()
+    assert stream.status == 200
+    assert stream.getheader("Content-Type", "").startswith("text/event-stream")
+    # Not held in a proxy buffer: the stream's opening lines arrive while it stays open.
+    assert stream.readline().startswith(b"retry:")
+    conn.close()
+
+
+def test_slow_bodies_hold_no_page_thread(served: Served) -> None:
+    """Finding 1: 16 clients trickling a body used to hold all 16 page threads."""
+    slow = []
+    for _ in range(24):
+        sock = socket.create_connection(("127.0.0.1", served.port))
+        sock.sendall(
+            b"POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=X\r\nContent-Length: 100000\r\n\r\nxx"
+        )
+        slow.append(sock)
+    try:
+        time.sleep(1)
+        for sock in slow:
+            sock.sendall(b"xx")
+        answered = served.get("/statistik/", timeout=8)
+        assert answered.status == 200
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_a_killed_page_server_comes_back_and_leaves_nothing_behind(served: Served) -> None:
+    master = served.pid("gunicorn.pid")
+    workers = {int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()}
+    assert workers
+    os.kill(master, signal.SIGKILL)
+    assert wait_for(lambda: served.pid("gunicorn.pid") != master)
+    assert wait_for(lambda: served.get("/statistik/", timeout=2).status == 200)
+    # The old master's workers noticed and went: nobody but the new server answers.
+    assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers))
+
+
+def test_a_dead_worker_is_restarted_not_the_whole_service(served: Served) -> None:
+    def worker() -> set[int]:
+        return {
+            pid for pid in served.ours() if b"run_huey" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        }
+
+    assert wait_for(lambda: len(worker()) == 1)
+    (before,) = worker()
+    os.kill(before, signal.SIGKILL)
+    assert wait_for(lambda: len(worker()) == 1 and before not in worker())
+    assert served.process.poll() is None
+    assert served.get("/statistik/").status == 200
+
+
+def test_stopping_stops_everything_and_a_killed_supervisor_is_cleaned_up(served: Served) -> None:
+    supervisor = served.pid("supervisord.pid")
+    os.kill(supervisor, signal.SIGKILL)
+    served.process.wait(10)
+    assert served.ours(), "its children outlive a supervisor killed outright"
+
+    again = start(served.var, served.port)  # the next start clears what was left on the port
+    served.process = again.process
+    assert again.get("/statistik/").status == 200
+
+    again.process.send_signal(signal.SIGTERM)
+    again.process.wait(30)
+    assert wait_for(lambda: not served.ours(), seconds=15)
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", served.port), timeout=1)
