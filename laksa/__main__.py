@@ -15,9 +15,29 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laksa.settings")
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+    if len(args) > 1 and args[1] in SERVING:
+        _refuse_unsafe_start()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["laksa", *args[1:]])
+
+
+SERVING = {"run_huey", "intake_drain", "runserver"}
+"""Commands that serve, as the web entry points do: they send notifications and links signed with
+the secret key, so they refuse the same unsafe production settings (docs/operations.md)."""
+
+
+def _refuse_unsafe_start() -> None:
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    django.setup()
+    from laksa.lib.production import refuse_unsafe_start
+
+    try:
+        refuse_unsafe_start()
+    except ImproperlyConfigured as refusal:
+        sys.exit(str(refusal))
 
 
 if __name__ == "__main__":

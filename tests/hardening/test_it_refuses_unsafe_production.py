@@ -38,6 +38,16 @@ def test_it_refuses_to_start_without_a_secret_key(tmp_path):
     assert "LAKSA_SECRET_KEY" in result.stderr
 
 
+def test_the_worker_refuses_too(tmp_path):
+    """The worker signs the links it sends: it must not run on a key nobody set."""
+    for command in ("run_huey", "intake-drain"):
+        code = f"from laksa.__main__ import main; main(['laksa', '{command}'])"
+        result = run(code, tmp_path)
+        assert result.returncode != 0
+        assert "refuses to start" in result.stderr
+        assert "LAKSA_SECRET_KEY" in result.stderr
+
+
 def test_it_starts_with_its_own_key(tmp_path):
     key = secrets.token_urlsafe(50)
     result = run(SERVE, tmp_path, LAKSA_SECRET_KEY=key, LAKSA_ALLOWED_HOSTS="lapor.example.go.id")
