@@ -186,3 +186,21 @@ def test_stopping_stops_everything_and_a_killed_supervisor_is_cleaned_up(served:
     assert wait_for(lambda: not served.ours(), seconds=15)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", served.port), timeout=1)
+
+
+def test_a_body_above_the_fronts_limit_is_refused_in_the_callers_format(served: Served) -> None:
+    """nginx refuses 300 MB before reading it; the answer still comes in the API's JSON and
+    Open311's XML, from Django's own per-path limit."""
+    for path, expected in (
+        ("/api/v1/reports", b'"payload_too_large"'),
+        ("/open311/v2/requests.xml", b"<errors><error><code>413</code>"),
+    ):
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+        conn.putrequest("POST", path)
+        conn.putheader("Content-Type", "multipart/form-data; boundary=X")
+        conn.putheader("Content-Length", str(300 * 1024 * 1024))
+        conn.endheaders(b"--X")
+        answer = conn.getresponse()
+        assert answer.status == 413
+        assert expected in answer.read()
+        conn.close()
