@@ -1,9 +1,14 @@
-"""The live stream under load: N concurrent SSE clients on uvicorn workers (as `make run` starts
-them), fanned out by PostgreSQL LISTEN/NOTIFY (or polling on SQLite). A report event is committed
-from this process, like an operator's action from another server; we time its arrival at every
-client and read the workers' memory before and after the clients connect.
+"""The live stream under load: N concurrent SSE clients, fanned out by PostgreSQL LISTEN/NOTIFY (or
+polling on SQLite). A report event is committed from this process, like an operator's action from
+another server; we time its arrival at every client and read the servers' memory before and after
+the clients connect.
+
+`--serve make-run` (the default) starts `scripts/serve` as `make run` does and connects through its
+nginx to the stream's uvicorn (`--workers` of them, STREAM_WORKERS); the memory is nginx's and the
+stream servers'. `--serve uvicorn` connects straight to `uvicorn laksa.asgi --workers N`.
 
     .venv/bin/python -m bench.live [--clients 5000] [--workers 2] [--rounds 10] [--engine postgres]
+        [--serve make-run|uvicorn]
 
 Traffic goes to 127.0.0.1 only; the server is stopped at the end.
 """
@@ -42,6 +47,37 @@ def worker_pids(master: int) -> list[int]:
         int(p) for p in out.split()
         if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")
     ]  # fmt: skip
+
+
+def stream_pids(run: Path) -> list[int]:
+    """scripts/serve's nginx and the stream's uvicorn processes (its workers, with several)."""
+    marker = f"LAKSA_SERVE_RUN={run}".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if not proc.name.isdigit() or marker not in (proc / "environ").read_bytes():
+                continue
+            command = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"nginx" in command or b"stream.sock" in command or b"spawn_main" in command:
+            found.append(int(proc.name))
+    return found
+
+
+def ready(port: int) -> None:
+    """Wait until the server answers a page (a minute at most)."""
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk/", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
 
 
 def free_port() -> int:
@@ -124,6 +160,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--engine", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--serve", choices=["make-run", "uvicorn"], default="make-run")
     args = parser.parse_args()
     import resource
 
@@ -139,15 +176,21 @@ def main() -> None:
         category = Category.objects.get(code="PJU-MTI")
         port = free_port()
         env = {**os.environ, "LAKSA_LIVE_KEEPALIVE": "15", "LAKSA_DB_CONN_MAX_AGE": "0"}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "laksa.asgi:application", "--port", str(port),
-             "--workers", str(args.workers), "--log-level", "warning", "--no-access-log",
-             "--timeout-graceful-shutdown", "1", "--backlog", "4096"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+        if args.serve == "make-run":
+            env.update(HOST="127.0.0.1", PORT=str(port), STREAM_WORKERS=str(args.workers))
+            command = ["scripts/serve"]
+        else:
+            command = [sys.executable, "-m", "uvicorn", "laksa.asgi:application", "--port",
+                       str(port), "--workers", str(args.workers), "--log-level", "warning",
+                       "--no-access-log", "--timeout-graceful-shutdown", "1", "--backlog", "4096"]  # fmt: skip
+        server = subprocess.Popen(command, cwd=ROOT, env=env)
         try:
-            time.sleep(4)
-            pids = worker_pids(server.pid)
+            ready(port)
+            pids = (
+                stream_pids(Path(os.environ["LAKSA_VAR_DIR"]).resolve() / "run")
+                if args.serve == "make-run"
+                else worker_pids(server.pid)
+            )
             # one stream per worker first, so each worker's hub has started before measuring
             asyncio.run(_warm(port, args.workers * 4))
             before = sum(rss_kib(p) for p in pids)
@@ -179,16 +222,17 @@ def main() -> None:
             asyncio.run(measure())
             per_conn = (holder["rss"] - before) / args.clients
             print(
-                f"{args.clients} clients on {len(pids)} uvicorn workers ({args.engine}): "
+                f"{args.clients} clients, {args.serve}: {args.workers} uvicorn workers "
+                f"({args.engine}): "
                 f"connected in {holder['connect_s']:.1f} s; commit to last client: median "
                 f"{holder['last_median_ms']:.0f} ms, worst {holder['last_max_ms']:.0f} ms over "
                 f"{args.rounds} events (median client {holder['client_median_ms']:.0f} ms); "
-                f"worker memory {before / 1024:.0f} MiB -> {holder['rss'] / 1024:.0f} MiB, "
+                f"memory {before / 1024:.0f} MiB -> {holder['rss'] / 1024:.0f} MiB, "
                 f"{per_conn:.1f} KiB per connection"
             )
         finally:
             server.terminate()
-            server.wait(10)
+            server.wait(30)
 
 
 async def _warm(port: int, count: int) -> None:
