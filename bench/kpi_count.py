@@ -3,8 +3,11 @@
 Fills `--reports` reports over `--days` days (three years by default) with about `--events` report
 events of a plausible lifecycle, then times: the full count (`kpi-count --rebuild`), an incremental
 run after one day of `--new-events` new events (new reports, closings, ratings and re-routes of
-recent reports, which reopen their earlier days), a run with nothing new, and the dashboard, the
-home page and /statistik/ with three years of counts, against a trivial view in the same run.
+recent reports, which reopen their earlier days), a run with nothing new, and the dashboards (the
+city's, the city's with its charts drawn afresh as after each count, an agency's, a kecamatan's),
+the home page and /statistik/ with three years of counts, against a trivial view in the same run.
+Each figure also gives this process's CPU time, which a shared machine stretches less than the
+clock (with SQLite it includes the database's work; PostgreSQL's server is not in it).
 The issue's full size is --reports 1000000 --events 10000000.
 
     .venv/bin/python -m bench.kpi_count [--reports 20000] [--events 200000] [--engine sqlite|postgres|both]
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -167,14 +171,26 @@ def one_day(new_events: int, now: datetime) -> int:
     return len(events)
 
 
-def timed(client: Any, url: str, repeat: int) -> list[float]:
-    samples = []
+def timed(ask: Any, repeat: int, before: Any = None) -> tuple[list[float], list[float]]:
+    """Milliseconds of `repeat` calls of `ask`, on the clock and in this process's CPU time (on a
+    shared machine the CPU time holds still; with SQLite it includes the database's work)."""
+    samples, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        response = client.get(url)
+        if before is not None:
+            before()
+        t0, c0 = time.perf_counter(), time.process_time()
+        ask()
         samples.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return samples, cpu
+
+
+def getter(client: Any, url: str) -> Any:
+    def get() -> None:
+        response = client.get(url)
         assert response.status_code in (200, 301, 302), (url, response.status_code)
-    return samples
+
+    return get
 
 
 def run(engine: str, reports: int, events: int, days: int, new_events: int, repeat: int) -> None:
@@ -184,10 +200,11 @@ def run(engine: str, reports: int, events: int, days: int, new_events: int, repe
         from django.db import connection
         from django.test import Client
 
-        from laksa.kpi import counting
+        from laksa.kpi import charts, counting
         from laksa.kpi.models import DailyCount
+        from laksa.kpi.selectors import wall_board
         from laksa.lib import clock
-        from laksa.org.models import Jurisdiction, Membership, Role
+        from laksa.org.models import Agency, Area, Jurisdiction, Membership, Role
 
         call_command("load_demo", "--reports", "0", stdout=io.StringIO())
         now = clock.now()
@@ -198,21 +215,23 @@ def run(engine: str, reports: int, events: int, days: int, new_events: int, repe
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = counting.rebuild()
         full = time.perf_counter() - t0
         print(f"  {engine}: full count (--rebuild): {result.days} days, {result.rows} rows, "
-              f"{written / full:,.0f} events/s, {full:.2f} s")  # fmt: skip
+              f"{written / full:,.0f} events/s, {full:.2f} s "
+              f"(CPU {time.process_time() - c0:.2f} s)")  # fmt: skip
         added = one_day(new_events, now)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = counting.count_new_events()
         print(f"  {engine}: incremental run after one day of {added} new events: "
-              f"{result.days} days recounted in {time.perf_counter() - t0:.2f} s")  # fmt: skip
-        t0 = time.perf_counter()
+              f"{result.days} days recounted in {time.perf_counter() - t0:.2f} s "
+              f"(CPU {time.process_time() - c0:.2f} s)")  # fmt: skip
+        t0, c0 = time.perf_counter(), time.process_time()
         result = counting.count_new_events()
         print(f"  {engine}: run with nothing new (overlap re-read): {result.days} days "
-              f"in {time.perf_counter() - t0:.2f} s")  # fmt: skip
-        print(f"  {engine}: {DailyCount.objects.count()} count rows in all")
+              f"in {time.perf_counter() - t0:.2f} s (CPU {time.process_time() - c0:.2f} s)")  # fmt: skip
+        print(f"  {engine}: {DailyCount.objects.count()} day rows in all" + months_counted())
         city = Jurisdiction.objects.get()
         mayor = User.objects.create_user("bench-walikota")
         Membership.objects.create(user=mayor, jurisdiction=city, role=Role.EXECUTIVE)
@@ -220,34 +239,63 @@ def run(engine: str, reports: int, events: int, days: int, new_events: int, repe
         staff.force_login(mayor)
         public = Client()
         three_years = (now - timedelta(days=days)).astimezone(city.tz).date()
+        agency = Agency.objects.filter(categories__isnull=False).order_by("pk").first()
+        kecamatan = Area.objects.filter(parent__isnull=True).order_by("pk").first()
+        assert agency is not None and kecamatan is not None
         pages = [
-            ("trivial view (/favicon.ico redirect)", public, "/favicon.ico"),
-            ("home page tiles (/)", public, "/"),
-            ("/statistik/ (30 days)", public, "/statistik/"),
-            ("/kinerja/ executive (30 days, 12 weeks, 12 months)", staff, "/kinerja/"),
+            ("trivial view (/favicon.ico redirect)", getter(public, "/favicon.ico"), None),
+            ("home page tiles (/)", getter(public, "/"), None),
+            ("/statistik/ (30 days)", getter(public, "/statistik/"), None),
+            (
+                "/kinerja/ executive (30 days, 12 weeks, 12 months)",
+                getter(staff, "/kinerja/"),
+                None,
+            ),
+            (
+                "/kinerja/ executive, its two charts drawn afresh (the first view after a count)",
+                getter(staff, "/kinerja/"),
+                charts._drawn.cache_clear,
+            ),
             (
                 f"/kinerja/ executive, whole {days} days",
-                staff,
-                f"/kinerja/?date_from={three_years}",
+                getter(staff, f"/kinerja/?date_from={three_years}"),
+                None,
             ),
-            ("wall summary.json figures (kpi.selectors.wall_board)", None, ""),
+            (
+                f"/kinerja/instansi/ one agency ({agency.abbreviation}, 30 days)",
+                getter(staff, f"/kinerja/instansi/{agency.pk}/"),
+                None,
+            ),
+            (
+                f"/kinerja/wilayah/ one kecamatan ({kecamatan.name}, 30 days)",
+                getter(staff, f"/kinerja/wilayah/{kecamatan.pk}/"),
+                None,
+            ),
+            (
+                "wall summary.json figures (kpi.selectors.wall_board)",
+                lambda: wall_board(city),
+                None,
+            ),
         ]
         base = None
-        for label, client, url in pages:
-            if client is None:
-                from laksa.kpi.selectors import wall_board
-
-                samples = []
-                for _ in range(repeat):
-                    t0 = time.perf_counter()
-                    wall_board(city)
-                    samples.append((time.perf_counter() - t0) * 1000)
-            else:
-                timed(client, url, 2)  # warm
-                samples = timed(client, url, repeat)
+        for label, ask, before in pages:
+            timed(ask, 2, before)  # warm
+            samples, cpu = timed(ask, repeat, before)
             median = sorted(samples)[len(samples) // 2]
             base = base or median
-            print(f"  {engine}: {label}: {summary(samples)} ({median / base:.1f}x trivial)")
+            print(f"  {engine}: {label}: {summary(samples)} ({median / base:.1f}x trivial; "
+                  f"CPU of this process: median {statistics.median(cpu):.1f} ms)")  # fmt: skip
+
+
+def months_counted() -> str:
+    """The month rows, where the counting job keeps them (kpi.MonthlyCount)."""
+    from django.apps import apps
+
+    try:
+        monthly = apps.get_model("kpi", "MonthlyCount")
+    except LookupError:
+        return ""
+    return f", {monthly.objects.count()} month rows"
 
 
 def main() -> None:

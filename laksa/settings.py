@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from PIL import Image
 
-from laksa.lib import production
+from laksa.lib import csp, production
 from laksa.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before any middleware that answers by itself
     "laksa.lib.body_limit.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -201,6 +202,9 @@ LAKSA_PHOTO_PIXELS_IN_FLIGHT = env_int("PHOTO_PIXELS_IN_FLIGHT", 2 * LAKSA_PHOTO
 """Pixels one process decodes at once, over all its threads; more waits its turn."""
 LAKSA_PHOTO_DECODE_WAIT = env_float("PHOTO_DECODE_WAIT", 30.0)
 """Seconds a photo waits for that turn before it is refused as "busy"."""
+LAKSA_PROOF_REUSE_DAYS = env_int("PROOF_REUSE_DAYS", 90)
+"""Days back a completion's proof photo is compared with the city's other proofs (reports/proof.py:
+the same picture is flagged); 0 compares none."""
 # Pillow refuses (DecompressionBombError) any image over twice this before decoding, and warns
 # (an error here) over it: the header check in lib.images refuses first, with a reason.
 Image.MAX_IMAGE_PIXELS = LAKSA_PHOTO_MAX_PIXELS
@@ -279,7 +283,16 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # SIGAP's queue reads it when it sends (sigap.js)
 CSRF_FAILURE_VIEW = "laksa.field.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every response's Content-Security-Policy (laksa/lib/csp.py), in every mode: scripts and styles
+# from this site only, images also from the tile server (LAKSA_TILE_URL) and the origins in
+# LAKSA_CSP_IMG_SRC (photos kept on object storage), requests to LAKSA_CSP_CONNECT_SRC.
+CONTENT_SECURITY_POLICY = csp.policy(
+    tile_url=LAKSA_TILE_URL,
+    img_src=env_list("CSP_IMG_SRC", []),
+    connect_src=env_list("CSP_CONNECT_SRC", []),
+)
 # Served over HTTPS (on by default in production mode): secure cookies, HSTS, a redirect to https,
 # and the TLS proxy's X-Forwarded-Proto trusted (LAKSA_PROXY_SSL_HEADER= empty when none).
 LAKSA_HTTPS = env_bool("HTTPS", LAKSA_PRODUCTION)

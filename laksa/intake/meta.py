@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from laksa.intake import inbox
 from laksa.intake.models import ChannelAccount
 from laksa.intake.replies import receipt_received
+from laksa.intake.signature import bad_signature
 from laksa.lib.json_errors import error_response
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -83,14 +84,11 @@ def answer(request: HttpRequest, account: ChannelAccount, parse: Parser) -> Http
         if challenge is None:
             return HttpResponse("forbidden", status=403, content_type="text/plain")
         return HttpResponse(challenge, content_type="text/plain; charset=utf-8")
-    signature = request.headers.get(SIGNATURE_HEADER, "")
-    if not signature:
-        return error_response(401, f"{SIGNATURE_HEADER} is missing")
-    body = request.body
-    if not signature_is_valid(account, body, signature):
-        return error_response(403, f"{SIGNATURE_HEADER} does not match the body")
+    refused = bad_signature(request, account, SIGNATURE_HEADER, signature_is_valid)
+    if refused is not None:
+        return refused
     try:
-        found = parse(body, account)
+        found = parse(request.body, account)
     except Malformed as exc:
         return error_response(400, str(exc), code="malformed")
     new = inbox.accept(account, found.messages) if found.messages else []

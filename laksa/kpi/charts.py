@@ -31,6 +31,19 @@ STYLE = Style(
 )
 
 
+def count_ticks(largest: int, most: int = 6) -> list[int]:
+    """Whole-number ticks from 0 up to at least `largest`, a step of 1, 2 or 5 times a power of
+    ten apart and at most `most` steps: a count has no halves, which pygal's own ticks gave
+    (0.5, 1.5) when the counts were small."""
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            steps = -(-max(largest, 0) // step)
+            if steps <= most:
+                return list(range(0, max(steps, 1) * step + 1, step))
+        magnitude *= 10
+
+
 def trend_svg(periods: list[Period], title: str) -> str:
     """Received, done and rejected reports per period as a bar chart, inline SVG text."""
     return _drawn(
@@ -54,6 +67,7 @@ def _drawn(
 ) -> str:
     # Drawing takes pygal some 15 ms; the counts change at most once a minute, and the same
     # chart is asked for by every screen showing the dashboard.
+    ticks = count_ticks(max((*received, *done, *rejected), default=0))
     chart = pygal.Bar(
         style=STYLE,
         width=900,
@@ -63,6 +77,8 @@ def _drawn(
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
         show_y_guides=True,
+        range=(0, ticks[-1]),
+        y_labels=ticks,
         print_values=False,
         margin=10,
         title=title,

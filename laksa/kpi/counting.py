@@ -9,6 +9,9 @@ arrives late, with an earlier time, reopens its own day and is counted once.
 An event is counted on its own day, under the report's agency, category, place and channel as they
 are when counted. When an event moves a report (routed to another agency, placed in a kelurahan),
 every day that report has events on is recounted too, so its whole history follows it.
+
+The months of the recounted days are summed again from their days' rows in the same transaction
+(MonthlyCount), so a month's row never disagrees with its days.
 """
 
 from __future__ import annotations
@@ -27,9 +30,12 @@ from laksa.catalog.models import TargetBasis
 from laksa.kpi.models import (
     BUCKET_EDGES_HOURS,
     COUNT_FIELDS,
+    MONTH_GRAINS,
     DailyCount,
     Grain,
+    MonthlyCount,
     Watermark,
+    next_month,
 )
 from laksa.lib import clock
 from laksa.lib.working_time import WorkingCalendar
@@ -43,8 +49,6 @@ OVERLAP_IDS = 200
 commit order (reports/events.py), and this margin covers a writer that does not take the lock."""
 MOVING_KINDS = (EventKind.ROUTED, EventKind.PLACED)
 """Events that change a report's agency, category or place: its whole history is recounted."""
-REBUILD_DAYS = 31
-"""A rebuild recounts this many days per transaction."""
 DAYS_PER_QUERY = 400
 
 _IDX = {name: i for i, name in enumerate(COUNT_FIELDS)}
@@ -121,8 +125,8 @@ def catch_up(now: datetime | None = None) -> bool:
 
 
 def rebuild(now: datetime | None = None) -> CountResult:
-    """Recount every day from the first event, a month per transaction, then set the watermark.
-    The pages show the old figures of a month until its new ones replace them."""
+    """Recount every day from the first event, a calendar month per transaction, then set the
+    watermark. The pages show the old figures of a month until its new ones replace them."""
     now = now or clock.now()
     head = ReportEvent.objects.aggregate(m=Max("id"))["m"] or 0
     days = rows = 0
@@ -132,21 +136,30 @@ def rebuild(now: datetime | None = None) -> CountResult:
         )
         if bounds["first"] is None:
             DailyCount.objects.filter(jurisdiction=city).delete()
+            MonthlyCount.objects.filter(jurisdiction=city).delete()
             continue
-        day = first = _local_day(bounds["first"], city)
+        first = _local_day(bounds["first"], city)
         last = _local_day(bounds["last"], city)
+        # Days without events count nothing. Their rows go first, so that the month row of the
+        # first and of the last month is summed from counted days only.
+        with transaction.atomic():
+            DailyCount.objects.filter(
+                Q(day__lt=first) | Q(day__gt=last), jurisdiction=city
+            ).delete()
+            MonthlyCount.objects.filter(
+                Q(month__lt=first.replace(day=1)) | Q(month__gt=last), jurisdiction=city
+            ).delete()
+        day = first
         while day <= last:
-            chunk = {day + timedelta(days=i) for i in range(REBUILD_DAYS)}
-            chunk = {d for d in chunk if d <= last}
+            until = min(last, next_month(day) - timedelta(days=1))
+            chunk = {day + timedelta(days=i) for i in range((until - day).days + 1)}
             counted = count_days(city, chunk)
             with transaction.atomic():
                 _locked_watermark()
                 replace_days(city, chunk, counted)
             days += len(chunk)
             rows += len(counted)
-            day += timedelta(days=REBUILD_DAYS)
-        outside = Q(day__lt=first) | Q(day__gt=last)
-        DailyCount.objects.filter(outside, jurisdiction=city).delete()
+            day = until + timedelta(days=1)
     with transaction.atomic():
         mark = _locked_watermark()
         mark.last_event_id = head
@@ -239,13 +252,19 @@ def count_days(city: Jurisdiction, days: set[date]) -> Counted:
 
 def replace_days(city: Jurisdiction, days: set[date], rows: Counted) -> None:
     """Delete the rows of these days and insert the counted ones, then their roll-ups (summed
-    by the database from the detail rows just written). Call inside atomic()."""
+    by the database from the detail rows just written) and the rows of their months (summed
+    from the days' rows). Call inside atomic()."""
     ordered_days = sorted(days)
     for i in range(0, len(ordered_days), 500):
-        DailyCount.objects.filter(jurisdiction=city, day__in=ordered_days[i : i + 500]).delete()
+        # Every grain named, so that the index (city, grain, day) finds the rows: with the city
+        # alone SQLite read all of the city's rows.
+        DailyCount.objects.filter(
+            jurisdiction=city, grain__in=Grain.values, day__in=ordered_days[i : i + 500]
+        ).delete()
     _insert(city, rows)
     for i in range(0, len(ordered_days), 500):
         _roll_up(city, ordered_days[i : i + 500])
+    _roll_up_months(city, {day.replace(day=1) for day in days})
 
 
 def recount_days(city: Jurisdiction, days: set[date]) -> int:
@@ -419,6 +438,7 @@ def _with_rollups(detail: dict[Key, list[int]]) -> Counted:
 _ROLL_UPS = {
     # grain: the dimensions it keeps (the others are null, the channel empty)
     Grain.PLACE: ("agency_id", "kecamatan_id", "kelurahan_id"),
+    Grain.AREA: ("kecamatan_id", "kelurahan_id"),
     Grain.AGENCY: ("agency_id",),
     Grain.CITY: (),
 }
@@ -445,6 +465,42 @@ def _roll_up(city: Jurisdiction, days: list[date]) -> None:
 
 
 _DIMENSIONS = ("agency_id", "category_id", "kecamatan_id", "kelurahan_id")
+_MONTH_DIMENSIONS = ("agency_id", "kecamatan_id", "kelurahan_id")
+
+
+def _roll_up_months(city: Jurisdiction, months: set[date]) -> None:
+    """Sum the day rows of these months (first days) into their month rows, every grain of
+    MONTH_GRAINS at once: a rolled-up dimension is null in all its rows, so grouping by every
+    dimension groups by the kept ones."""
+    if not months:
+        return
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    ordered = sorted(months)
+    MonthlyCount.objects.filter(
+        jurisdiction=city, grain__in=MONTH_GRAINS, month__in=ordered
+    ).delete()
+    kept = ", ".join(q(d) for d in _MONTH_DIMENSIONS)
+    columns = ", ".join(
+        q(c)
+        for c in ("jurisdiction_id", "month", "grain", *_MONTH_DIMENSIONS, "public", *COUNT_FIELDS)
+    )
+    sums = ", ".join(f"SUM({q(f)})" for f in COUNT_FIELDS)
+    in_grains = ", ".join(["%s"] * len(MONTH_GRAINS))
+    # Only quoted model names and placeholders go into the text; every value is a parameter.
+    sql = (
+        f"INSERT INTO {q(MonthlyCount._meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {q('jurisdiction_id')}, %s, {q('grain')}, {kept}, {q('public')}, {sums} "
+        f"FROM {q(DailyCount._meta.db_table)} WHERE {q('jurisdiction_id')} = %s "
+        f"AND {q('grain')} IN ({in_grains}) AND {q('day')} >= %s AND {q('day')} < %s "
+        f"GROUP BY {q('jurisdiction_id')}, {q('grain')}, {kept}, {q('public')}"
+    )
+    with connection.cursor() as cursor:
+        for month in ordered:
+            cursor.execute(
+                sql,
+                [adapt(month), city.pk, *MONTH_GRAINS, adapt(month), adapt(next_month(month))],
+            )
 
 
 _COLUMNS = (

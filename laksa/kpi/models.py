@@ -2,12 +2,14 @@
 
 One row is one day's figures for one combination of agency, category, kecamatan, kelurahan,
 channel and public flag (the `detail` grain), or the same day rolled up to fewer dimensions
-(`place`, `agency`, `city` grains), so a page over three years sums a few thousand rows, not millions.
+(`place`, `area`, `agency`, `city` grains), and every grain but `detail` again per calendar month
+(MonthlyCount), so a page over three years sums a few thousand rows, not millions.
 A rolled-up dimension is null in its rows; in `detail` rows a null means "none" (not routed, not placed).
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
@@ -26,8 +28,18 @@ BUCKETS = len(BUCKET_EDGES_HOURS) + 1
 class Grain(models.TextChoices):
     DETAIL = "detail", _("rinci")
     PLACE = "place", _("instansi dan wilayah")
+    AREA = "area", _("wilayah")
     AGENCY = "agency", _("instansi")
     CITY = "city", _("kota")
+
+
+MONTH_GRAINS: tuple[str, ...] = (Grain.PLACE, Grain.AREA, Grain.AGENCY, Grain.CITY)
+"""The grains also kept per month (MonthlyCount)."""
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 FLOW_FIELDS: tuple[str, ...] = (
@@ -59,26 +71,17 @@ def _n(label: Any) -> models.IntegerField[int, int]:
     return models.IntegerField(label, default=0)
 
 
-class DailyCount(models.Model):
-    """Figures of one city day. Written only by counting.recount_days (delete and insert a day)."""
+class Counts(models.Model):
+    """The dimensions and the summable figures shared by the day and the month rows."""
 
     # Derived rows, rewritten every minute: no database foreign-key checks on their insert (they
     # were most of a recount's writing time on PostgreSQL); deletes still cascade through Django.
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
-    day = models.DateField(_("hari"))
     grain = models.CharField(max_length=8, choices=Grain.choices)
     agency = models.ForeignKey(
         Agency,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-    )
-    category = models.ForeignKey(
-        Category,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -91,7 +94,6 @@ class DailyCount(models.Model):
     kelurahan = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
-    channel = models.CharField(max_length=12, blank=True)
     public = models.BooleanField(default=True)
 
     received = _n(_("laporan masuk"))
@@ -150,6 +152,24 @@ class DailyCount(models.Model):
     resolve_b14 = _n("resolve_b14")
 
     class Meta:
+        abstract = True
+
+
+class DailyCount(Counts):
+    """Figures of one city day. Written only by counting.replace_days (delete and insert a day)."""
+
+    day = models.DateField(_("hari"))
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+    channel = models.CharField(max_length=12, blank=True)
+
+    class Meta:
         verbose_name = _("angka harian")
         verbose_name_plural = pgettext_lazy("plural", "angka harian")
         # One index: every read is a grain over a range of days. With a second index led by the
@@ -158,6 +178,24 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}:{self.grain}:{self.received}"
+
+
+class MonthlyCount(Counts):
+    """The days' rows of one calendar month summed, for the grains of MONTH_GRAINS (no category,
+    no channel). Written by counting.replace_days with the days, in the same transaction, so a
+    month's row is always the sum of its days' rows; long ranges, trends per month and the status
+    of all reports read these instead of thirty rows a month."""
+
+    month = models.DateField(_("bulan"))
+    """The month's first day."""
+
+    class Meta:
+        verbose_name = _("angka bulanan")
+        verbose_name_plural = pgettext_lazy("plural", "angka bulanan")
+        indexes = [models.Index(fields=["jurisdiction", "grain", "month"], name="kpi_grain_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}:{self.grain}:{self.received}"
 
 
 class Watermark(models.Model):

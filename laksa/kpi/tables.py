@@ -42,9 +42,7 @@ class Table:
                 name = format_html('<a href="{}">{}</a>', line["link"], line["name"])
             cells = [escape(c) for c in line["cells"]]
             if cells and line["bar"]:
-                first = format_html(
-                    '<td class="heat" style="--w: {}%">{}</td>', line["bar"], cells[0]
-                )
+                first = format_html('<td class="heat w-{}">{}</td>', line["bar"], cells[0])
             else:
                 first = format_html("<td>{}</td>", cells[0]) if cells else SafeString()
             rest = "".join(f"<td>{c}</td>" for c in cells[1:])

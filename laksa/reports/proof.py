@@ -44,8 +44,6 @@ CLOCK_SLACK = timedelta(minutes=5)
 """A phone's clock may be a little behind the server's."""
 EARLIEST_CLOCK = datetime(2015, 1, 1, tzinfo=UTC)
 """Before this, a capture time is a phone clock that was never set."""
-REUSE_DAYS = 90
-"""How far back another job's proof is compared, unless settings.LAKSA_PROOF_REUSE_DAYS says."""
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ def _reused_from(report: Report, photos: list[ProcessedImage], *, now: datetime)
     copies (re-saved, shrunk) need a Hamming distance, which no index answers, so only then are
     the window's dhashes read, through the (kind, created_at) index: the city's proofs of the
     window, never the citizens' photos nor older ones."""
-    days = getattr(settings, "LAKSA_PROOF_REUSE_DAYS", REUSE_DAYS)
+    days = settings.LAKSA_PROOF_REUSE_DAYS
     if not photos or days <= 0:
         return [""] * len(photos)
     window = (

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from laksa.kpi import counting
-from laksa.kpi.models import COUNT_FIELDS, DailyCount, Watermark
+from laksa.kpi.models import COUNT_FIELDS, DailyCount, MonthlyCount, Watermark
 from laksa.reports import actions
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,14 @@ KEY = (
 )
 
 
+MONTH_KEY = ("grain", "month", "agency_id", "kecamatan_id", "kelurahan_id", "public")
+
+
 def snapshot() -> list[tuple[Any, ...]]:
-    return sorted(DailyCount.objects.values_list(*KEY, *COUNT_FIELDS), key=repr)
+    """Every day row and every month row."""
+    days = DailyCount.objects.values_list(*KEY, *COUNT_FIELDS)
+    months = MonthlyCount.objects.values_list(*MONTH_KEY, *COUNT_FIELDS)
+    return sorted([*days, *months], key=repr)
 
 
 def test_it_changes_nothing_when_run_again(story):

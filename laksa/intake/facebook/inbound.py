@@ -9,20 +9,18 @@ Format: docs/channels.md "Facebook Messenger"; payloads in fixtures/."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
-
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
+from laksa.intake.media import received_photo
 from laksa.intake.meta import Malformed, Notification, Receipt
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import TIMEOUT, session
-from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+from laksa.lib.images import ProcessedImage
 
 log = logging.getLogger("laksa.intake.facebook")
 
@@ -182,13 +180,4 @@ def fetch_photo(url: str) -> ProcessedImage | None:
         log.info("attachment refused by the CDN: HTTP %s", answer.status_code)
         return None
     answer.raise_for_status()
-    try:
-        return process_image(
-            io.BytesIO(answer.content),
-            size=len(answer.content),
-            max_bytes=settings.LAKSA_PHOTO_MAX_BYTES,
-            max_pixels=settings.LAKSA_PHOTO_MAX_PIXELS,
-        )
-    except ImageRejected as exc:
-        log.info("attachment refused by the photo pipeline: %s", exc)
-        return None
+    return received_photo(answer.content, what="attachment", log=log)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from laksa.intake import inbox
 from laksa.intake.accounts import account_named
 from laksa.intake.models import Kind
+from laksa.intake.signature import bad_signature
 from laksa.intake.sms.inbound import (
     SIGNATURE_HEADER,
     Malformed,
@@ -72,14 +73,11 @@ def gateway(request: HttpRequest, name: str) -> HttpResponse:
     account = account_named(name, Kind.SMS_GATEWAY)
     if account is None:
         return error_response(404, "unknown SMS account")
-    signature = request.headers.get(SIGNATURE_HEADER, "")
-    if not signature:
-        return error_response(401, f"{SIGNATURE_HEADER} is missing")
-    body = request.body
-    if not signature_is_valid(account, body, signature):
-        return error_response(403, f"{SIGNATURE_HEADER} does not match the body")
+    refused = bad_signature(request, account, SIGNATURE_HEADER, signature_is_valid)
+    if refused is not None:
+        return refused
     try:
-        messages = from_gateway(body)
+        messages = from_gateway(request.body)
     except Malformed as exc:
         return error_response(400, str(exc), field=exc.field, code="malformed")
     inbox.accept(account, messages)

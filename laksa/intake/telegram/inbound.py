@@ -8,7 +8,6 @@ Telegram signs nothing: `setWebhook(secret_token=…)` makes it send that token 
 from __future__ import annotations
 
 import hmac
-import io
 import json
 import logging
 import re
@@ -21,10 +20,11 @@ from django.conf import settings
 from django.db import transaction
 
 from laksa.intake.conversations import Piece, Taken, take
+from laksa.intake.media import received_photo
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import TIMEOUT, session
 from laksa.intake.replies import ask_reply
-from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+from laksa.lib.images import ProcessedImage
 from laksa.reports.models import Report
 
 log = logging.getLogger("laksa.intake.telegram")
@@ -203,16 +203,7 @@ def fetch_photo(account: ChannelAccount, file_id: str) -> ProcessedImage | None:
         raise MediaUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from exc
     if len(data) > max_bytes:
         return None
-    try:
-        return process_image(
-            io.BytesIO(data),
-            size=len(data),
-            max_bytes=max_bytes,
-            max_pixels=settings.LAKSA_PHOTO_MAX_PIXELS,
-        )
-    except ImageRejected as exc:
-        log.info("telegram photo %s skipped: %s", file_id, exc)
-        return None
+    return received_photo(data, what=f"telegram photo {file_id}", log=log)
 
 
 def _call(method: Any, url: str, **kwargs: Any) -> dict[str, Any]:

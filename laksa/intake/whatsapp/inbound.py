@@ -7,21 +7,20 @@ Format: docs/channels.md "WhatsApp"; captured payloads in fixtures/."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
-from django.conf import settings
 
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
+from laksa.intake.media import received_photo
 from laksa.intake.meta import Malformed, Notification, Receipt, api_base
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import TIMEOUT, session
-from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+from laksa.lib.images import ProcessedImage
 
 log = logging.getLogger("laksa.intake.whatsapp")
 
@@ -164,13 +163,4 @@ def fetch_photo(account: ChannelAccount, media_id: str) -> ProcessedImage | None
         raise requests.HTTPError(f"no url for media {media_id}")
     answer = http.get(url, headers=headers, timeout=TIMEOUT)
     answer.raise_for_status()
-    try:
-        return process_image(
-            io.BytesIO(answer.content),
-            size=len(answer.content),
-            max_bytes=settings.LAKSA_PHOTO_MAX_BYTES,
-            max_pixels=settings.LAKSA_PHOTO_MAX_PIXELS,
-        )
-    except ImageRejected as exc:
-        log.info("whatsapp media %s refused: %s", media_id, exc)
-        return None
+    return received_photo(answer.content, what=f"whatsapp media {media_id}", log=log)

@@ -9,19 +9,18 @@ refuses is left out and the words still count."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from django.conf import settings
 
+from laksa.intake.media import received_photo
 from laksa.intake.models import ChannelAccount
 from laksa.intake.outbound import TIMEOUT, session
 from laksa.intake.x.auth import api_base, authorization
-from laksa.lib.images import ImageRejected, ProcessedImage, process_image
+from laksa.lib.images import ProcessedImage
 
 log = logging.getLogger("laksa.intake.x")
 
@@ -101,13 +100,4 @@ def _download(url: str, headers: dict[str, str]) -> ProcessedImage | None:
     if answer.status_code != 200:
         log.info("x media %s: HTTP %s, skipped", urlsplit(url).path, answer.status_code)
         return None
-    try:
-        return process_image(
-            io.BytesIO(answer.content),
-            size=len(answer.content),
-            max_bytes=settings.LAKSA_PHOTO_MAX_BYTES,
-            max_pixels=settings.LAKSA_PHOTO_MAX_PIXELS,
-        )
-    except ImageRejected as exc:
-        log.info("x media %s refused: %s", urlsplit(url).path, exc)
-        return None
+    return received_photo(answer.content, what=f"x media {urlsplit(url).path}", log=log)

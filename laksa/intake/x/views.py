@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from laksa.intake import inbox
 from laksa.intake.accounts import account_named
 from laksa.intake.models import Kind
+from laksa.intake.signature import bad_signature
 from laksa.intake.x.inbound import (
     SIGNATURE_HEADER,
     Malformed,
@@ -37,14 +38,13 @@ def webhook(request: HttpRequest, name: str) -> HttpResponse:
         if answer is None:
             return error_response(403, "the account has no consumer_secret")
         return JsonResponse({"response_token": answer})
-    signature = request.headers.get(SIGNATURE_HEADER, "")
-    if not signature:
-        return error_response(401, f"{SIGNATURE_HEADER} is missing")
-    body = request.body
-    if not signature_is_valid(account, body, signature):
-        return error_response(403, f"{SIGNATURE_HEADER} does not match the body")
+    refused = bad_signature(request, account, SIGNATURE_HEADER, signature_is_valid)
+    if refused is not None:
+        return refused
     try:
-        messages, ignored = parse(body, city_id(account), account.setting("screen_name") or "")
+        messages, ignored = parse(
+            request.body, city_id(account), account.setting("screen_name") or ""
+        )
     except Malformed as exc:
         return error_response(400, str(exc), code="malformed")
     new = inbox.accept(account, messages) if messages else []

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from laksa.kpi.charts import count_ticks
 from laksa.kpi.indicators.models import Stage
 from laksa.kpi.indicators.selectors import AgencyFigures
 
@@ -205,6 +206,12 @@ def pipeline(rows: list[AgencyFigures], *, by_value: bool) -> Chart:
             return round(float(row.procurement.values[stage.value]) / 1e9, 2)
         return row.procurement.counts[stage.value]
 
+    # Numbers of packages have whole-number ticks (pygal's own gave 0.5, 1.5 for small counts).
+    axis: dict[str, Any] = {}
+    if not by_value:
+        ticks = count_ticks(max((r.procurement.total for r in rows), default=0))
+        axis = {"range": (0, ticks[-1]), "y_labels": ticks}
+
     def build(big: bool) -> Any:
         chart = (
             pygal.StackedBar(
@@ -214,6 +221,7 @@ def pipeline(rows: list[AgencyFigures], *, by_value: bool) -> Chart:
                     height=460,
                     x_label_rotation=30 if len(rows) > 8 else 0,
                     y_title=_("Miliar rupiah") if by_value else _("Jumlah paket"),
+                    **axis,
                 )
             )
             if big
@@ -223,6 +231,7 @@ def pipeline(rows: list[AgencyFigures], *, by_value: bool) -> Chart:
                     STAGE_COLOURS,
                     height=max(360, 46 * len(rows) + 200),
                     x_title=_("Miliar rupiah") if by_value else _("Jumlah paket"),
+                    **axis,
                 )
             )
         )

@@ -52,26 +52,28 @@ def overview_table(view: Overview) -> Table:
         _("data contoh"),
     ]
     rows = [
-        [
-            r.agency.abbreviation,
-            r.budget.ceiling,
-            r.budget.realised,
-            _r(r.budget.absorption_pct),
-            _r(r.budget.target_pct),
-            str(r.budget.light.label),
-            len(r.physical.projects),
-            r.physical.critical,
-            r.physical.late,
-            _r(r.physical.mean_deviation),
-            str(r.physical.light.label),
-            r.procurement.total,
-            r.procurement.troubled,
-            str(r.procurement.light.label),
-            _("ya") if r.demo else "",
-        ]
-        for r in view.rows
+        [r.agency.abbreviation, *_overview_cells(r), _("ya") if r.demo else ""] for r in view.rows
     ]
     return header, rows
+
+
+def _overview_cells(row: AgencyFigures) -> list[Any]:
+    """An agency's (or the city's) figures in the overview's columns, between name and demo."""
+    return [
+        row.budget.ceiling,
+        row.budget.realised,
+        _r(row.budget.absorption_pct),
+        _r(row.budget.target_pct),
+        str(row.budget.light.label),
+        len(row.physical.projects),
+        row.physical.critical,
+        row.physical.late,
+        _r(row.physical.mean_deviation),
+        str(row.physical.light.label),
+        row.procurement.total,
+        row.procurement.troubled,
+        str(row.procurement.light.label),
+    ]
 
 
 def budget_table(view: Overview) -> Table:
@@ -343,8 +345,11 @@ def _context(report: MonthlyReport, *, for_pdf: bool) -> dict[str, Any]:
     }
 
 
-def report_html(report: MonthlyReport, *, for_pdf: bool = False) -> str:
-    return render_to_string("indicators/report.html", _context(report, for_pdf=for_pdf))
+def report_html(report: MonthlyReport, *, for_pdf: bool = False, csp_nonce: str = "") -> str:
+    """The report as a page; `csp_nonce` (the request's) lets its print styles through the
+    page's Content-Security-Policy."""
+    context = {**_context(report, for_pdf=for_pdf), "csp_nonce": csp_nonce}
+    return render_to_string("indicators/report.html", context)
 
 
 def report_pdf(report: MonthlyReport, *, base_url: str = "") -> bytes:
@@ -399,25 +404,7 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         for column in sheet.columns:
             letter = column[0].column_letter
             sheet.column_dimensions[letter].width = 16
-    total = report.total
-    summary.append(
-        [
-            _("Kota"),
-            total.budget.ceiling,
-            total.budget.realised,
-            _r(total.budget.absorption_pct),
-            _r(total.budget.target_pct),
-            str(total.budget.light.label),
-            len(total.physical.projects),
-            total.physical.critical,
-            total.physical.late,
-            _r(total.physical.mean_deviation),
-            str(total.physical.light.label),
-            total.procurement.total,
-            total.procurement.troubled,
-            str(total.procurement.light.label),
-        ]
-    )
+    summary.append([_("Kota"), *_overview_cells(report.total)])
     for cell in summary[summary.max_row]:
         cell.font = Font(bold=True)
     out = io.BytesIO()

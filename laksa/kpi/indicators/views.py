@@ -450,4 +450,5 @@ def monthly_report(request: HttpRequest) -> HttpResponse:
         return response
     if fmt == "csv":
         return csv_response(name, *exports.overview_table(report.view))
-    return HttpResponse(exports.report_html(report))
+    nonce = str(getattr(request, "csp_nonce", ""))
+    return HttpResponse(exports.report_html(report, csp_nonce=nonce))

@@ -73,9 +73,14 @@
       at = end;
     });
     var size = c.count >= 1000 ? 46 : c.count >= 100 ? 38 : 30;
-    var html = '<div class="server-cluster" style="width:' + size + "px;height:" + size +
-      "px;background:conic-gradient(" + stops.join(",") + ')"><span>' + c.count + "</span></div>";
-    return L.divIcon({ html: html, className: "", iconSize: [size, size] });
+    // Built as elements, styled through the DOM: the page's Content-Security-Policy refuses
+    // style attributes in HTML text.
+    var pie = document.createElement("div");
+    pie.className = "server-cluster";
+    pie.style.width = pie.style.height = size + "px";
+    pie.style.background = "conic-gradient(" + stops.join(",") + ")";
+    pie.appendChild(text("span", String(c.count)));
+    return L.divIcon({ html: pie, className: "", iconSize: [size, size] });
   }
 
   function draw(data) {

@@ -44,8 +44,7 @@
 
   function pulse(code, lat, lng) {
     if (pulses[code] || lat === null || lng === null) return;
-    var icon = L.divIcon({ className: "", html: '<div class="wall-pulse" style="width:18px;height:18px"></div>',
-      iconSize: [18, 18] });
+    var icon = L.divIcon({ className: "", html: el("div", "wall-pulse"), iconSize: [18, 18] });
     pulses[code] = L.marker([lat, lng], { icon: icon, interactive: false, keyboard: false }).addTo(map);
     setTimeout(function () {
       if (pulses[code]) { map.removeLayer(pulses[code]); delete pulses[code]; }
