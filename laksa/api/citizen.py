@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja import Status as Answer
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.params import functions as param
 
@@ -38,6 +39,7 @@ from laksa.api.schemas import (
     TimelineOut,
 )
 from laksa.catalog.models import Category
+from laksa.catalog.published import published, site_city
 from laksa.intake.api import inbound as api_door
 from laksa.intake.errors import Rejected
 from laksa.intake.receive import KeyReused, receive
@@ -94,6 +96,7 @@ def _reload(report: Report) -> Report:
 
 
 @router.get("/categories", response=documented({200: CategoriesOut}))
+@decorate_view(published("api.categories", inputs=site_city))
 def categories(request: HttpRequest) -> Any:
     """The categories a citizen can report, with their extra questions (Open311 attributes)."""
     rows = (

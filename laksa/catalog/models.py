@@ -130,3 +130,22 @@ class Question(models.Model):
     def choices(self) -> list[tuple[str, str]]:
         english = (get_language() or "id").startswith("en")
         return [(v["key"], v["name_en"] if english else v["name_id"]) for v in self.values]
+
+
+class CatalogVersion(models.Model):
+    """The one row saying which version of the published catalog is current: what the light reads
+    (Open311's services, definitions and discovery, the API's categories, the map's boundaries)
+    show. Every change an administrator makes to categories, questions, areas, agencies or the
+    city gives it a new random token (laksa.catalog.published), and the answers are cached under
+    that token, so every process sees a change at once."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+    previous_at = models.DateTimeField(null=True)  # the version before this one's; None: first
+
+    class Meta:
+        verbose_name = _("versi katalog")
+        verbose_name_plural = pgettext_lazy("plural", "versi katalog")
+
+    def __str__(self) -> str:
+        return self.token

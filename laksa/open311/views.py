@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from laksa.catalog.answers import questions_of
 from laksa.catalog.models import Category, Question
+from laksa.catalog.published import fresh_each_time, published
 from laksa.intake.errors import Rejected
 from laksa.intake.open311 import inbound as open311_door
 from laksa.intake.receive import receive
@@ -123,7 +124,19 @@ def _application(request: HttpRequest, city: Jurisdiction, *, required: bool) ->
 # --- discovery and services -------------------------------------------------------------------------
 
 
+def _asked_for(request: HttpRequest, fmt: str, **kwargs: Any) -> tuple[str | None, int | None, str]:
+    """What a catalog answer depends on besides the catalog and the language: the city asked for
+    (jurisdiction_id, else the key's city) and the address it is served at (discovery's URL)."""
+    app = keys.caller(request)
+    return (
+        param(request, "jurisdiction_id"),
+        app.jurisdiction_id if app else None,
+        request.build_absolute_uri("/open311/v2/"),
+    )
+
+
 @open311(("GET", "HEAD"))
+@published("open311.discovery", inputs=_asked_for)
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     """One city's document; on a server of several cities asked for none, one document for all
     of them (one endpoint serves them all, told apart by jurisdiction_id)."""
@@ -146,7 +159,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     key_service = " ".join(
         _("Minta kunci API kepada administrator %(city)s.") % {"city": city.name} for city in cities
     )
-    return formats.render(
+    response = formats.render(
         fmt,
         "discovery",
         {
@@ -164,6 +177,8 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
             ],
         },
     )
+    # With no category yet the changeset is the moment of asking, as it always was.
+    return response if changed else fresh_each_time(response)
 
 
 def _categories(city: Jurisdiction) -> list[Category]:
@@ -175,6 +190,7 @@ def _categories(city: Jurisdiction) -> list[Category]:
 
 
 @open311(("GET", "HEAD"))
+@published("open311.services", inputs=_asked_for)
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     city = _city(request)
     categories = _categories(city)
@@ -199,6 +215,7 @@ def _category(city: Jurisdiction, code: str | None) -> Category:
 
 
 @open311(("GET", "HEAD"))
+@published("open311.service", inputs=_asked_for)
 def service_definition(request: HttpRequest, fmt: str, service_code: str) -> HttpResponse:
     city = _city(request)
     category = _category(city, service_code)

@@ -12,11 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, F, FloatField, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,42 +186,32 @@ def map_payload(qs: QuerySet[Report], *, bbox: Bbox | None, zoom: int) -> dict[s
 # --- kelurahan boundaries ----------------------------------------------------------------------------
 
 
-def _areas_key(jurisdiction_id: int) -> str:
-    return f"laksa:public:areas:{jurisdiction_id}"
-
-
 def areas_geojson(jurisdiction: Jurisdiction) -> str:
-    """The kelurahan boundaries as one GeoJSON text, cached until an Area changes."""
-    key = _areas_key(jurisdiction.pk)
-    text: str | None = cache.get(key)
-    if text is None:
-        features = []
-        rows = (
-            Area.objects.filter(jurisdiction=jurisdiction, level=AreaLevel.KELURAHAN)
-            .exclude(geometry="")
-            .select_related("parent")
-            .order_by("name")
+    """The kelurahan boundaries as one GeoJSON text. Rendered once per version of the catalog:
+    the view serves it through laksa.catalog.published, which a change of an area renews."""
+    features = []
+    rows = (
+        Area.objects.filter(jurisdiction=jurisdiction, level=AreaLevel.KELURAHAN)
+        .exclude(geometry="")
+        .select_related("parent")
+        .order_by("name")
+    )
+    for area in rows:
+        geometry = area.geometry_json()
+        if geometry is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": area.pk,
+                "properties": {
+                    "name": area.name,
+                    "kecamatan": area.parent.name if area.parent else "",
+                },
+                "geometry": _rounded(geometry),
+            }
         )
-        for area in rows:
-            geometry = area.geometry_json()
-            if geometry is None:
-                continue
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": area.pk,
-                    "properties": {
-                        "name": area.name,
-                        "kecamatan": area.parent.name if area.parent else "",
-                    },
-                    "geometry": _rounded(geometry),
-                }
-            )
-        text = json.dumps(
-            {"type": "FeatureCollection", "features": features}, separators=(",", ":")
-        )
-        cache.set(key, text, 24 * 3600)
-    return text
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
 def _rounded(value: Any) -> Any:
@@ -236,8 +223,3 @@ def _rounded(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _rounded(v) for k, v in value.items()}
     return value
-
-
-@receiver([post_save, post_delete], sender=Area)
-def _forget_areas(sender: type[Area], instance: Area, **kwargs: object) -> None:
-    cache.delete(_areas_key(instance.jurisdiction_id))

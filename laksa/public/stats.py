@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from laksa.kpi import selectors
+from laksa.catalog import published
+from laksa.catalog.models import CatalogVersion
+from laksa.kpi import counting, selectors
+from laksa.kpi.models import Watermark
 from laksa.lib import clock
 from laksa.org.models import Jurisdiction
 
@@ -89,6 +93,30 @@ def _bars(rows: list[selectors.Ranked]) -> list[dict[str, Any]]:
         for r in rows
     ]
     return sorted((r for r in out if r["count"] > 0), key=lambda r: (-r["count"], r["name"]))
+
+
+def home_stamp(city: Jurisdiction) -> tuple[Any, ...]:
+    """What the home page shows, as a row that changes whenever the page would: how far the
+    counting job has counted (its tiles read only the counted tables) and the catalog's version
+    (the city's name and numbers). One query, written out for the reason tracking_stamp gives."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _HOME_STAMP_SQL.format(
+                watermark=Watermark._meta.db_table,
+                catalog=CatalogVersion._meta.db_table,
+                catalog_row=published.VERSION_ID,
+            ),
+            [counting.WATERMARK, counting.WATERMARK],
+        )
+        row = cursor.fetchone()
+    return (city.pk, *row)
+
+
+_HOME_STAMP_SQL = """
+    SELECT (SELECT w.last_event_id FROM {watermark} w WHERE w.name = %s),
+           (SELECT w.counted_at FROM {watermark} w WHERE w.name = %s),
+           (SELECT c.token FROM {catalog} c WHERE c.id = {catalog_row})
+"""
 
 
 def home_tiles(city: Jurisdiction) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from laksa.catalog.answers import QuestionsForm, questions_of
 from laksa.catalog.models import Category
+from laksa.catalog.published import published, site_city
 from laksa.dispatch.reach import staff_can_see
 from laksa.intake.errors import Rejected
 from laksa.intake.receive import receive
@@ -45,14 +46,14 @@ from laksa.lib.geo import parse_coordinate, valid_point
 from laksa.lib.json_errors import error_item, errors_response
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
-from laksa.public import map_data
+from laksa.public import map_data, page_cache
 from laksa.public.forms import (
     DisputeForm,
     MapFilterForm,
     RatingForm,
     StatsFilterForm,
 )
-from laksa.public.stats import city_stats, default_range, home_tiles
+from laksa.public.stats import city_stats, default_range, home_stamp, home_tiles
 from laksa.reports import actions
 from laksa.reports.available import reporter_actions
 from laksa.reports.duplicates import nearby_open_reports
@@ -62,6 +63,7 @@ from laksa.reports.selectors import (
     before_and_after,
     readable_answers,
     report_for_tracking,
+    tracking_stamp,
 )
 from laksa.reports.statuses import (
     COLOUR_LABEL,
@@ -119,7 +121,12 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     # The same counts as /statistik/, the wall and /kinerja/: one tile per status type.
-    return render(request, "public/home.html", home_tiles(current_jurisdiction()))
+    city = current_jurisdiction()
+    return page_cache.serve(
+        request,
+        home_stamp(city),
+        lambda extra: render(request, "public/home.html", {**home_tiles(city), **extra}),
+    )
 
 
 @require_GET
@@ -375,10 +382,17 @@ def _tracking_context(report: Report) -> dict[str, Any]:
 
 @require_GET
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    report = _public_report(code)
-    if report is None:
+    stamp = tracking_stamp(code)
+    if stamp is None:
         return _not_found(request, code)
-    return render(request, "public/track.html", _tracking_context(report))
+
+    def page(extra: dict[str, Any]) -> HttpResponse:
+        report = _public_report(code)
+        if report is None:
+            return _not_found(request, code)
+        return render(request, "public/track.html", {**_tracking_context(report), **extra})
+
+    return page_cache.serve(request, stamp, page)
 
 
 @require_GET
@@ -527,7 +541,7 @@ def public_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
+@published("public.areas", inputs=site_city, by_language=False)
 def map_areas(request: HttpRequest) -> HttpResponse:
     text = map_data.areas_geojson(current_jurisdiction())
     return HttpResponse(text, content_type="application/geo+json")
