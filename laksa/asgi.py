@@ -80,8 +80,22 @@ async def _lifespan(receive: Any, send: Any) -> None:
             hub = current_hub()
             if hub is not None:
                 await hub.stop()
+            # The API request log's waiting rows (org.request_log): uvicorn ends the process by
+            # raising the signal again after this, so atexit would never run.
+            await asyncio.get_running_loop().run_in_executor(None, _write_request_log)
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+def _write_request_log() -> None:
+    from django.db import connections
+
+    from laksa.org import request_log
+
+    try:
+        request_log.flush()
+    finally:
+        connections.close_all()  # this executor thread's own
 
 
 def _end_streams_on_exit(loop: asyncio.AbstractEventLoop) -> None:

@@ -261,6 +261,10 @@ LAKSA_RATES = {
 }
 LAKSA_API_LOG_DAYS = env_int("API_LOG_DAYS", 90)
 """Days the API request log (ApiRequest) is kept; a job deletes older rows every six hours."""
+LAKSA_API_LOG_BATCH = env_int("API_LOG_BATCH", 200)
+LAKSA_API_LOG_SECONDS = env_float("API_LOG_SECONDS", 2.0)
+"""A web process writes its API request log rows together (org.request_log): once BATCH wait, or
+the oldest has waited SECONDS, or at exit. SECONDS 0: no timer thread (the test suite)."""
 LAKSA_SIGNIN_FAILURES = env_int("SIGNIN_FAILURES", 5)
 """Failed sign-ins of one username before it is locked."""
 LAKSA_SIGNIN_LOCK_SECONDS = env_int("SIGNIN_LOCK_SECONDS", 60)

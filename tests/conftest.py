@@ -26,6 +26,8 @@ from django.utils import translation
 from laksa.catalog.models import Category, Datatype, Question
 from laksa.intake.accounts import forget_accounts
 from laksa.lib import clock as domain_clock
+from laksa.lib.memo import forget_all as forget_memos
+from laksa.org import request_log
 from laksa.org.geo import forget_indexes
 from laksa.org.models import (
     Agency,
@@ -133,6 +135,13 @@ def _media(settings: Any, tmp_path: Any) -> None:
     forget_indexes()
     forget_city()  # a rolled-back test's city is gone without a signal
     forget_accounts()
+    forget_memos()  # what a process remembers of the catalog, areas, holidays and accounts
+    # The API request log (org.request_log): each row written right after its answer, by the
+    # request itself, never by a timer thread beside the test's transaction; a rolled-back
+    # test's waiting rows are dropped. tests/write_path exercise the batches and the timer.
+    settings.LAKSA_API_LOG_BATCH = 1
+    settings.LAKSA_API_LOG_SECONDS = 0
+    request_log.forget()
 
 
 @pytest.fixture

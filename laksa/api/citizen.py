@@ -9,6 +9,7 @@ import secrets
 from typing import Annotated, Any
 
 from django import forms
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,7 +42,9 @@ from laksa.api.schemas import (
 from laksa.catalog.models import Category
 from laksa.catalog.published import published, site_city
 from laksa.intake.api import inbound as api_door
+from laksa.intake.categories import active_category
 from laksa.intake.errors import Rejected
+from laksa.intake.places import remembered_areas
 from laksa.intake.receive import KeyReused, receive
 from laksa.lib import throttle
 from laksa.lib.geo import valid_point
@@ -155,7 +158,11 @@ def create_report(
     city = current_jurisdiction()
     app = _application(request)
     cid = client_id(idempotency_key)
-    category = category_by_code(city, payload.category)
+    # The process's remembered categories (intake.categories); an inactive or unknown code is
+    # looked up as before, for its own answer.
+    category = active_category(city, payload.category.strip()) or category_by_code(
+        city, payload.category
+    )
     try:
         raw_answers = json.loads(payload.answers or "{}")
     except (ValueError, RecursionError) as exc:  # RecursionError: arrays in arrays, deep
@@ -182,7 +189,8 @@ def create_report(
     except Rejected as exc:
         first = exc.problems[0]
         raise ApiError(422, first.message, field=api_door.field_of(first)) from None
-    return Answer(201 if received.created else 200, _created(request, received.report))
+    report = _as_made(received.report) if received.created else _reload(received.report)
+    return Answer(201 if received.created else 200, _created(request, report))
 
 
 def _throttled(request: HttpRequest, scope: str) -> HttpResponse | None:
@@ -195,8 +203,19 @@ def _throttled(request: HttpRequest, scope: str) -> HttpResponse | None:
     return response
 
 
+def _as_made(report: Report) -> Report:
+    """A report create_report has just made, with what its shape reads (`present`), without
+    reading it back: its category and agency came with it, its kelurahan and kecamatan are the
+    process's remembered areas (intake.places), its photos are read (one query)."""
+    areas = remembered_areas(report.jurisdiction)
+    for field, pk in (("kelurahan", report.kelurahan_id), ("kecamatan", report.kecamatan_id)):
+        if pk is not None and pk in areas:
+            setattr(report, field, areas[pk])
+    prefetch_related_objects([report], Prefetch("photos", queryset=Photo.objects.order_by("id")))
+    return report
+
+
 def _created(request: HttpRequest, report: Report) -> dict[str, Any]:
-    report = _reload(report)
     return {
         "code": report.code,
         "secret": report.secret,

@@ -58,13 +58,14 @@ def answer_value(value: Any) -> Any:
 
 
 def clean_answers(
-    category: Category, raw: Mapping[str, Any]
+    category: Category, raw: Mapping[str, Any], questions: Sequence[Question] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Validate answers keyed by question code (a list for multi-value questions).
+    """Validate answers keyed by question code (a list for multi-value questions), against the
+    category's questions (read here unless the caller has them, in `questions_of`'s order).
 
     Returns (answers as JSON, errors by question code). Unknown codes are ignored.
     """
-    questions = questions_of(category)
+    questions = questions_of(category) if questions is None else questions
     data: dict[str, Any] = {}
     for question in questions:
         value = raw.get(question.code)

@@ -15,7 +15,9 @@ from laksa.reports.statuses import FINISHED, ROUTED_OR_FINISHED, Status
 
 
 def on_event(sender: Any, event: ReportEvent, **kwargs: Any) -> None:
-    if event.to_status:
+    # A report being created has no parts yet, and a new report is nobody's until it is routed:
+    # nothing to open, end or update (three queries less on every new report).
+    if event.to_status and event.kind != EventKind.CREATED:
         follow(event.report, event)
 
 

@@ -60,7 +60,7 @@ def receive(
     new = validate(inbound, jurisdiction)
     if not key:
         new.retry_of = likely_retry_of(new, now)
-    report = create_report(new, actor=actor, now=now)
+    report = create_report(new, actor=actor, now=now, key_checked=True)
     if key:
         # Another request with the key may have made the report first, at the same moment.
         _same_request(report, inbound)

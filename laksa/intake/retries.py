@@ -10,38 +10,23 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from laksa.lib import clock
-from laksa.reports.actions import NewReport
+from laksa.reports.actions import NewReport, retry_key
 from laksa.reports.models import Report
 
 
 def likely_retry_of(new: NewReport, now: datetime | None = None) -> Report | None:
-    """The report `new` most likely repeats, or None."""
+    """The report `new` most likely repeats, or None: the newest one not merged away, made
+    within the window from what the sender sent the same way (reports.actions.retry_key, kept
+    as it came: an operator's later change to the first report does not hide the retry)."""
     minutes = settings.LAKSA_RETRY_MINUTES
     if minutes <= 0:
         return None
-    rows = Report.objects.filter(
-        jurisdiction=new.category.jurisdiction,
-        channel=new.channel,
-        application=new.application,
-        category=new.category,
-        description=new.description.strip(),
-        address=new.address[:250],
-        created_at__gte=(now or clock.now()) - timedelta(minutes=minutes),
-        duplicate_of=None,
-    )
-    if new.lat is not None and new.lng is not None:
-        rows = rows.filter(lat=new.lat, lng=new.lng)
-    elif new.area is not None:
-        rows = rows.filter(lat=new.area.centroid_lat, lng=new.area.centroid_lng)
-    else:
-        rows = rows.filter(lat=None)
-    contact = new.contact
-    if contact is None or contact.is_empty():
-        rows = rows.filter(contact=None)
-    else:
-        rows = rows.filter(
-            contact__phone=contact.phone[:20],
-            contact__email=contact.email[:254],
-            contact__name="" if new.anonymous else contact.name[:120],
+    return (
+        Report.objects.filter(
+            retry_key=retry_key(new),
+            created_at__gte=(now or clock.now()) - timedelta(minutes=minutes),
+            duplicate_of=None,
         )
-    return rows.order_by("-created_at", "-id").first()
+        .order_by("-created_at", "-id")
+        .first()
+    )

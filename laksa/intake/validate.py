@@ -11,7 +11,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from laksa.catalog.answers import clean_answers
-from laksa.intake.categories import catch_all, guessed_category
+from laksa.catalog.models import Category
+from laksa.intake.categories import catch_all, guessed_category, questions_for
 from laksa.intake.errors import Problem, Rejected
 from laksa.intake.inbound import Inbound
 from laksa.intake.places import named_area
@@ -37,7 +38,9 @@ def validate(inbound: Inbound, jurisdiction: Jurisdiction) -> NewReport:
         if category.jurisdiction_id != jurisdiction.pk or not category.active:
             problems.append(Problem("category", _("Kategori ini tidak aktif.")))
         else:
-            answers, wrong = clean_answers(category, answers)
+            if not Category.jurisdiction.is_cached(category):
+                category.jurisdiction = jurisdiction  # the same row: no query for it later
+            answers, wrong = clean_answers(category, answers, questions_for(category))
             problems += [
                 Problem(f"answers.{code}", " ".join(errors)) for code, errors in wrong.items()
             ]

@@ -19,6 +19,7 @@ from laksa.intake.conversations import handle_of
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.intake.replies import receipt_received
 from laksa.lib import clock
+from laksa.lib.memo import Memo
 from laksa.lib.phone import normalise
 from laksa.notify import texts
 from laksa.notify.models import (
@@ -105,19 +106,43 @@ def address_of(report: Report) -> Address | None:
     return None
 
 
-def account_for(jurisdiction_id: int, channel: str, *, prefer: str = "") -> ChannelAccount | None:
+def account_for(
+    jurisdiction_id: int, channel: str, *, prefer: str = "", remembered: bool = False
+) -> ChannelAccount | None:
     """The city's active account that sends on the channel: the one named `prefer` (the account
     the report came through) if it can send, else the oldest. No SMTP account means Django's
-    EMAIL_* settings; no SMS account means the message waits."""
+    EMAIL_* settings; no SMS account means the message waits. `remembered`: from the accounts
+    the process remembers (queueing a message, which the outbox checks again when it sends)."""
     kinds = kinds_for(channel)
-    accounts = ChannelAccount.objects.filter(
-        jurisdiction_id=jurisdiction_id, active=True, kind__in=kinds
-    ).order_by("id")
+    if remembered:
+        accounts = [a for a in sending_accounts(jurisdiction_id) if a.kind in kinds]
+    else:
+        accounts = list(
+            ChannelAccount.objects.filter(
+                jurisdiction_id=jurisdiction_id, active=True, kind__in=kinds
+            ).order_by("id")
+        )
     if prefer:
         named = [a for a in accounts if a.name == prefer]
         if named:
             return named[0]
-    return accounts.first()
+    return accounts[0] if accounts else None
+
+
+_accounts: Memo[list[ChannelAccount]] = Memo("sending_accounts", (ChannelAccount,))
+
+
+def sending_accounts(jurisdiction_id: int) -> list[ChannelAccount]:
+    """The city's active accounts, oldest first, as the process remembers them (laksa.lib.memo):
+    every message queued asks. Shared by the process's threads: read them, never change them."""
+    return _accounts.get(
+        jurisdiction_id,
+        lambda: list(
+            ChannelAccount.objects.filter(jurisdiction_id=jurisdiction_id, active=True).order_by(
+                "id"
+            )
+        ),
+    )
 
 
 def came_through(report: Report) -> str:
@@ -209,7 +234,9 @@ def queue_message(
         jurisdiction_id=report.jurisdiction_id,
         report=report,
         channel=address.channel,
-        account=account_for(report.jurisdiction_id, address.channel, prefer=came_through(report)),
+        account=account_for(
+            report.jurisdiction_id, address.channel, prefer=came_through(report), remembered=True
+        ),
         recipient=address.recipient,
         template_key=key,
         language=language,

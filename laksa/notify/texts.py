@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from laksa.lib.memo import Memo
 from laksa.notify.models import MessageChannel, MessageTemplate, TemplateKey
 
 SMS_MAX_CHARS = 480
@@ -266,20 +267,35 @@ def fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+_templates: Memo[dict[tuple[str, str, str], tuple[str, str]]] = Memo(
+    "message_templates", (MessageTemplate,)
+)
+
+
+def city_templates(jurisdiction_id: int) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """The city's own templates, (key, channel, language) -> (subject, body), as the process
+    remembers them (laksa.lib.memo): every report's acknowledgement asks."""
+
+    def load() -> dict[tuple[str, str, str], tuple[str, str]]:
+        rows = MessageTemplate.objects.filter(jurisdiction_id=jurisdiction_id).order_by("-id")
+        return {
+            (key, channel, language): (subject, body)
+            for key, channel, language, subject, body in rows.values_list(
+                "key", "channel", "language", "subject", "body"
+            )
+        }
+
+    return _templates.get(jurisdiction_id, load)
+
+
 def render(
     key: str, channel: str, language: str, values: dict[str, str], *, jurisdiction_id: int
 ) -> Text:
     """The message's subject and body in the citizen's language, from the city's template or the
     default."""
-    row = (
-        MessageTemplate.objects.filter(
-            jurisdiction_id=jurisdiction_id, key=key, channel=channel, language=language
-        )
-        .only("subject", "body")
-        .first()
-    )
+    row = city_templates(jurisdiction_id).get((key, channel, language))
     if row is not None:
-        subject, body = row.subject, row.body
+        subject, body = row
     else:
         defaults = DEFAULTS[key]
         default_subject, default_body = defaults.get(channel) or defaults[MessageChannel.SMS]

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from laksa.catalog.answers import questions_of
 from laksa.catalog.models import Category, Question
 from laksa.catalog.published import fresh_each_time, published
+from laksa.intake.categories import active_category
 from laksa.intake.errors import Rejected
 from laksa.intake.open311 import inbound as open311_door
 from laksa.intake.receive import receive
@@ -238,7 +239,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     (validation, duplicates, routing) that every door goes through."""
     city = _city(request)
     app = _application(request, city, required=True)
-    category = _category(city, param(request, "service_code"))
+    category = _category_to_report(city, param(request, "service_code"))
     lat, lng, address, area = _location(request, city)
     files = [f for name in PHOTO_FIELDS for f in request.FILES.getlist(name)]
     try:
@@ -270,6 +271,16 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     notice = _("Pantau di %(url)s") % {"url": request.build_absolute_uri(f"/r/{report.code}/")}
     payload = [{"service_request_id": report.code, "service_notice": notice, "account_id": None}]
     return formats.render(fmt, "service_requests", payload)
+
+
+def _category_to_report(city: Jurisdiction, code: str | None) -> Category:
+    """`_category` for a POST, from the categories the process remembers (intake.categories)."""
+    if not code:
+        raise Open311Error(400, _("service_code wajib diisi."))
+    category = active_category(city, code) if _plausible(code) else None
+    if category is None:
+        raise Open311Error(404, _("service_code tidak ditemukan: %(code)s") % {"code": code})
+    return category
 
 
 def _request_params(request: HttpRequest) -> dict[str, list[str]]:

@@ -1,7 +1,8 @@
 """Application keys, the same for every door that takes one (Open311, the JSON API): which
-Application is calling, whether it is within its rate, and the ApiRequest log row, which is also
-what the rate counts. A door reads the key where its protocol puts it and answers a KeyRefused in
-its own error format; what a key is worth and what is logged is decided here only."""
+Application is calling, whether it is within its rate (counted in the cache, laksa.lib.throttle),
+and the ApiRequest log row (written off the request's path, org.request_log). A door reads the
+key where its protocol puts it and answers a KeyRefused in its own error format; what a key is
+worth and what is logged is decided here only."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from laksa.lib import clock, throttle
+from laksa.org import request_log
 from laksa.org.models import ApiRequest, Application, Jurisdiction
 
 MAX_KEY_LENGTH = 200
@@ -84,22 +86,22 @@ def prune_log(now: datetime | None = None, *, batch: int = 5000) -> int:
         removed += ApiRequest.objects.filter(pk__in=ids).delete()[1].get(ApiRequest._meta.label, 0)
 
 
-def log(request: HttpRequest, status: int, *, other_caller: bool = False) -> ApiRequest | None:
+def log(request: HttpRequest, status: int, *, vouched: object = None) -> ApiRequest | None:
     """Record an answered request, whatever the answer, when someone can be held to it: a known
     application (revoked, over the rate or another city's included), or another caller the door
-    vouches for (`other_caller`, the API's staff tokens). No key, or a key that is nobody's, is
-    no row: anyone could fill the table with those."""
+    vouches for (`vouched`, the API's staff token, handed to org.request_log's `logged`
+    receivers with the row). No key, or a key that is nobody's, is no row: anyone could fill the
+    table with those. The row is written with the process's next batch (org.request_log), with
+    the application's `last_used_at`; it is returned unsaved."""
     app: Application | None = getattr(request, "_laksa_key_holder", None)
-    if app is None and not other_caller:
+    if app is None and vouched is None:
         return None
-    now = clock.now()
-    row = ApiRequest.objects.create(
-        application=app,
+    row = ApiRequest(
+        application_id=app.pk if app is not None else None,
         method=(request.method or "")[:8],
         path=request.path.replace("\x00", "")[:300],  # PostgreSQL refuses NUL bytes
         status=status,
-        at=now,
+        at=clock.now(),
     )
-    if app is not None:
-        Application.objects.filter(pk=app.pk).update(last_used_at=now)
+    request_log.add(row, vouched)
     return row

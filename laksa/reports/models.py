@@ -123,6 +123,11 @@ class Report(models.Model):
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     """sha256 of the request that used the key, where the channel keeps one: only the same
     request gets this report back with the key."""
+    retry_key = models.CharField(
+        max_length=32, blank=True, default="", db_default="", editable=False
+    )
+    """What the sender sent, hashed as it came (reports.actions.retry_key): a request sent again
+    without a key finds its first report by this (intake.retries)."""
     contact = models.ForeignKey(
         ReporterContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
@@ -175,6 +180,7 @@ class Report(models.Model):
             models.Index(fields=["h3_r9", "category", "created_at"], name="report_cell_cat_time"),
             models.Index(fields=["status", "created_at"], name="report_status_time"),
             models.Index(fields=["agency", "status"], name="report_agency_status"),
+            models.Index(fields=["retry_key", "created_at"], name="report_retry_time"),
         ]
         constraints = [
             models.UniqueConstraint(

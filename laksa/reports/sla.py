@@ -13,18 +13,38 @@ from django.db.models import Q
 
 from laksa.catalog.models import Category, TargetBasis
 from laksa.lib import clock
+from laksa.lib.memo import Memo
+from laksa.lib.working_time import WorkingCalendar
+from laksa.org.models import Holiday, Jurisdiction
 from laksa.reports.statuses import OPEN_STATUSES, WAITING
+
+_calendars: Memo[WorkingCalendar] = Memo("calendars", (Jurisdiction, Holiday))
 
 
 def counts_around_the_clock(category: Category) -> bool:
     return category.emergency or category.target_basis == TargetBasis.CALENDAR
 
 
+def calendar_of(jurisdiction: Jurisdiction) -> WorkingCalendar:
+    """The city's working calendar (Jurisdiction.calendar), remembered by the process
+    (laksa.lib.memo): a holiday added is counted at once in the process that added it, and
+    within memo.TTL seconds in the others."""
+    key = (
+        jurisdiction.pk,
+        jurisdiction.timezone,
+        jurisdiction.work_start,
+        jurisdiction.work_end,
+        jurisdiction.work_days,
+        jurisdiction.holiday_country,
+    )
+    return _calendars.get(key, lambda: jurisdiction.calendar)
+
+
 def due_times(category: Category, start: datetime) -> tuple[datetime, datetime]:
     """(respond by, resolve by) for a report of `category` received at `start`."""
     if counts_around_the_clock(category):
         return start + category.respond_target, start + category.resolve_target
-    calendar = category.jurisdiction.calendar
+    calendar = calendar_of(category.jurisdiction)
     return calendar.add(start, category.respond_target), calendar.add(
         start, category.resolve_target
     )

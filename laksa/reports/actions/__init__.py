@@ -19,6 +19,7 @@ from laksa.reports.actions.intake import (
     ContactInput,
     NewReport,
     create_report,
+    retry_key,
 )
 from laksa.reports.actions.outside import (
     add_outside_update,
@@ -65,6 +66,7 @@ __all__ = [
     "reject_report",
     "reply_to_citizen",
     "report_progress",
+    "retry_key",
     "return_job",
     "set_priority",
     "start_job",

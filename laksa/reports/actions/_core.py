@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,12 +39,30 @@ def _photo_limit() -> dict[str, int]:
 
 
 def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
-    """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month."""
+    """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month.
+    Inside atomic(): the counter's row stays locked to the commit, so codes follow commits."""
     period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
-    counter, _created = CodeCounter.objects.get_or_create(jurisdiction=jurisdiction, period=period)
-    CodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    number = CodeCounter.objects.values_list("last", flat=True).get(pk=counter.pk)
+    number = _count_one(jurisdiction.pk, period)
+    if number is None:  # the month's first report
+        CodeCounter.objects.get_or_create(jurisdiction=jurisdiction, period=period)
+        number = _count_one(jurisdiction.pk, period)
+        assert number is not None
     return f"{jurisdiction.code_prefix}-{period}-{number:05d}"
+
+
+def _count_one(jurisdiction_id: int, period: str) -> int | None:
+    """The month's counter moved on by one, in one statement (UPDATE … RETURNING: PostgreSQL,
+    SQLite 3.35+); None when the month has no counter yet."""
+    quote = connection.ops.quote_name  # the columns are the fields' own names (no db_column)
+    table, last = quote(CodeCounter._meta.db_table), quote("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('jurisdiction_id')} = %s "  # noqa: S608
+            f"AND {quote('period')} = %s RETURNING {last}",
+            [jurisdiction_id, period],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _store_photo(
@@ -56,14 +74,33 @@ def _store_photo(
     now: datetime,
     verdict: proof_checks.Verdict | None = None,
 ) -> Photo:
+    photo = _photo_with_files(
+        processed, kind, by=by, now=now, jurisdiction=report.jurisdiction, verdict=verdict
+    )
+    photo.report = report
+    photo.save()
+    return photo
+
+
+def _photo_with_files(
+    processed: ProcessedImage,
+    kind: str,
+    *,
+    by: Any,
+    now: datetime,
+    jurisdiction: Jurisdiction,
+    verdict: proof_checks.Verdict | None = None,
+) -> Photo:
+    """A photo's row, not saved and not yet its report's, with its two files written (and noted
+    for photo_files.removed_on_failure): the files can be written before the transaction that
+    saves the row, so that it holds its locks no longer than the rows take."""
     photo = Photo(
-        report=report,
         kind=kind,
         width=processed.width,
         height=processed.height,
         sha256=processed.sha256,
         dhash=processed.dhash,
-        taken_at=_aware(processed.taken_at, report.jurisdiction),
+        taken_at=_aware(processed.taken_at, jurisdiction),
         gps_lat=processed.gps[0] if processed.gps else None,
         gps_lng=processed.gps[1] if processed.gps else None,
         uploaded_by=by if _is_user(by) else None,
@@ -79,7 +116,6 @@ def _store_photo(
     photo_files.written(photo.image.name)
     photo.thumbnail.save(f"{name}-t.jpg", ContentFile(processed.thumbnail), save=False)
     photo_files.written(photo.thumbnail.name)
-    photo.save()
     return photo
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,11 +23,12 @@ from laksa.reports.actions._core import (
     _actor_label,
     _is_user,
     _next_code,
-    _store_photo,
+    _photo_with_files,
 )
 from laksa.reports.events import record_event
 from laksa.reports.models import (
     EventKind,
+    Photo,
     PhotoKind,
     PlaceSource,
     Report,
@@ -75,11 +78,42 @@ class NewReport:
     is kept hidden and offered to the LIVE Room as its likely duplicate."""
 
 
-def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = None) -> Report:
+def retry_key(new: NewReport) -> str:
+    """What the sender sent, as the report stores it: jurisdiction, channel, application,
+    category, text, address, point (or the named area's centre, or none) and contact (the name
+    left out when anonymous). Two reports with the same key are the same request sent twice
+    (intake.retries)."""
+    lat, lng = new.lat, new.lng
+    if lat is None and new.area is not None:
+        lat, lng = new.area.centroid_lat, new.area.centroid_lng
+    contact = new.contact
+    who = (
+        None
+        if contact is None or contact.is_empty()
+        else ["" if new.anonymous else contact.name[:120], contact.phone[:20], contact.email[:254]]
+    )
+    sent = [
+        new.category.jurisdiction_id,
+        new.channel,
+        new.application.pk if new.application else None,
+        new.category.pk,
+        new.description.strip(),
+        new.address[:250],
+        lat,
+        lng,
+        who,
+    ]
+    return hashlib.sha256(json.dumps(sent).encode()).hexdigest()[:32]
+
+
+def create_report(
+    new: NewReport, *, actor: Any = None, now: datetime | None = None, key_checked: bool = False
+) -> Report:
     """Store a validated report (see NewReport). A repeated idempotency key returns the first
-    report. A report without a point is kept and marked for the LIVE Room to place."""
+    report (`key_checked`: the caller has just looked for it; one made since is still found).
+    A report without a point is kept and marked for the LIVE Room to place."""
     jurisdiction = new.category.jurisdiction
-    if new.idempotency_key:
+    if new.idempotency_key and not key_checked:
         existing = Report.objects.filter(
             channel=new.channel, idempotency_key=new.idempotency_key
         ).first()
@@ -94,61 +128,73 @@ def create_report(new: NewReport, *, actor: Any = None, now: datetime | None = N
         # Room sees it and the crew knows to look: better than a report nobody can see.
         lat, lng = new.area.centroid_lat, new.area.centroid_lng
     respond_due, resolve_due = due_times(new.category, now)
+    key = retry_key(new)
     try:
-        with photo_files.removed_on_failure(), transaction.atomic():
-            contact = None
-            if new.contact and not new.contact.is_empty():
-                contact = ReporterContact.objects.create(
-                    name="" if new.anonymous else new.contact.name[:120],
-                    phone=new.contact.phone[:20],
-                    email=new.contact.email[:254],
+        with photo_files.removed_on_failure():
+            # The files first, outside the transaction: SQLite's one writer (and on PostgreSQL
+            # the month's code counter) then waits for the rows only.
+            photos = [
+                _photo_with_files(
+                    processed, PhotoKind.BEFORE, by=actor, now=now, jurisdiction=jurisdiction
+                )
+                for processed in new.photos
+            ]
+            with transaction.atomic():
+                contact = None
+                if new.contact and not new.contact.is_empty():
+                    contact = ReporterContact.objects.create(
+                        name="" if new.anonymous else new.contact.name[:120],
+                        phone=new.contact.phone[:20],
+                        email=new.contact.email[:254],
+                        created_at=now,
+                    )
+                report = Report.objects.create(
+                    jurisdiction=jurisdiction,
+                    code=_next_code(jurisdiction, now),
+                    category=new.category,
+                    description=new.description.strip(),
+                    answers=new.answers,
+                    address=new.address[:250],
+                    lat=lat,
+                    lng=lng,
+                    h3_r9=place.cell,
+                    place_source=place.source,
+                    kelurahan_id=place.kelurahan_id,
+                    kecamatan_id=place.kecamatan_id,
+                    outside_area=place.outside,
+                    status=Status.NEW,
+                    agency=new.category.agency,
+                    channel=new.channel,
+                    idempotency_key=new.idempotency_key or None,
+                    idempotency_fingerprint=new.idempotency_fingerprint[:64],
+                    retry_key=key,
+                    contact=contact,
+                    anonymous=new.anonymous,
+                    application=new.application,
+                    media_url=new.media_url[:500],
+                    public=_public(new),
+                    respond_due_at=respond_due,
+                    resolve_due_at=resolve_due,
+                    next_escalation_at=min(respond_due, resolve_due),
+                    created_at=now,
+                    updated_at=now,
+                )
+                for photo in photos:
+                    photo.report = report
+                Photo.objects.bulk_create(photos)
+                record_event(
+                    report=report,
+                    kind=EventKind.CREATED,
+                    actor=actor if _is_user(actor) else None,
+                    actor_label=_actor_label(actor, fallback=_("Warga")),
+                    to_status=Status.NEW,
+                    public_note=_("Laporan diterima."),
+                    internal_note=" ".join(filter(None, [_retry_note(new), place.note])),
+                    data={"channel": new.channel, "photos": len(new.photos)}
+                    | ({"application": new.application.name} if new.application else {})
+                    | ({"likely_retry_of": new.retry_of.code} if new.retry_of else {}),
                     created_at=now,
                 )
-            report = Report.objects.create(
-                jurisdiction=jurisdiction,
-                code=_next_code(jurisdiction, now),
-                category=new.category,
-                description=new.description.strip(),
-                answers=new.answers,
-                address=new.address[:250],
-                lat=lat,
-                lng=lng,
-                h3_r9=place.cell,
-                place_source=place.source,
-                kelurahan_id=place.kelurahan_id,
-                kecamatan_id=place.kecamatan_id,
-                outside_area=place.outside,
-                status=Status.NEW,
-                agency=new.category.agency,
-                channel=new.channel,
-                idempotency_key=new.idempotency_key or None,
-                idempotency_fingerprint=new.idempotency_fingerprint[:64],
-                contact=contact,
-                anonymous=new.anonymous,
-                application=new.application,
-                media_url=new.media_url[:500],
-                public=_public(new),
-                respond_due_at=respond_due,
-                resolve_due_at=resolve_due,
-                next_escalation_at=min(respond_due, resolve_due),
-                created_at=now,
-                updated_at=now,
-            )
-            for processed in new.photos:
-                _store_photo(report, processed, PhotoKind.BEFORE, by=actor, now=now)
-            record_event(
-                report=report,
-                kind=EventKind.CREATED,
-                actor=actor if _is_user(actor) else None,
-                actor_label=_actor_label(actor, fallback=_("Warga")),
-                to_status=Status.NEW,
-                public_note=_("Laporan diterima."),
-                internal_note=" ".join(filter(None, [_retry_note(new), place.note])),
-                data={"channel": new.channel, "photos": len(new.photos)}
-                | ({"application": new.application.name} if new.application else {})
-                | ({"likely_retry_of": new.retry_of.code} if new.retry_of else {}),
-                created_at=now,
-            )
     except IntegrityError:
         if new.idempotency_key:
             existing = Report.objects.filter(
