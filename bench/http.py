@@ -550,11 +550,13 @@ def load_city() -> str:
 def rows_of(post: Post, code: str, connections: int) -> dict[str, tuple[str, str, int]]:
     """The table's rows: name: (what, path, connections)."""
     return {
-        "post": ("Open311 POST requests.json (form, api_key)", post.path, connections),
-        "post1": ("the same, one connection", post.path, 1),
+        # The reads first: after the POST rows the background worker is still busy with their
+        # reports (notifications, counting), and would take the cores from the reads.
         "services": ("GET /open311/v2/services.json", "/open311/v2/services.json", connections),
         "home": ("GET / (home)", "/", connections),
         "track": (f"GET /r/{code}/ (tracking page)", f"/r/{code}/", connections),
+        "post": ("Open311 POST requests.json (form, api_key)", post.path, connections),
+        "post1": ("the same, one connection", post.path, 1),
     }
 
 
