@@ -51,8 +51,11 @@ def serve(request: HttpRequest, stamp: Hashable, render: Render) -> HttpResponse
     kept = cache.get(key)
     if kept is None:
         response = render({"csrf_token": PLACEHOLDER})
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return response if PLACEHOLDER.encode() not in response.content else render({})
+        if response.streaming:
+            return response
+        if response.status_code != 200 or response.cookies:
+            # Not kept: answered as rendered for this visitor, never with the placeholder.
+            return render({}) if PLACEHOLDER.encode() in response.content else response
         kept = (response.content, response["Content-Type"])
         cache.set(key, kept, TIMEOUT)
     content, content_type = kept
