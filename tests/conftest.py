@@ -125,6 +125,15 @@ def clock() -> Iterator[TestClock]:
     pinned.stop()
 
 
+@pytest.fixture
+def rate_window(clock: TestClock) -> datetime:
+    """Rates are counted in fixed windows of the clock (laksa.lib.throttle): a test that counts
+    up to a limit starts on the hour (a window's first second for every rate of whole minutes),
+    time running, so no window's edge falls among its requests whatever the session's now."""
+    hour = domain_clock.now().replace(minute=0, second=0, microsecond=0)
+    return clock.at(hour, tick=True)
+
+
 def _polygon(ring: list[list[float]]) -> str:
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
 

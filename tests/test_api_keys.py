@@ -31,6 +31,7 @@ def test_it_logs_every_request_made_with_an_application_key(
     assert app.last_used_at is not None
 
 
+@pytest.mark.usefixtures("rate_window")
 def test_it_limits_an_application_to_its_rate(citizen: Client, city: Any, pothole: Any) -> None:
     app, key = Application.create_with_key(city, "Aplikasi Warga")
     app.requests_per_minute = 2
@@ -44,6 +45,7 @@ def test_it_limits_an_application_to_its_rate(citizen: Client, city: Any, pothol
     assert citizen.get(f"{API}/categories").status_code == 200  # other callers are not affected
 
 
+@pytest.mark.usefixtures("rate_window")
 def test_it_limits_a_personal_token_to_its_rate(operator: Any, pothole: Any) -> None:
     token, key = PersonalToken.create_with_key(operator, "ponsel")
     token.requests_per_minute = 2

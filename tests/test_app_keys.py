@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from laksa.org.models import ApiRequest, Application, Jurisdiction
@@ -67,6 +68,7 @@ def test_it_takes_a_blank_key_header_as_no_key_on_both_doors(
     assert not ApiRequest.objects.exists()
 
 
+@pytest.mark.usefixtures("rate_window")
 def test_it_counts_one_allowance_for_a_key_across_both_doors(
     citizen: Client, city: Any, app_key: str, pothole: Any
 ) -> None:

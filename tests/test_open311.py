@@ -292,6 +292,7 @@ def test_idempotency_key_makes_one_report(
     assert Report.objects.count() == 1
 
 
+@pytest.mark.usefixtures("rate_window")
 def test_the_rate_limit_answers_429(api: Client, city: Any, app_key: str, pothole: Any) -> None:
     Application.objects.update(requests_per_minute=2)
     assert post(api, app_key, **{"attribute[ukuran]": "besar"}).status_code == 200

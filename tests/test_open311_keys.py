@@ -66,6 +66,7 @@ def test_it_logs_a_valid_key_everywhere_and_no_key_stays_allowed(
     assert app.last_used_at is not None
 
 
+@pytest.mark.usefixtures("rate_window")
 def test_it_rate_limits_a_key_on_the_service_list(api: Client, app_key: str, pothole: Any) -> None:
     Application.objects.update(requests_per_minute=2)
     statuses = [api.get(f"{V2}/services.json?api_key={app_key}").status_code for _ in range(3)]

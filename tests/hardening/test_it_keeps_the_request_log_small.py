@@ -20,7 +20,7 @@ from laksa.org.models import ApiRequest, Application
 from laksa.org.tasks import prune_api_request_log
 from tests.api_helpers import API, bearer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_window")]
 
 
 @pytest.mark.parametrize("path", ["/nothing-here", "/reports/UJI-0000-00001/nothing", "/"])

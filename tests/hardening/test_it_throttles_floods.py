@@ -18,7 +18,7 @@ from tests.api_helpers import API, form, post_json
 from tests.conftest import IN_WEST
 from tests.images import make_image, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_window")]
 
 
 def web_report(client: Client, category: Any, seed: int = 1, **extra: Any) -> Any:

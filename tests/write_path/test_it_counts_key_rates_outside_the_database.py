@@ -21,7 +21,7 @@ from laksa.org.models import Application
 from tests.api_helpers import API
 from tests.test_open311 import V2
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_window")]
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/12"

@@ -57,6 +57,7 @@ def test_it_writes_the_rows_a_batch_at_a_time_after_the_answers(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("rate_window")
 def test_every_refusal_is_logged(
     api: Client, citizen: Client, app_key: str, pothole: Any, batch_of_five: None
 ) -> None:
