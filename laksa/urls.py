@@ -15,15 +15,16 @@ admin.site.index_title = _("Data kota dan pengaturan")
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
+    # The machines' doors first: most requests are theirs, and no other app's address starts so.
+    path("open311/v2/", include("laksa.open311.urls")),
+    path("open311/v2", open311_not_found, {"rest": ""}),  # JSON, never APPEND_SLASH's redirect
+    path("api/v1/", include("laksa.api.urls")),
     path("", include("laksa.notify.urls")),  # before public: r/kirim-tautan/ is not a code
     path("", include("laksa.public.urls")),
     path("", include("laksa.intake.urls")),
     path("console/", include("laksa.console.urls")),
     path("sigap/", include("laksa.field.urls")),
     path("live/", include("laksa.live.urls")),
-    path("open311/v2/", include("laksa.open311.urls")),
-    path("open311/v2", open311_not_found, {"rest": ""}),  # JSON, never APPEND_SLASH's redirect
-    path("api/v1/", include("laksa.api.urls")),
     path("kinerja/", include("laksa.kpi.urls")),
     path("staf/", staff_home, name="staff-home"),
     path("masuk/", SignInView.as_view(), name="login"),
