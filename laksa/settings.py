@@ -110,6 +110,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's, with writers queued rather than left to SQLite's sleeping busy handler.
+    DATABASES["default"]["ENGINE"] = "laksa.lib.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # Immediate transactions take the write lock at BEGIN, so two writers queue instead of
         # failing with "database is locked" half-way through an action.

@@ -1,0 +1,1 @@
+"""Django's SQLite backend with its writers queued (base.py)."""

@@ -1,0 +1,115 @@
+"""Django's SQLite backend, with write transactions queued instead of left to SQLite's busy
+handler.
+
+SQLite lets one transaction write at a time; Laksa's begin with BEGIN IMMEDIATE, so a second
+writer waits at BEGIN. SQLite's own waiting is a sleep that grows to 100 ms between tries: with
+eight page threads posting reports, the writer lock sat free while the next writer slept, and
+more than half of a POST's time was that sleep (docs/performance.md). Here a writer first takes
+its process's lock (its other threads wait there, woken the moment it is free), then an exclusive
+flock(2) on a file beside the database (one queue for every process on the machine: web workers,
+the background worker, the intake drain; tried again within a millisecond), then BEGIN
+IMMEDIATE, which then has nothing to wait for; both are let go when the transaction ends. After
+the database's `timeout` the writer gives up with the same "database is locked" SQLite raises.
+
+A write outside a transaction (a bare UPDATE in autocommit) still waits SQLite's way; an
+in-memory database has nothing to share and is left alone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+
+from django.db import OperationalError
+from django.db.backends.sqlite3 import base
+
+
+class _Queue:
+    """The writers of one database file: a lock for this process's threads, a file lock for the
+    processes. Made once per file and process (after a fork, afresh: see `queue_for`)."""
+
+    def __init__(self, path: str) -> None:
+        self.threads = threading.Lock()
+        self.fd = os.open(path + ".writers", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+    def take(self, timeout: float) -> None:
+        if not self.threads.acquire(timeout=timeout):
+            raise OperationalError("database is locked")
+        try:
+            self._take_file(time.monotonic() + timeout)
+        except BaseException:
+            self.threads.release()
+            raise
+
+    def _take_file(self, deadline: float) -> None:
+        """The file lock, tried again at growing pauses (50 µs to 1 ms: a writer holds it a
+        millisecond or two). Only one thread of each process tries; the others wait on
+        `threads`, woken at once."""
+        pause = 0.00005
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OperationalError("database is locked") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+
+    def give(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        self.threads.release()
+
+
+_queues: dict[tuple[int, str], _Queue] = {}
+_made = threading.Lock()
+
+
+def queue_for(path: str) -> _Queue:
+    key = (os.getpid(), path)  # a forked worker must not share its parent's lock or descriptor
+    queue = _queues.get(key)
+    if queue is None:
+        with _made:
+            queue = _queues.get(key)
+            if queue is None:
+                queue = _queues[key] = _Queue(path)
+    return queue
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _queued: _Queue | None = None
+
+    def _start_transaction_under_autocommit(self) -> None:
+        queue = None if self.is_in_memory_db() else queue_for(str(self.settings_dict["NAME"]))
+        if queue is not None:
+            queue.take(float(self.settings_dict["OPTIONS"].get("timeout", 5)))
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            if queue is not None:
+                queue.give()
+            raise
+        self._queued = queue
+
+    def _commit(self) -> None:
+        super()._commit()  # type: ignore[misc]
+        self._let_go()  # a failed commit keeps the queue until its rollback
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()  # type: ignore[misc]
+        finally:
+            self._let_go()
+
+    def _close(self) -> None:
+        try:
+            super()._close()  # type: ignore[misc]
+        finally:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        queue, self._queued = self._queued, None
+        if queue is not None:
+            queue.give()
