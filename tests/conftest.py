@@ -391,9 +391,13 @@ def _fresh_rates() -> Any:
     must not use up the next test's allowance."""
     from django.core.cache import cache
 
+    from laksa.lib import kept
+
     cache.clear()
+    kept.forget_all()  # each process's copies of the cache's entries (laksa.lib.kept)
     yield
     cache.clear()
+    kept.forget_all()
 
 
 @pytest.fixture(autouse=True)

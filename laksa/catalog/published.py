@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.fields import DateTimeField
@@ -45,6 +44,7 @@ from django.utils.http import http_date, quote_etag
 
 from laksa.catalog.models import CatalogVersion
 from laksa.lib import clock
+from laksa.lib.kept import kept
 from laksa.lib.memo import Memo
 from laksa.org.selectors import city_or_none
 
@@ -52,6 +52,8 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 TIMEOUT = 24 * 3600
 """Seconds a rendered answer is kept: an old version's answers are never read again and go."""
 VERSION_ID = 1
+_kept_answers = kept()
+"""The answers this process has read or made (laksa.lib.kept: a key's answer never changes)."""
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 Inputs = Callable[..., Hashable]
@@ -189,7 +191,7 @@ def published(
             asked = (args, sorted(kwargs.items()), inputs and inputs(request, *args, **kwargs))
             digest = hashlib.sha256(repr((asked, language)).encode()).hexdigest()[:40]
             key = f"laksa:published:{name}:{version.token}:{digest}"
-            rendered: Rendered | None = cache.get(key)
+            rendered: Rendered | None = _kept_answers.get(key)
             if rendered is None:
                 response = view(request, *args, **kwargs)
                 if not _keepable(response):
@@ -202,7 +204,7 @@ def published(
                     etag=quote_etag(hashlib.sha256(body).hexdigest()[:32]),
                 )
                 if not getattr(response, "fresh_each_time", False):
-                    cache.set(key, rendered, TIMEOUT)
+                    _kept_answers.set(key, rendered, TIMEOUT)
             return _answer(request, rendered, version, by_language=by_language)
 
         return cast(View, wrapped)

@@ -19,18 +19,20 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
 from laksa.lib import clock
+from laksa.lib.kept import kept as kept_in_process
 
 PLACEHOLDER = "laksa-page-cache-csrf-placeholder"
 TIMEOUT = 120
 """Seconds a rendered page is kept; the minute in its key retires it sooner."""
 
 Render = Callable[[dict[str, Any]], HttpResponse]
+_pages = kept_in_process()
+"""The pages this process has read or made (laksa.lib.kept: a key's page never changes)."""
 
 
 def same_for_everyone(request: HttpRequest) -> bool:
@@ -48,7 +50,7 @@ def serve(request: HttpRequest, stamp: Hashable, render: Render) -> HttpResponse
     minute = clock.now().replace(second=0, microsecond=0).isoformat()
     inputs = (stamp, translation.get_language(), request.get_full_path(), minute)
     key = "page:" + hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
-    kept = cache.get(key)
+    kept = _pages.get(key)
     if kept is None:
         response = render({"csrf_token": PLACEHOLDER})
         if response.streaming:
@@ -57,7 +59,7 @@ def serve(request: HttpRequest, stamp: Hashable, render: Render) -> HttpResponse
             # Not kept: answered as rendered for this visitor, never with the placeholder.
             return render({}) if PLACEHOLDER.encode() in response.content else response
         kept = (response.content, response["Content-Type"])
-        cache.set(key, kept, TIMEOUT)
+        _pages.set(key, kept, TIMEOUT)
     content, content_type = kept
     return HttpResponse(
         content.replace(PLACEHOLDER.encode(), get_token(request).encode()),
