@@ -21,6 +21,8 @@ import django
 from a2wsgi import WSGIMiddleware
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
+from django.http import HttpRequest
+from django.urls import ResolverMatch
 
 django.setup(set_prefix=False)
 
@@ -44,6 +46,24 @@ class StreamHandler(ASGIHandler):
             super().load_middleware(is_async=is_async)
         finally:
             settings.MIDDLEWARE = pages
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        # Django's own __call__ enters a ThreadSensitiveContext, which starts a thread for each
+        # request's sync steps (the middleware, the request signals) and keeps it until the
+        # response ends: an idle OS thread for every open stream, 24 KiB of memory each
+        # (bench.live). Without it those steps share asgiref's one sync thread of the process;
+        # they are short and wait on nothing (the viewer's session and user are read in the
+        # shared pool, views.py).
+        if scope["type"] != "http":
+            raise ValueError(f"The stream serves HTTP only, not {scope['type']}.")
+        await self.handle(scope, receive, send)
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        match = super().resolve_request(request)
+        # The patterns tried before the stream's (some sixty lists, 4 KiB) would stay with the
+        # request for as long as the stream is open; nothing reads them after a match.
+        match.tried = []
+        return match
 
 
 django_asgi = StreamHandler()

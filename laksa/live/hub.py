@@ -140,7 +140,10 @@ class Hub:
             return True
         changed = self._changed
         try:
-            await asyncio.wait_for(changed.wait(), timeout)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for wraps the wait in a task of
+            # its own, another kilobyte for every waiting stream.
+            async with asyncio.timeout(timeout):
+                await changed.wait()
         except TimeoutError:
             return self.head > cursor
         return True
