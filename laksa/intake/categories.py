@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 
 from laksa.catalog.answers import questions_of
 from laksa.catalog.models import Category, Question
@@ -76,14 +77,17 @@ def guessed_category(jurisdiction: Jurisdiction, text: str) -> Category | None:
     for category in _active(jurisdiction).values():
         if not category.keywords:
             continue
-        hits = sum(
-            1
-            for keyword in category.keywords.split(",")
-            if keyword.strip() and _words(keyword) <= words
-        )
+        hits = sum(1 for keyword in _keywords(category.keywords) if keyword <= words)
         if hits and (best is None or hits > best[0]):
             best = (hits, category)
     return _own(best[1], jurisdiction) if best else None
+
+
+@lru_cache(maxsize=4096)
+def _keywords(keywords: str) -> tuple[frozenset[str], ...]:
+    """A category's keywords (comma separated), each as the set of its words: read once per
+    process for each keywords text (every chat message asks twice)."""
+    return tuple(frozenset(_words(k)) for k in keywords.split(",") if k.strip())
 
 
 def catch_all(jurisdiction: Jurisdiction) -> Category | None:

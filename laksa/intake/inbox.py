@@ -161,32 +161,44 @@ def handle_pending(
     limit: int = BATCH, *, ids: Sequence[int] | None = None, now: datetime | None = None
 ) -> int:
     """Handle up to `limit` rows that are due (or, with `ids`, those rows if never tried yet);
-    returns how many were handled. Safe to run in several workers at once."""
+    returns how many were handled. Safe to run in several workers at once: each transaction
+    claims the first due row no other worker holds (PostgreSQL: FOR UPDATE SKIP LOCKED), so
+    workers never queue on one row nor spend a transaction on a row another has taken."""
     due = Q(handled_at__isnull=True)
     if ids is not None:
         due &= Q(pk__in=list(ids), attempts=0)
     else:
         due &= Q(attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now or clock.now())
-    pks = list(
-        InboxMessage.objects.filter(due)
-        .order_by("next_attempt_at", "id")
-        .values_list("pk", flat=True)[:limit]
-    )
     accounts: dict[int, ChannelAccount] = {}
-    return sum(_handle_one(pk, due, accounts, now) for pk in pks)
+    failed: list[int] = []
+    handled = 0
+    for _ in range(limit):
+        outcome = _handle_next(due, accounts, now, failed)
+        if outcome is None:
+            break  # nothing due that another worker does not hold
+        handled += outcome
+    return handled
 
 
-def _handle_one(pk: int, due: Q, accounts: dict[int, ChannelAccount], now: datetime | None) -> bool:
+def _handle_next(
+    due: Q, accounts: dict[int, ChannelAccount], now: datetime | None, failed: list[int]
+) -> bool | None:
+    """Claim and handle the first due row: True when handled, False when it failed (its row is
+    marked for a later try and not claimed again in this round), None when no row was free."""
+    pk = None
     try:
         with transaction.atomic():
-            claim = InboxMessage.objects.filter(due, pk=pk)
+            claim = InboxMessage.objects.filter(due).order_by("next_attempt_at", "id")
+            if failed:
+                claim = claim.exclude(pk__in=failed)
             if connection.features.has_select_for_update_skip_locked:
-                # Another worker holding the row has it; on SQLite the write lock taken at BEGIN
+                # A row another worker holds is skipped; on SQLite the write lock taken at BEGIN
                 # (transaction_mode IMMEDIATE) serialises workers and the filter re-checks it.
                 claim = claim.select_for_update(skip_locked=True)
             row = claim.first()
             if row is None:
-                return False
+                return None
+            pk = row.pk
             account = accounts.get(row.account_id)
             if account is None:
                 account = ChannelAccount.objects.select_related("jurisdiction").get(
@@ -203,7 +215,11 @@ def _handle_one(pk: int, due: Q, accounts: dict[int, ChannelAccount], now: datet
             )
         return True
     except Exception as exc:
+        if pk is None:  # the claim itself failed (the database): no row to mark; the next round
+            log.exception("no inbox message could be claimed")
+            return None
         log.exception("inbox message %s could not be handled", pk)
+        failed.append(pk)
         _failed(pk, exc, now or clock.now())
         return False
 
