@@ -15,7 +15,10 @@ are kept but not acted on. Handles are private: they live on intake rows and Con
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -85,6 +88,8 @@ class Taken:
     """report (created now), asked (waiting for more), added (a note on an existing report),
     status (a status answered), ignored (a retry, or nothing to use), limited (a burst)."""
     report: Report | None = None
+    conversation: Conversation | None = field(default=None, compare=False, repr=False)
+    """The conversation the piece was gathered into, when `take` knows it without a query."""
 
 
 def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) -> Taken:
@@ -108,16 +113,18 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
             taken = Taken("limited")
         else:
             taken = _take(account, piece, handle, message_id, now)
-        conversation = (
-            Conversation.objects.filter(account=account, handle=handle)
-            .order_by("-updated_at", "-id")
-            .first()
-        )
+        conversation = None
+        if taken.kind in ("report", "asked", "added"):
+            conversation = taken.conversation or (
+                Conversation.objects.filter(account=account, handle=handle)
+                .order_by("-updated_at", "-id")
+                .first()
+            )
         ConversationPiece.objects.create(
             account=account,
             message_id=message_id,
             handle=handle,
-            conversation=conversation if taken.kind in ("report", "asked", "added") else None,
+            conversation=conversation,
             outcome=taken.kind,
             kinds=kinds_of(piece),
             report=taken.report,
@@ -176,16 +183,25 @@ def _take(
     if latest is not None and latest.report_id is not None:
         assert latest.report is not None
         return _note(account, latest.report, piece, text, message_id, latest, now)
-    if latest is None or latest.state != ConversationState.OPEN:
-        latest = Conversation.objects.create(
+    fresh = latest is None or latest.state != ConversationState.OPEN
+    if fresh:  # written once, with the piece gathered in (_gather saves it)
+        latest = Conversation(
             account=account, handle=handle, first_message_id=message_id, started_at=now
         )
-    return _gather(account, latest, piece, text, now)
+    assert latest is not None
+    return _gather(account, latest, piece, text, now, fresh=fresh)
 
 
 def _gather(
-    account: ChannelAccount, conversation: Conversation, piece: Piece, text: str, now: datetime
+    account: ChannelAccount,
+    conversation: Conversation,
+    piece: Piece,
+    text: str,
+    now: datetime,
+    *,
+    fresh: bool = False,
 ) -> Taken:
+    """`fresh`: the conversation was created by this piece, so it has no photos yet (none read)."""
     declined_photo = conversation.asked == "ask_photo" and bool(NO_PHOTO.match(text))
     if text and not declined_photo:
         conversation.text = f"{conversation.text}\n{text}".strip()[:MAX_DESCRIPTION]
@@ -195,8 +211,12 @@ def _gather(
     conversation.phone = conversation.phone or normalise(piece.phone)
     if piece.language:
         conversation.language = piece.language[:2]
-    room = settings.LAKSA_PHOTOS_PER_REPORT - conversation.photos.count()
-    for photo in piece.photos[: max(room, 0)]:
+    stored = 0 if fresh else conversation.photos.count()
+    room = settings.LAKSA_PHOTOS_PER_REPORT - stored
+    added = list(piece.photos[: max(room, 0)])
+    if added and conversation.pk is None:
+        conversation.save()  # the photos' rows point at it
+    for photo in added:
         ConversationPhoto.objects.create(
             conversation=conversation,
             display=photo.display,
@@ -210,7 +230,10 @@ def _gather(
             gps_lng=photo.gps[1] if photo.gps else None,
         )
     conversation.updated_at = now
-    missing = _missing(account, conversation)
+    # A fresh conversation has the photos just added and no other: none is a list known without
+    # a query; a photo is read back from its row, as the report's photo is made from the row.
+    known: list[ProcessedImage] | None = [] if fresh and not added else None
+    missing = _missing(account, conversation, has_photo=bool(added) if fresh else None)
     if missing == "ask_photo" and conversation.asked == "ask_photo":
         missing = ""  # asked once: whatever the citizen sends next, the report is made
     if missing:
@@ -218,18 +241,24 @@ def _gather(
             conversation.asked = missing
             _ask(account, conversation, missing)
         conversation.save()
-        return Taken("asked")
+        return Taken("asked", conversation=conversation)
     conversation.save()
-    return _report(account, conversation, now)
+    taken = _report(account, conversation, now, photos=known)
+    return Taken(taken.kind, taken.report, conversation=conversation)
 
 
-def _missing(account: ChannelAccount, conversation: Conversation) -> str:
-    """The ask_* key of what the report still needs, or "" when it has enough."""
+def _missing(
+    account: ChannelAccount, conversation: Conversation, *, has_photo: bool | None = None
+) -> str:
+    """The ask_* key of what the report still needs, or "" when it has enough. `has_photo`:
+    whether the conversation has a photo, when the caller knows it (else it is read)."""
     if not conversation.text.strip():
         return "ask_what"
     if conversation.lat is None and named_area(account.jurisdiction, conversation.text) is None:
         return "ask_where"
-    if _wants_photo(account, conversation) and not conversation.photos.exists():
+    if _wants_photo(account, conversation) and not (
+        conversation.photos.exists() if has_photo is None else has_photo
+    ):
         return "ask_photo"
     return ""
 
@@ -275,8 +304,59 @@ def _ask(account: ChannelAccount, conversation: Conversation, key: str, problems
     ask_reply(account, to=conversation.handle, key=key, values=values)
 
 
-def _report(account: ChannelAccount, conversation: Conversation, now: datetime) -> Taken:
-    photos = [
+def _report(
+    account: ChannelAccount,
+    conversation: Conversation,
+    now: datetime,
+    *,
+    photos: list[ProcessedImage] | None = None,
+) -> Taken:
+    """`photos`: the conversation's photos when the caller has them all in hand (else read)."""
+    inbound = Inbound(
+        channel=account.channel,
+        text=conversation.text,
+        account=account.name,
+        message_id=conversation.first_message_id,
+        sender=conversation.phone or conversation.handle,
+        photos=_stored_photos(conversation) if photos is None else photos,
+        lat=conversation.lat,
+        lng=conversation.lng,
+        # A platform with no phone (Telegram) still needs a contact for the answers to reach it.
+        contact=ContactInput(
+            name=conversation.name or account.channel.capitalize(), phone=conversation.phone
+        ),
+        received_at=now,
+    )
+    try:
+        # The acknowledgement notify writes on the creation event is in the citizen's language.
+        with translation.override(conversation.language or "id"), _in_hand(account, conversation):
+            received = receive(inbound, jurisdiction=account.jurisdiction, now=now)
+    except Rejected as exc:
+        _ask(account, conversation, "not_understood", " ".join(p.message for p in exc.problems))
+        return Taken("asked")
+    report = received.report
+    conversation.report = report
+    conversation.state = ConversationState.REPORTED
+    conversation.save(update_fields=["report", "state"])
+    if report.contact_id is not None:
+        # The handle's first contact stays (get_or_create's meaning), in one statement:
+        # INSERT … ON CONFLICT DO NOTHING (PostgreSQL), INSERT OR IGNORE (SQLite).
+        ContactHandle.objects.bulk_create(
+            [
+                ContactHandle(
+                    channel=account.channel,
+                    handle=conversation.handle,
+                    contact_id=report.contact_id,
+                    created_at=now,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+    return Taken("report", report)
+
+
+def _stored_photos(conversation: Conversation) -> list[ProcessedImage]:
+    return [
         ProcessedImage(
             display=bytes(p.display),
             thumbnail=bytes(p.thumbnail),
@@ -289,39 +369,22 @@ def _report(account: ChannelAccount, conversation: Conversation, now: datetime) 
         )
         for p in conversation.photos.all()
     ]
-    inbound = Inbound(
-        channel=account.channel,
-        text=conversation.text,
-        account=account.name,
-        message_id=conversation.first_message_id,
-        sender=conversation.phone or conversation.handle,
-        photos=photos,
-        lat=conversation.lat,
-        lng=conversation.lng,
-        # A platform with no phone (Telegram) still needs a contact for the answers to reach it.
-        contact=ContactInput(
-            name=conversation.name or account.channel.capitalize(), phone=conversation.phone
-        ),
-        received_at=now,
-    )
+
+
+_reporting: ContextVar[tuple[ChannelAccount, Conversation] | None] = ContextVar(
+    "conversation_reporting", default=None
+)
+
+
+@contextmanager
+def _in_hand(account: ChannelAccount, conversation: Conversation) -> Iterator[None]:
+    """While the conversation's report is created, `handle_of` (notify's acknowledgement, in the
+    same transaction) finds the conversation without reading it again."""
+    token = _reporting.set((account, conversation))
     try:
-        # The acknowledgement notify writes on the creation event is in the citizen's language.
-        with translation.override(conversation.language or "id"):
-            received = receive(inbound, jurisdiction=account.jurisdiction, now=now)
-    except Rejected as exc:
-        _ask(account, conversation, "not_understood", " ".join(p.message for p in exc.problems))
-        return Taken("asked")
-    report = received.report
-    conversation.report = report
-    conversation.state = ConversationState.REPORTED
-    conversation.save(update_fields=["report", "state"])
-    if report.contact_id is not None:
-        ContactHandle.objects.get_or_create(
-            channel=account.channel,
-            handle=conversation.handle,
-            defaults={"contact_id": report.contact_id, "created_at": now},
-        )
-    return Taken("report", report)
+        yield
+    finally:
+        _reporting.reset(token)
 
 
 def _note(
@@ -411,6 +474,16 @@ def handle_of(report: Report) -> tuple[ChannelAccount, str] | None:
     name, sep, first = (report.idempotency_key or "").partition(":")
     if not sep:
         return None
+    held = _reporting.get()
+    if held is not None:
+        account, in_hand = held
+        if (
+            account.jurisdiction_id == report.jurisdiction_id
+            and account.name == name
+            and in_hand.first_message_id == first
+            and in_hand.pk is not None
+        ):
+            return account, in_hand.handle
     conversation = (
         Conversation.objects.filter(
             account__jurisdiction_id=report.jurisdiction_id,
