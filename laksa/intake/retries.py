@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 
 from laksa.lib import clock
 from laksa.reports.actions import NewReport, retry_key
@@ -21,12 +22,22 @@ def likely_retry_of(new: NewReport, now: datetime | None = None) -> Report | Non
     minutes = settings.LAKSA_RETRY_MINUTES
     if minutes <= 0:
         return None
+    since = (now or clock.now()) - timedelta(minutes=minutes)
+    with connection.cursor() as cursor:
+        cursor.execute(_NEWEST, [retry_key(new), connection.ops.adapt_datetimefield_value(since)])
+        row = cursor.fetchone()
+    return Report.objects.get(pk=row[0]) if row else None
+
+
+def _newest_sql() -> str:
+    """Every report asks this and almost none is a retry: the id alone, by a statement written
+    once, costs a tenth of what building the query each time did (docs/performance.md)."""
+    q = connection.ops.quote_name
     return (
-        Report.objects.filter(
-            retry_key=retry_key(new),
-            created_at__gte=(now or clock.now()) - timedelta(minutes=minutes),
-            duplicate_of=None,
-        )
-        .order_by("-created_at", "-id")
-        .first()
+        f"SELECT {q('id')} FROM {q(Report._meta.db_table)} WHERE {q('retry_key')} = %s "  # noqa: S608
+        f"AND {q('created_at')} >= %s AND {q('duplicate_of_id')} IS NULL "
+        f"ORDER BY {q('created_at')} DESC, {q('id')} DESC LIMIT 1"
     )
+
+
+_NEWEST = _newest_sql()

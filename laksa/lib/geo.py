@@ -88,6 +88,7 @@ class AreaIndex:
             self._ids.append(Located(area_id, parent_id))
         self._geoms = geoms
         self._tree = shapely.STRtree(geoms)
+        self._bounds = self._box(geoms)
         self._interior: dict[str, Located] = {}
         for position, geom in enumerate(geoms):
             for cell in h3.h3shape_to_cells(h3.geo_to_h3shape(geom), INTERIOR_RESOLUTION):
@@ -100,9 +101,14 @@ class AreaIndex:
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         """(west, south, east, north) around every area, or None when there is none."""
-        if not self._geoms:
+        return self._bounds
+
+    @staticmethod
+    def _box(geoms: list[Any]) -> tuple[float, float, float, float] | None:
+        # Once per index: every report's place is checked against it (org.geo.distance_outside_m).
+        if not geoms:
             return None
-        west, south, east, north = shapely.total_bounds(self._geoms)
+        west, south, east, north = shapely.total_bounds(geoms)
         return float(west), float(south), float(east), float(north)
 
     def locate(self, lat: float, lng: float) -> Located | None:

@@ -19,6 +19,7 @@ from laksa.intake.conversations import handle_of
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.intake.replies import receipt_received
 from laksa.lib import clock
+from laksa.lib.inserts import insert
 from laksa.lib.memo import Memo
 from laksa.lib.phone import normalise
 from laksa.notify import texts
@@ -230,20 +231,25 @@ def queue_message(
         values_for(report, event),
         jurisdiction_id=report.jurisdiction_id,
     )
-    return Message.objects.create(
-        jurisdiction_id=report.jurisdiction_id,
-        report=report,
-        channel=address.channel,
-        account=account_for(
-            report.jurisdiction_id, address.channel, prefer=came_through(report), remembered=True
-        ),
-        recipient=address.recipient,
-        template_key=key,
-        language=language,
-        subject=text.subject,
-        body=text.body,
-        next_attempt_at=now,
-        created_at=now,
+    return insert(
+        Message(
+            jurisdiction_id=report.jurisdiction_id,
+            report=report,
+            channel=address.channel,
+            account=account_for(
+                report.jurisdiction_id,
+                address.channel,
+                prefer=came_through(report),
+                remembered=True,
+            ),
+            recipient=address.recipient,
+            template_key=key,
+            language=language,
+            subject=text.subject,
+            body=text.body,
+            next_attempt_at=now,
+            created_at=now,
+        )
     )
 
 

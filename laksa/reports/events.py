@@ -6,7 +6,8 @@ Why commit order matters: the live stream resumes a client from the last id it s
 could commit before an earlier one, a reader that had already moved past it would never see the
 earlier one. SQLite writers are serialised already (`BEGIN IMMEDIATE`); on PostgreSQL a
 transaction-scoped advisory lock, taken just before the insert and held to the commit, does the same.
-Events are the last write of every action, so the lock is held for a moment only.
+Events are the last write of every action (what follows an event is written just before it), so
+the lock is held for a moment only.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from typing import Any
 from django.db import connection, transaction
 from django.dispatch import Signal
 
+from laksa.lib.inserts import insert
 from laksa.reports.models import ReportEvent
 
 EVENT_LOCK = 0x4C414B5341  # "LAKSA": the advisory lock key that orders event ids on PostgreSQL
 NOTIFY_CHANNEL = "laksa_events"
 
 event_recorded = Signal()
-"""Sent inside the writing transaction with the new `event`, so a part above `reports` (dispatch's
-assignments) can follow every change on every path, atomically with it."""
+"""Sent inside the writing transaction with the new `event`, just before its row is written (it
+has no id yet), so a part above `reports` (dispatch's assignments, notify's messages) can follow
+every change on every path, atomically with it."""
 
 event_committed = Signal()
 """Sent after the commit of a transaction that wrote events, with `last_id`, the highest id."""
@@ -34,11 +37,15 @@ def record_event(**fields: Any) -> ReportEvent:
     if not connection.in_atomic_block:
         with transaction.atomic():
             return record_event(**fields)
+    event = ReportEvent(**fields)
+    # The receivers' writes (assignments, the citizen's message) come first, so that the lock
+    # ordering ids on PostgreSQL is held for the event's own row and the commit only: every
+    # writer of the city waits for it (docs/performance.md, "The write path").
+    event_recorded.send(sender=ReportEvent, event=event)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOCK])
-    event = ReportEvent.objects.create(**fields)
-    event_recorded.send(sender=ReportEvent, event=event)
+    insert(event)
     if connection.vendor == "postgresql":
         # Delivered by PostgreSQL itself at commit, to every process listening; dropped on rollback.
         with connection.cursor() as cursor:

@@ -16,6 +16,7 @@ from laksa.catalog.models import Category
 from laksa.lib import clock
 from laksa.lib.geo import cell_of
 from laksa.lib.images import ProcessedImage
+from laksa.lib.inserts import insert
 from laksa.org.geo import locate
 from laksa.org.models import Application, Area, AreaLevel, Jurisdiction
 from laksa.reports import photo_files
@@ -142,42 +143,46 @@ def create_report(
             with transaction.atomic():
                 contact = None
                 if new.contact and not new.contact.is_empty():
-                    contact = ReporterContact.objects.create(
-                        name="" if new.anonymous else new.contact.name[:120],
-                        phone=new.contact.phone[:20],
-                        email=new.contact.email[:254],
-                        created_at=now,
+                    contact = insert(
+                        ReporterContact(
+                            name="" if new.anonymous else new.contact.name[:120],
+                            phone=new.contact.phone[:20],
+                            email=new.contact.email[:254],
+                            created_at=now,
+                        )
                     )
-                report = Report.objects.create(
-                    jurisdiction=jurisdiction,
-                    code=_next_code(jurisdiction, now),
-                    category=new.category,
-                    description=new.description.strip(),
-                    answers=new.answers,
-                    address=new.address[:250],
-                    lat=lat,
-                    lng=lng,
-                    h3_r9=place.cell,
-                    place_source=place.source,
-                    kelurahan_id=place.kelurahan_id,
-                    kecamatan_id=place.kecamatan_id,
-                    outside_area=place.outside,
-                    status=Status.NEW,
-                    agency=new.category.agency,
-                    channel=new.channel,
-                    idempotency_key=new.idempotency_key or None,
-                    idempotency_fingerprint=new.idempotency_fingerprint[:64],
-                    retry_key=key,
-                    contact=contact,
-                    anonymous=new.anonymous,
-                    application=new.application,
-                    media_url=new.media_url[:500],
-                    public=_public(new),
-                    respond_due_at=respond_due,
-                    resolve_due_at=resolve_due,
-                    next_escalation_at=min(respond_due, resolve_due),
-                    created_at=now,
-                    updated_at=now,
+                report = insert(
+                    Report(
+                        jurisdiction=jurisdiction,
+                        code=_next_code(jurisdiction, now),
+                        category=new.category,
+                        description=new.description.strip(),
+                        answers=new.answers,
+                        address=new.address[:250],
+                        lat=lat,
+                        lng=lng,
+                        h3_r9=place.cell,
+                        place_source=place.source,
+                        kelurahan_id=place.kelurahan_id,
+                        kecamatan_id=place.kecamatan_id,
+                        outside_area=place.outside,
+                        status=Status.NEW,
+                        agency=new.category.agency,
+                        channel=new.channel,
+                        idempotency_key=new.idempotency_key or None,
+                        idempotency_fingerprint=new.idempotency_fingerprint[:64],
+                        retry_key=key,
+                        contact=contact,
+                        anonymous=new.anonymous,
+                        application=new.application,
+                        media_url=new.media_url[:500],
+                        public=_public(new),
+                        respond_due_at=respond_due,
+                        resolve_due_at=resolve_due,
+                        next_escalation_at=min(respond_due, resolve_due),
+                        created_at=now,
+                        updated_at=now,
+                    )
                 )
                 for photo in photos:
                     photo.report = report

@@ -106,8 +106,8 @@ def test_a_one_message_report_is_a_few_statements(account: ChannelAccount, clock
         "reports_reportercontact",
         "reports_codecounter",
         "reports_report",
+        "notify_message",  # what follows the event is written before it (reports.events)
         "reports_reportevent",
-        "notify_message",
         "intake_conversation",
         "intake_contacthandle",
         "intake_conversationpiece",

@@ -1,0 +1,107 @@
+"""A new row by an INSERT statement written once per model and database.
+
+Django writes an INSERT's SQL afresh for every save; for a report, its event and its
+acknowledgement that was about a fifth of an Open311 POST (docs/performance.md, "The write
+path"). `insert(obj)` sends the statement Django's own compiler wrote for the model's first new
+row, with the values `Model.save` would send (each field's `pre_save` and `get_db_prep_save`),
+and leaves the object as `save` does (its id set, no longer "adding").
+
+It is `save(force_insert=True)` whenever that could differ: a model someone listens to
+(pre_save/post_save are not sent here), an inherited or unusual model, a value that is an
+expression, a row that already has its id, or a database that cannot return the new id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import connections, router
+from django.db.models import Field, Model
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    fields: list[Field[Any, Any]]
+    returning_params: tuple[Any, ...] = ()
+    converters: dict[int, tuple[list[Any], Any]] | None = None
+
+
+_statements: dict[tuple[type[Model], str], _Statement | None] = {}
+
+
+def insert(obj: M) -> M:
+    """Store a new `obj` as `obj.save(force_insert=True)` would; returns it."""
+    model = type(obj)
+    alias = router.db_for_write(model, instance=obj)
+    connection = connections[alias]
+    key = (model, alias)
+    if key not in _statements:
+        _statements[key] = _plain_fields(model, connection)  # None: not a plain model
+    plain = _statements[key]
+    if (
+        plain is None
+        or obj.pk is not None
+        or pre_save.has_listeners(model)
+        or post_save.has_listeners(model)
+        or any(hasattr(getattr(obj, f.attname), "resolve_expression") for f in plain.fields)
+    ):
+        obj.save(force_insert=True, using=alias)
+        return obj
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    if not plain.sql:
+        plain = _statements[key] = _statement(model, plain.fields, connection, obj)
+    values = [
+        field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
+        for field in plain.fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(plain.sql, (*values, *plain.returning_params))
+        row = cursor.fetchone()  # SQLite and PostgreSQL answer RETURNING as a row
+    for position, (field, value) in enumerate(
+        zip(model._meta.db_returning_fields, row, strict=True)
+    ):
+        convert, expression = (plain.converters or {}).get(position, ([], None))
+        for converter in convert:
+            value = converter(value, expression, connection)
+        setattr(obj, field.attname, value)
+    obj._state.adding = False
+    obj._state.db = alias
+    return obj
+
+
+def _plain_fields(model: type[Model], connection: Any) -> _Statement | None:
+    """The fields an insert sends, when the model is one this module can store exactly as
+    Django would: no parents, an automatic id returned by the INSERT, no field with a
+    placeholder of its own (geometry)."""
+    meta = model._meta
+    if (
+        meta.parents
+        or meta.order_with_respect_to
+        or meta.auto_field is None
+        or meta.pk not in meta.db_returning_fields
+        or not connection.features.can_return_columns_from_insert
+    ):
+        return None
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    if any(hasattr(f, "get_placeholder") for f in fields):
+        return None
+    return _Statement("", fields)
+
+
+def _statement(
+    model: type[Model], fields: list[Field[Any, Any]], connection: Any, obj: Model
+) -> _Statement:
+    query = InsertQuery(model)
+    query.insert_values(fields, [obj])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = model._meta.db_returning_fields
+    [(sql, _params)] = compiler.as_sql()
+    returning = model._meta.db_returning_fields
+    converters = compiler.get_converters([f.get_col(model._meta.db_table) for f in returning])
+    return _Statement(sql, fields, tuple(compiler.returning_params), converters)
