@@ -27,7 +27,10 @@ Open311 when the server starts. Every 2xx POST is checked afterwards: the servic
 answered must be a row, and the table must have grown by at least as many (a request cut by the
 end of a run may add a row nobody read: shown as "cut at the stop"). wrk's p50 and p99 are of the
 answered requests only: a connection starved for the whole row adds no figure, only fewer req/s.
-Before the rows, one second of each path warms both workers (skipped below 5 s a row).
+Before the rows, one second of each path warms both workers (skipped below 5 s a row). After each
+table, where the machine's CPU went during each row, from /proc: milliseconds a request by program
+(gunicorn, nginx, postgres, wrk, ...) and how busy the cores were; a row that leaves the cores idle
+is held by something else (a lock, a disk flush).
 
 Stored reports are raw INSERTs into the city (its categories and agencies, points around each
 kelurahan's centre, three years of dates, statuses as a city has them; every other column its
@@ -326,6 +329,8 @@ class Result:
     socket_errors: dict[str, int]
     codes: list[str] = field(default_factory=list)
     note: str = ""
+    cpu: str = ""
+    """Where the machine's CPU went during the row (`cpu_during`)."""
 
     @property
     def rate(self) -> float:
@@ -381,6 +386,48 @@ def wrk(
         socket_errors={k: int(figures[k]) for k in ("connect", "read", "write", "timeout")},
         codes=codes,
     )
+
+
+def cpu_now() -> dict[int, tuple[str, float]]:
+    """Every process's program name and CPU seconds so far (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def cpu_during(run: Callable[[], Result]) -> Result:
+    """`run()`, with where the machine's CPU went meanwhile: milliseconds a request by program
+    (gunicorn, nginx, postgres, wrk, ...) and how busy the cores were. A row that leaves them
+    idle is held by something other than CPU: a lock, a disk flush."""
+    before, clock, own = cpu_now(), time.monotonic(), os.times()
+    result = run()
+    after, elapsed, done = cpu_now(), time.monotonic() - clock, os.times()
+    by_program: dict[str, float] = {}
+    for pid, (name, seconds) in after.items():
+        then = before.get(pid)  # a kernel worker's name changes with its work: the pid only
+        used = seconds - then[1] if then else seconds
+        program = name.split("/")[0]
+        by_program[program] = by_program.get(program, 0.0) + max(used, 0.0)
+    by_program["wrk"] = (done.children_user + done.children_system) - (
+        own.children_user + own.children_system
+    )
+    busy = sum(by_program.values()) / (elapsed * (os.cpu_count() or 1))
+    shown = sorted(((v, k) for k, v in by_program.items() if v >= 0.01 * elapsed), reverse=True)
+    per = 1000 / max(result.requests, 1)
+    result.cpu = f"cores {busy:.0%} busy; ms a request: " + ", ".join(
+        f"{name} {seconds * per:.2f}" for seconds, name in shown[:6]
+    )
+    return result
 
 
 # --- data -----------------------------------------------------------------------------------------
@@ -579,10 +626,14 @@ def one_size(
         for name, (what, path, conns) in rows.items():
             if name.startswith("post"):
                 before = settled_count()
-                results[name] = wrk(base, path, seconds, conns, post, f"{tag}{name}")
+                results[name] = cpu_during(
+                    lambda: wrk(base, path, seconds, conns, post, f"{tag}{name}")  # noqa: B023
+                )
                 check_rows(results[name], before)
             else:
-                results[name] = result = wrk(base, path, seconds, conns)
+                results[name] = result = cpu_during(
+                    lambda: wrk(base, path, seconds, conns)  # noqa: B023
+                )
                 result.note = f"{result.ok:,} 2xx" + refusals(result)
                 if result.other:
                     failures.append(f"{what}: {result.other} answers not 2xx")
@@ -625,6 +676,9 @@ def measure(engine: str, sizes: list[int], seconds: int, connections: int) -> No
                     f"| {rows[name][0]} | {fmt(r.rate)} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
                     f"{r.rate / rate:.3f} | {TARGETS[name][engine]} | {r.note} |"
                 )
+            print(f"\nWhere the CPU went during each of Laksa's rows ({os.cpu_count()} cores):")
+            for name, r in results.items():
+                print(f"- {rows[name][0]}: {r.cpu}")
             print(flush=True)
             flat.append((stored, results["post"].rate / rate, results["track"].rate / rate))
     if len(flat) > 1:
