@@ -102,12 +102,9 @@ def listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def descendants(pid: int) -> dict[int, str]:
-    """Every process below `pid` or in its session (from /proc), with its start time, to know
-    them after a stop (a daemon that forked away from its parent keeps the session)."""
-    parents: dict[int, int] = {}
-    started: dict[int, str] = {}
-    found: dict[int, str] = {}
+def processes() -> Iterator[tuple[int, str, list[str]]]:
+    """Every process now: its pid, program name and the fields of /proc/<pid>/stat after the
+    name (state, parent, ..., so `fields[1]` is the parent, `fields[19]` the start time)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -115,11 +112,21 @@ def descendants(pid: int) -> dict[int, str]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        parents[int(entry.name)] = int(fields[1])
-        started[int(entry.name)] = fields[19]
-        if int(fields[3]) == pid and int(entry.name) != pid:
-            found[int(entry.name)] = fields[19]
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        yield int(entry.name), name, stat[stat.rindex(")") + 2 :].split()
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Every process below `pid` or in its session (from /proc), with its start time, to know
+    them after a stop (a daemon that forked away from its parent keeps the session)."""
+    parents: dict[int, int] = {}
+    started: dict[int, str] = {}
+    found: dict[int, str] = {}
+    for each, _name, fields in processes():
+        parents[each] = int(fields[1])
+        started[each] = fields[19]
+        if int(fields[3]) == pid and each != pid:
+            found[each] = fields[19]
     todo = [pid, *found]
     while todo:
         parent = todo.pop()
@@ -391,18 +398,9 @@ def wrk(
 def cpu_now() -> dict[int, tuple[str, float]]:
     """Every process's program name and CPU seconds so far (from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    found: dict[int, tuple[str, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / tick)
-    return found
+    return {
+        pid: (name, (int(fields[11]) + int(fields[12])) / tick) for pid, name, fields in processes()
+    }
 
 
 def cpu_during(run: Callable[[], Result]) -> Result:
