@@ -23,7 +23,7 @@ from typing import Any
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.models import ChannelAccount, InboxMessage
-from laksa.intake.x import media, points
+from laksa.intake.x import media, places, points
 from laksa.lib.images import ProcessedImage
 
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
@@ -273,4 +273,7 @@ def _dm_parts(
         photos = (photo,) if photo else ()
     elif attachment.get("type") == "location":
         point = points.dm_point(attachment)
+        place_id = places.shared_place_id(attachment) if point is None else None
+        if place_id:
+            point = places.shared_place_point(account, place_id)
     return " ".join(text.split()), photos, point

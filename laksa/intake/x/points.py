@@ -32,7 +32,7 @@ def _centre(west: float, south: float, east: float, north: float) -> Point | Non
 
 
 def dm_point(attachment: dict[str, Any]) -> Point | None:
-    """A DM's `attachment.location.shared_coordinate` (a shared place carries only an id)."""
+    """A DM's `attachment.location.shared_coordinate` (a shared place carries only an id: places.py)."""
     shared = _dict(_dict(attachment.get("location")).get("shared_coordinate"))
     return geojson_point(shared.get("coordinates"))
 

@@ -1,6 +1,7 @@
 """A fake of the X API calls the channel makes, on 127.0.0.1: a DM's photo
 (`GET /2/dm_conversations/media/{dm}/{media}/{resource}`), a post's public photo
-(`GET /media/{file}`, as pbs.twimg.com serves it) and sending a DM
+(`GET /media/{file}`, as pbs.twimg.com serves it), a shared place (`GET /1.1/geo/id/{id}.json`)
+and sending a DM
 (`POST /2/dm_conversations/with/{participant}/messages`), the DM calls only as the city's account: the
 user token as a bearer, or an OAuth 1.0a signature checked here with its own code. Every request's
 method and path is kept, so a test can say no public reply was ever posted."""
@@ -23,6 +24,21 @@ CONSUMER_SECRET = "rahasia-konsumen-uji"
 TOKEN_SECRET = "rahasia-token-uji"
 _MEDIA = re.compile(r"^/2/dm_conversations/media/(\d+)/(\d+)/([\w.-]+)$")
 _SEND = re.compile(r"^/2/dm_conversations/with/(\d+)/messages$")
+_PLACE = re.compile(r"^/1\.1/geo/id/(\w+)\.json$")
+PLACE_ID = "0a1b2c3d4e5f6071"
+"""The place laksa/intake/x/fixtures/dm_place.json shares: a point of interest in kelurahan Barat."""
+
+
+def place(place_id: str, place_type: str, ring: list[list[float]]) -> dict[str, object]:
+    """A v1.1 place as `GET geo/id/{id}.json` answers it (its box: [longitude, latitude])."""
+    return {
+        "id": place_id,
+        "place_type": place_type,
+        "name": "Taman Kota",
+        "full_name": "Taman Kota, Tangerang",
+        "country_code": "ID",
+        "bounding_box": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 class Handler(fake_server.Handler):
@@ -72,6 +88,10 @@ class Handler(fake_server.Handler):
         if _MEDIA.match(self.path):
             self._answer(200, self.server.photo, "image/jpeg")
             return
+        found = _PLACE.match(self.path)
+        if found and found.group(1) in self.server.places:
+            self._answer(200, json.dumps(self.server.places[found.group(1)]).encode())
+            return
         self._answer(404, b'{"title": "Not Found"}')
 
     def do_POST(self) -> None:
@@ -103,3 +123,5 @@ class FakeX(fake_server.FakeServer):
         self.media_status = 200
         self.send_status = 201
         self.photo = make_image(seed=11)
+        box = [[106.6245, -6.1755], [106.6255, -6.1755], [106.6255, -6.1745], [106.6245, -6.1745]]
+        self.places: dict[str, dict[str, object]] = {PLACE_ID: place(PLACE_ID, "poi", box)}
