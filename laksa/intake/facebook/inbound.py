@@ -1,7 +1,9 @@
 """Facebook Page (Messenger) in: a Page webhook's `entry[].messaging[]` events read into intake
 inbox rows and receipts, and `handle_row`, which makes a stored message a conversation Piece:
 text (a quick reply's or a postback's title too), images fetched from the attachment's URL, a
-location pin. Instagram messaging sends the same events (reference channels.md 4.3), so
+location pin. A citizen's comment on the Page's posts (`changes[]` of field `feed`, item
+`comment`, verb `add`) is a row too, keyed COMMENT_PREFIX + its id: a comment opens no 24-hour
+window, it allows one private reply (outbound.py); the Page's own comments are left out. Instagram messaging sends the same events (reference channels.md 4.3), so
 instagram/ reads its messages with `read_messaging` and `piece_of` too. The handshake and the
 signature are Meta's (intake/meta.py).
 
@@ -24,13 +26,54 @@ from laksa.lib.images import ProcessedImage
 
 log = logging.getLogger("laksa.intake.facebook")
 
+COMMENT_PREFIX = "comment:"
+"""A comment's inbox row is its id after this prefix; messages' ids never start with it."""
+
 
 def parse(body: bytes, account: ChannelAccount) -> Notification:
-    """Every message and receipt of a Page webhook, each checked before any is stored."""
+    """Every message, comment and receipt of a Page webhook, each checked before any is
+    stored."""
     found = Notification()
     for entry in entries(body, "page"):
         read_messaging(entry, found)
+        for change in changes(entry):
+            if change.get("field") == "feed":
+                comment = _page_comment(change.get("value"), page=str(entry.get("id", "")))
+                if comment is not None:
+                    found.messages.append(comment)
     return found
+
+
+def changes(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entry's `changes[]` (the Page's feed, Instagram's comments)."""
+    listed = entry.get("changes", [])
+    if "field" in entry and "value" in entry:  # the reference's shorter form: the change inline
+        listed = [{"field": entry["field"], "value": entry["value"]}]
+    if not isinstance(listed, list) or not all(isinstance(c, dict) for c in listed):
+        raise Malformed("`entry[].changes` must be a list of objects")
+    return listed
+
+
+def _page_comment(value: Any, page: str) -> ChatMessage | None:
+    """A citizen's new comment on the Page's feed; None for anything else the feed reports (a
+    post, a reaction, an edit, a removal) and for the Page's own comments."""
+    if not isinstance(value, dict):
+        raise Malformed("`changes[].value` must be an object")
+    if value.get("item") != "comment" or value.get("verb") != "add":
+        return None
+    author = value.get("from")
+    if not isinstance(value.get("comment_id"), str) or not value["comment_id"]:
+        raise Malformed("`value.comment_id` is required")
+    if not isinstance(author, dict) or not author.get("id"):
+        raise Malformed("`value.from.id` is required")
+    if str(author["id"]) == page:
+        return None
+    return ChatMessage(
+        message_id=COMMENT_PREFIX + value["comment_id"],
+        sender=str(author["id"]),
+        text=str(value.get("message") or ""),
+        payload={"comment": value},
+    )
 
 
 def entries(body: bytes, kind: str) -> list[dict[str, Any]]:
@@ -122,12 +165,31 @@ def text_of(event: dict[str, Any]) -> str:
 
 
 def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Taken:
-    """The inbox handler for a Messenger row (intake.inbox.HANDLERS). A photo the CDN cannot give
-    now (5xx, no connection) raises, so the row is tried again later."""
-    piece = piece_of(row, row.payload.get("event") or {})
+    """The inbox handler for a Messenger row (intake.inbox.HANDLERS): a message, or a comment on
+    the Page's posts with its photo. A photo the CDN cannot give now (5xx, no connection) raises,
+    so the row is tried again later."""
+    if "comment" in row.payload:
+        piece = _comment_piece(row, row.payload["comment"])
+    else:
+        piece = piece_of(row, row.payload.get("event") or {})
     if piece is None:
         return Taken("ignored")
     return take(account, piece, now=now)
+
+
+def _comment_piece(row: InboxMessage, comment: dict[str, Any]) -> Piece | None:
+    text = str(comment.get("message") or "").strip()
+    photo = fetch_photo(str(comment.get("photo") or "")) if comment.get("photo") else None
+    if not text and photo is None:
+        return None
+    return Piece(
+        handle=row.sender,
+        message_id=row.message_id,
+        text=text,
+        photos=(photo,) if photo else (),
+        name=str((comment.get("from") or {}).get("name") or ""),
+        language=language_of(text),
+    )
 
 
 def piece_of(row: InboxMessage, event: dict[str, Any]) -> Piece | None:

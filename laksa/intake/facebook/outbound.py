@@ -1,22 +1,30 @@
 """Facebook Messenger out, through the Send API: POST {api_base}/{page_id}/messages (/me/messages
 without a page_id) with `messaging_type: RESPONSE` and the Page access token as a Bearer header
 (not in the URL, so never in an error text operators read). Meta takes it within 24 hours of the
-citizen's last message; the reference (channels.md 4.2) names no message tag for later, so a
+citizen's last message. Otherwise, when they commented on the Page's posts in the last 7 days, a
+private reply to that comment (recipient `comment_id`; one per comment, within 7 days: Meta's
+"Private Replies"); the comment is claimed for this message, so a retry uses it again and the
+next message does not. The reference (channels.md 4.2) names no message tag for later, so a
 message after that fails for good, saying so to operators, and no request is made."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from django.utils.translation import gettext
 
+from laksa.intake.facebook.inbound import COMMENT_PREFIX
 from laksa.intake.meta import api_base
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import Outgoing, PermanentError, Sent, post_json
 from laksa.lib import clock
 
 WINDOW = timedelta(hours=24)
+PRIVATE_REPLY_DAYS = timedelta(days=7)
+CLAIM = "private_reply"
+"""The key a comment's inbox payload gets when a message is sent as its private reply."""
 MAX_TEXT = 2000
 """The Send API's limit for a text message, in characters."""
 
@@ -27,10 +35,14 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
     psid = message.recipient.strip()
     if not psid:
         raise PermanentError("no PSID to send to")
-    if not in_window(account, psid):
-        raise outside_window("Messenger")
+    recipient: dict[str, Any] = {"id": psid}
+    if not in_window(account, psid, but=COMMENT_PREFIX):
+        comment = claim_comment(account, psid, message.send_key)
+        if comment is None:
+            raise outside_window("Messenger")
+        recipient = {"comment_id": comment}
     payload = {
-        "recipient": {"id": psid},
+        "recipient": recipient,
         "messaging_type": "RESPONSE",
         "message": {"text": message.body.strip()[:MAX_TEXT]},
     }
@@ -50,7 +62,7 @@ def post_message(account: ChannelAccount, node: str, payload: dict[str, Any]) ->
 
 def in_window(account: ChannelAccount, handle: str, *, but: str = "") -> bool:
     """The citizen wrote to the account within the last 24 hours (rows whose message id starts
-    with `but` left out: an Instagram comment opens no window)."""
+    with `but` left out: a comment opens no window)."""
     rows = InboxMessage.objects.filter(
         account=account, sender=handle, received_at__gte=clock.now() - WINDOW
     )
@@ -68,3 +80,29 @@ def outside_window(platform: str) -> PermanentError:
         )
         % {"platform": platform}
     )
+
+
+def claim_comment(account: ChannelAccount, igsid: str, send_key: UUID) -> str | None:
+    """The id of the citizen's latest comment of the last 7 days not yet privately answered,
+    claimed for the message with this send key (one UPDATE, so two workers cannot both take it)."""
+    rows = InboxMessage.objects.filter(
+        account=account,
+        sender=igsid,
+        message_id__startswith=COMMENT_PREFIX,
+        received_at__gte=clock.now() - PRIVATE_REPLY_DAYS,
+    ).order_by("-received_at", "-id")
+    for row in rows:
+        comment_id = row.message_id.removeprefix(COMMENT_PREFIX)
+        claimed = row.payload.get(CLAIM)
+        if claimed == str(send_key):
+            return comment_id
+        if claimed:
+            continue
+        taken = (
+            InboxMessage.objects.filter(pk=row.pk)
+            .exclude(payload__has_key=CLAIM)
+            .update(payload={**row.payload, CLAIM: str(send_key)})
+        )
+        if taken:
+            return comment_id
+    return None

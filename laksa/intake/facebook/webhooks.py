@@ -7,7 +7,7 @@ from __future__ import annotations
 from laksa.intake.accounts import webhook_url
 from laksa.intake.models import ChannelAccount
 
-FIELDS = ("messages", "messaging_postbacks", "message_deliveries", "message_reads")
+FIELDS = ("messages", "messaging_postbacks", "message_deliveries", "message_reads", "feed")
 
 
 def connection_lines(account: ChannelAccount, base: str = "") -> list[str]:

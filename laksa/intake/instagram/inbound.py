@@ -14,12 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from laksa.intake.conversations import Piece, Taken, language_of, take
-from laksa.intake.facebook.inbound import entries, piece_of, read_messaging
+from laksa.intake.facebook.inbound import COMMENT_PREFIX, changes, entries, piece_of, read_messaging
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.meta import Malformed, Notification
 from laksa.intake.models import ChannelAccount, InboxMessage
 
-COMMENT_PREFIX = "comment:"
+__all__ = ["COMMENT_PREFIX", "handle_row", "parse"]
+
 COMMENT_FIELDS = ("comments", "live_comments")
 
 
@@ -30,21 +31,12 @@ def parse(body: bytes, account: ChannelAccount) -> Notification:
     own = {str(account.setting("ig_user_id") or "")} - {""}
     for entry in entries(body, "instagram"):
         read_messaging(entry, found)
-        for change in _changes(entry):
+        for change in changes(entry):
             if change.get("field") in COMMENT_FIELDS:
                 comment = _comment(change.get("value"))
                 if comment is not None and comment.sender not in own | {str(entry.get("id"))}:
                     found.messages.append(comment)
     return found
-
-
-def _changes(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    changes = entry.get("changes", [])
-    if "field" in entry and "value" in entry:  # the reference's shorter form: the change inline
-        changes = [{"field": entry["field"], "value": entry["value"]}]
-    if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
-        raise Malformed("`entry[].changes` must be a list of objects")
-    return changes
 
 
 def _comment(value: Any) -> ChatMessage | None:
