@@ -1,9 +1,14 @@
-"""How Laksa calls X as the city's account (sending DMs, fetching a DM's photo): at `api_base`
-(setting; default https://api.x.com), with either an
-OAuth 1.0a user token, which does not expire, or an OAuth 2.0 user token sent as a bearer, which
-lasts two hours unless refreshed outside Laksa. With `consumer_key` and `access_token_secret` set
-the requests are signed (OAuth 1.0a, HMAC-SHA1, RFC 5849 §3.4); otherwise `access_token` is sent
-as `Authorization: Bearer`."""
+"""How Laksa calls X as the city's account (sending DMs, fetching a DM's photo or a shared
+place): at `api_base` (setting; default https://api.x.com), with either an OAuth 1.0a user token,
+which does not expire, or an OAuth 2.0 user token sent as a bearer. With `consumer_key` and
+`access_token_secret` set the requests are signed (OAuth 1.0a, HMAC-SHA1, RFC 5849 §3.4);
+otherwise `access_token` is sent as `Authorization: Bearer`.
+
+An OAuth 2.0 user token lasts two hours. With a `refresh_token` (the app asked for the
+`offline.access` scope) and the app's `client_id` (setting; `client_secret` too for a confidential
+client), the token is refreshed before it runs out (`POST {api_base}/2/oauth2/token`,
+grant_type=refresh_token). Each refresh gives a new refresh token and the old one stops working,
+so one worker refreshes at a time: the account's row is locked and read again first."""
 
 from __future__ import annotations
 
@@ -12,11 +17,29 @@ import hashlib
 import hmac
 import secrets
 import time
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
+import requests
+from django.db import transaction
+
 from laksa.intake.models import ChannelAccount
+from laksa.intake.outbound import TIMEOUT, PermanentError, TemporaryError, session
+from laksa.lib import clock
 
 API_BASE = "https://api.x.com"
+REFRESH_BEFORE = timedelta(minutes=5)
+"""A token with less than this left is refreshed before it is used."""
+TOKEN_LIFETIME = timedelta(hours=2)
+"""X's OAuth 2.0 user tokens' life, when its answer does not say (`expires_in`)."""
+
+
+class TokenRefused(PermanentError):
+    """X refused the refresh token: someone must authorise the app as the city again."""
+
+
+class TokenUnavailable(TemporaryError):
+    """X could not refresh the token now (busy, unreachable): try again later."""
 
 
 def api_base(account: ChannelAccount) -> str:
@@ -36,7 +59,7 @@ def authorization(account: ChannelAccount, method: str, url: str) -> str:
     if not token:
         return ""
     if not (consumer_key and token_secret):
-        return f"Bearer {token}"
+        return f"Bearer {fresh_token(account)}"
     return oauth1(
         method,
         url,
@@ -79,3 +102,67 @@ def oauth1(
     digest = hmac.new(key.encode(), base.encode(), hashlib.sha1).digest()
     oauth["oauth_signature"] = base64.b64encode(digest).decode()
     return "OAuth " + ", ".join(f'{_escape(k)}="{_escape(v)}"' for k, v in sorted(oauth.items()))
+
+
+def fresh_token(account: ChannelAccount) -> str:
+    """The account's OAuth 2.0 user token, refreshed first when it runs out within
+    REFRESH_BEFORE and the account can refresh it. `account` is given the new secrets."""
+    if not account.secret("refresh_token") or not _running_out(account):
+        return account.secret("access_token")
+    with transaction.atomic():
+        current = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+        if _running_out(current):  # another worker may have refreshed it meanwhile
+            _refresh(current)
+    account.secrets = current.secrets
+    return account.secret("access_token")
+
+
+def _running_out(account: ChannelAccount) -> bool:
+    try:
+        expires = datetime.fromisoformat(account.secret("access_token_expires_at"))
+    except ValueError:
+        return True  # never refreshed here: its age is unknown
+    return expires - REFRESH_BEFORE <= clock.now()
+
+
+def _refresh(account: ChannelAccount) -> None:
+    client_id = str(account.setting("client_id") or "")
+    client_secret = account.secret("client_secret")
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": account.secret("refresh_token"),
+        "client_id": client_id,
+    }
+    try:
+        answer = session().post(
+            f"{api_base(account)}/2/oauth2/token",
+            data=form,
+            auth=(client_id, client_secret) if client_secret else None,
+            timeout=TIMEOUT,
+        )
+    except requests.RequestException as exc:
+        raise TokenUnavailable(f"X's token refresh: {type(exc).__name__}: {exc}") from exc
+    if answer.status_code == 429 or answer.status_code >= 500:
+        raise TokenUnavailable(f"X's token refresh: HTTP {answer.status_code}")
+    try:
+        body = answer.json() if answer.status_code == 200 else {}
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict) or not body.get("access_token"):
+        raise TokenRefused(
+            f"X refused the refresh token (HTTP {answer.status_code}): authorise the app as the "
+            "city's account again and set its access_token and refresh_token "
+            "(laksa channel add)",
+            http_status=answer.status_code,
+        )
+    try:
+        lasts = timedelta(seconds=int(body.get("expires_in") or 0)) or TOKEN_LIFETIME
+    except (TypeError, ValueError):
+        lasts = TOKEN_LIFETIME
+    account.secrets = {
+        **account.secrets,
+        "access_token": str(body["access_token"]),
+        "refresh_token": str(body.get("refresh_token") or account.secret("refresh_token")),
+        "access_token_expires_at": (clock.now() + lasts).isoformat(),
+    }
+    account.save(update_fields=["secrets"])

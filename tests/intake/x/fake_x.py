@@ -2,7 +2,8 @@
 (`GET /2/dm_conversations/media/{dm}/{media}/{resource}`), a post's public photo
 (`GET /media/{file}`, as pbs.twimg.com serves it), a shared place (`GET /1.1/geo/id/{id}.json`)
 and sending a DM
-(`POST /2/dm_conversations/with/{participant}/messages`), the DM calls only as the city's account: the
+(`POST /2/dm_conversations/with/{participant}/messages`) and refreshing an OAuth 2.0 token
+(`POST /2/oauth2/token`), the DM calls only as the city's account: the
 user token as a bearer, or an OAuth 1.0a signature checked here with its own code. Every request's
 method and path is kept, so a test can say no public reply was ever posted."""
 
@@ -13,7 +14,7 @@ import hashlib
 import hmac
 import json
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from tests.images import make_image
 from tests.intake import fake_server
@@ -48,7 +49,7 @@ class Handler(fake_server.Handler):
         with self.server.lock:
             self.server.requests.append((self.command, self.path))
         given = self.headers.get("Authorization") or ""
-        if given == f"Bearer {TOKEN}" or self._signed(given):
+        if given == f"Bearer {self.server.access_token}" or self._signed(given):
             return True
         self._answer(401, b'{"title": "Unauthorized", "status": 401}')
         return False
@@ -95,6 +96,9 @@ class Handler(fake_server.Handler):
         self._answer(404, b'{"title": "Not Found"}')
 
     def do_POST(self) -> None:
+        if self.path == "/2/oauth2/token":
+            self._token()
+            return
         if not self._authorised():
             return
         body = self._json_body()
@@ -113,6 +117,32 @@ class Handler(fake_server.Handler):
         }
         self._answer(201, json.dumps(answer).encode())
 
+    def _token(self) -> None:
+        """OAuth 2.0 refresh: the current refresh token gives a new pair, and stops working."""
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(length).decode()))
+        with self.server.lock:
+            self.server.refreshes.append(form)
+            if self.server.token_status != 200:
+                self._answer(self.server.token_status, b'{"error": "temporarily_unavailable"}')
+                return
+            if form.get("grant_type") != "refresh_token" or (
+                form.get("refresh_token") != self.server.refresh_token
+            ):
+                self._answer(400, b'{"error": "invalid_request"}')
+                return
+            n = len(self.server.refreshes)
+            self.server.access_token = f"token-baru-{n}"
+            self.server.refresh_token = f"segar-{n}"
+            answer = {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": self.server.access_token,
+                "scope": "dm.read dm.write tweet.read users.read offline.access",
+                "refresh_token": self.server.refresh_token,
+            }
+        self._answer(200, json.dumps(answer).encode())
+
 
 class FakeX(fake_server.FakeServer):
     def __init__(self) -> None:
@@ -122,6 +152,11 @@ class FakeX(fake_server.FakeServer):
         self.signed = 0
         self.media_status = 200
         self.send_status = 201
+        self.access_token = TOKEN
+        """The bearer X takes now; a refresh replaces it."""
+        self.refresh_token = "segar-0"
+        self.refreshes: list[dict[str, str]] = []
+        self.token_status = 200
         self.photo = make_image(seed=11)
         box = [[106.6245, -6.1755], [106.6255, -6.1755], [106.6255, -6.1745], [106.6245, -6.1745]]
         self.places: dict[str, dict[str, object]] = {PLACE_ID: place(PLACE_ID, "poi", box)}
