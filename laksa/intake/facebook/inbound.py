@@ -3,8 +3,9 @@ inbox rows and receipts, and `handle_row`, which makes a stored message a conver
 text (a quick reply's or a postback's title too), images fetched from the attachment's URL, a
 location pin. A citizen's comment on the Page's posts (`changes[]` of field `feed`, item
 `comment`, verb `add`) is a row too, keyed COMMENT_PREFIX + its id: a comment opens no 24-hour
-window, it allows one private reply (outbound.py); the Page's own comments are left out. Instagram messaging sends the same events (reference channels.md 4.3), so
-instagram/ reads its messages with `read_messaging` and `piece_of` too. The handshake and the
+window, it allows one private reply (outbound.py); the Page's own comments are left out.
+Instagram messaging sends the same events (reference channels.md 4.3), so instagram/ reads its
+messages with `read_messaging` and `piece_of` too. The handshake and the
 signature are Meta's (intake/meta.py).
 
 Format: docs/channels.md "Facebook Messenger"; payloads in fixtures/."""

@@ -83,3 +83,13 @@ def test_a_comment_without_its_id_is_refused_and_nothing_stored(
 
 def test_the_page_is_subscribed_to_its_feed() -> None:
     assert "feed" in FIELDS
+
+
+def test_a_comments_photo_comes_with_it(
+    graph_account: ChannelAccount, graph: FakeGraph, clock: Any
+) -> None:
+    clock.at("2026-12-06T09:00")
+    post(_changed(photo=f"{graph.base}/scontent/comment-photo.jpg"))
+    drain()
+    report = Report.objects.get()
+    assert report.photos.count() == 1
