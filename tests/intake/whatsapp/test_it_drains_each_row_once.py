@@ -1,6 +1,7 @@
-"""The drain (issue 13): each stored WhatsApp message is made into its report in its own
-transaction with the row's mark, so a row handled again after a lost mark makes nothing twice, a
-row that fails leaves the others of the same drain whole, and a one-message report costs a few
+"""The drain (issue 13): each stored WhatsApp message is made into its report in the transaction
+that marks its row (on PostgreSQL several rows a transaction, each in a savepoint), so a row
+handled again after a lost mark makes nothing twice, a row that fails leaves the others of the
+same drain whole, and a one-message report costs a few
 statements (the code counter and the event order held for the last few of them only)."""
 
 from __future__ import annotations
@@ -125,3 +126,22 @@ def test_a_one_message_report_is_a_few_statements(account: ChannelAccount, clock
     # Due rows, the row claimed, its account, the piece seen, the burst, the open
     # conversation, the report's key; the ten writes.
     assert len(sql) <= 17 + extra, "\n".join(sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_commits_the_rows_of_a_drain_together(
+    account: ChannelAccount, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit waits for the disk on PostgreSQL and the month's code counter is held to it:
+    rows are handled several to a transaction there (each in its own savepoint), one to a
+    transaction on SQLite, where a commit flushes nothing and page writes would wait longer."""
+    monkeypatch.setattr(inbox, "COMMIT_BUDGET", 60.0)  # a slow machine: no early commit
+    clock.at("2026-12-01T09:00")
+    inbox.accept(account, [text(n) for n in range(1, 6)])
+    with CaptureQueriesContext(connection) as queries:
+        assert inbox.handle_pending() == 5
+    commits = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("COMMIT")]
+    # SQLite: one a row, and one more for the look that found nothing left.
+    assert len(commits) == (1 if connection.vendor == "postgresql" else 6)
+    assert Report.objects.count() == 5
+    assert not InboxMessage.objects.filter(handled_at=None).exists()
