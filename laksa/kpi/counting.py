@@ -441,6 +441,10 @@ _ROLL_UPS = {
     Grain.AREA: ("kecamatan_id", "kelurahan_id"),
     Grain.AGENCY: ("agency_id",),
     Grain.CITY: (),
+    # Per category and per channel, with the agency: the city's and an agency's tables of them
+    # read a few rows a day, not every detail row (an area's read its own detail rows).
+    Grain.CATEGORY: ("agency_id", "category_id"),
+    Grain.CHANNEL: ("agency_id", "channel"),
 }
 
 
@@ -452,11 +456,13 @@ def _roll_up(city: Jurisdiction, days: list[date]) -> None:
     in_days = ", ".join(["%s"] * len(days))
     for grain, kept in _ROLL_UPS.items():
         dims = [q(d) if d in kept else "NULL" for d in _DIMENSIONS]
+        channel = q("channel") if "channel" in kept else "''"
         group = ", ".join([q("jurisdiction_id"), q("day"), q("public"), *(q(d) for d in kept)])
         # Only quoted model names and placeholders go into the text; every value is a parameter.
         sql = (
             f"INSERT INTO {table} ({', '.join(q(c) for c in _COLUMNS)}) "  # noqa: S608
-            f"SELECT {q('jurisdiction_id')}, {q('day')}, %s, {', '.join(dims)}, '', {q('public')}, "
+            f"SELECT {q('jurisdiction_id')}, {q('day')}, %s, {', '.join(dims)}, {channel}, "
+            f"{q('public')}, "
             f"{sums} FROM {table} WHERE {q('jurisdiction_id')} = %s AND {q('grain')} = %s "
             f"AND {q('day')} IN ({in_days}) GROUP BY {group}"
         )

@@ -69,7 +69,7 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_view_area(request.user, found):
         return _denied(request)
     title = f"{found.get_level_display()} {found.name}"
-    return _dashboard(request, city, Scope(area_id=found.pk), title, "area", area=found)
+    return _dashboard(request, city, Scope.of_area(found), title, "area", area=found)
 
 
 def _range(request: HttpRequest, city: Jurisdiction) -> tuple[RangeForm, date, date, bool]:
