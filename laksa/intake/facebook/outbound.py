@@ -35,18 +35,26 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
     psid = message.recipient.strip()
     if not psid:
         raise PermanentError("no PSID to send to")
-    recipient: dict[str, Any] = {"id": psid}
-    if not in_window(account, psid, but=COMMENT_PREFIX):
-        comment = claim_comment(account, psid, message.send_key)
-        if comment is None:
-            raise outside_window("Messenger")
-        recipient = {"comment_id": comment}
     payload = {
-        "recipient": recipient,
+        "recipient": recipient(account, psid, message, "Messenger"),
         "messaging_type": "RESPONSE",
         "message": {"text": message.body.strip()[:MAX_TEXT]},
     }
     return post_message(account, str(account.setting("page_id") or "me"), payload)
+
+
+def recipient(
+    account: ChannelAccount, handle: str, message: Outgoing, platform: str
+) -> dict[str, Any]:
+    """Who a message goes to: the citizen within 24 hours of their last message; else, as the
+    private reply to their latest comment not answered yet (claimed for this message); else it
+    cannot be sent (outside_window)."""
+    if in_window(account, handle, but=COMMENT_PREFIX):
+        return {"id": handle}
+    comment = claim_comment(account, handle, message.send_key)
+    if comment is None:
+        raise outside_window(platform)
+    return {"comment_id": comment}
 
 
 def post_message(account: ChannelAccount, node: str, payload: dict[str, Any]) -> Sent:

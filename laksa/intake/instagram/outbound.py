@@ -8,10 +8,7 @@ message does not. Otherwise the message fails for good, saying so to operators."
 
 from __future__ import annotations
 
-from typing import Any
-
-from laksa.intake.facebook.inbound import COMMENT_PREFIX
-from laksa.intake.facebook.outbound import claim_comment, in_window, outside_window, post_message
+from laksa.intake.facebook.outbound import post_message, recipient
 from laksa.intake.models import ChannelAccount
 from laksa.intake.outbound import Outgoing, PermanentError, Sent
 
@@ -27,11 +24,8 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
     igsid = message.recipient.strip()
     if not igsid:
         raise PermanentError("no IGSID to send to")
-    recipient: dict[str, Any] = {"id": igsid}
-    if not in_window(account, igsid, but=COMMENT_PREFIX):
-        comment = claim_comment(account, igsid, message.send_key)
-        if comment is None:
-            raise outside_window("Instagram")
-        recipient = {"comment_id": comment}
-    payload = {"recipient": recipient, "message": {"text": message.body.strip()[:MAX_TEXT]}}
+    payload = {
+        "recipient": recipient(account, igsid, message, "Instagram"),
+        "message": {"text": message.body.strip()[:MAX_TEXT]},
+    }
     return post_message(account, node, payload)
