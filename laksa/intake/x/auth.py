@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 import requests
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from laksa.intake.models import ChannelAccount
 from laksa.intake.outbound import TIMEOUT, PermanentError, TemporaryError, session
@@ -150,9 +151,11 @@ def _refresh(account: ChannelAccount) -> None:
         body = {}
     if not isinstance(body, dict) or not body.get("access_token"):
         raise TokenRefused(
-            f"X refused the refresh token (HTTP {answer.status_code}): authorise the app as the "
-            "city's account again and set its access_token and refresh_token "
-            "(laksa channel add)",
+            _(
+                "X menolak refresh token (HTTP %(status)s): otorisasi ulang aplikasi sebagai "
+                "akun kota, lalu setel access_token dan refresh_token-nya (laksa channel add)."
+            )
+            % {"status": answer.status_code},
             http_status=answer.status_code,
         )
     try:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from laksa.intake.models import ChannelAccount
 from laksa.intake.outbound import PermanentError, TemporaryError
@@ -67,9 +68,19 @@ def test_a_refused_refresh_token_fails_the_message_for_good(
 ) -> None:
     clock.at("2026-12-06T09:00")
     fake_x.refresh_token = "dicabut"  # revoked: X no longer knows ours
-    with pytest.raises(PermanentError, match="authorise the app"):
+    with pytest.raises(PermanentError, match="otorisasi ulang aplikasi"):
         send(Outgoing(CITIZEN, "halo"), oauth2)
     assert fake_x.sent == []
+
+
+def test_the_refused_token_message_reads_in_english_too(
+    oauth2: ChannelAccount, fake_x: FakeX, clock: Any
+) -> None:
+    """The operator reads it on the outbox screen, in the language the worker runs in."""
+    clock.at("2026-12-06T09:00")
+    fake_x.refresh_token = "dicabut"
+    with translation.override("en"), pytest.raises(PermanentError, match="authorise the app"):
+        send(Outgoing(CITIZEN, "halo"), oauth2)
 
 
 def test_x_busy_at_refresh_makes_the_message_wait(
