@@ -130,10 +130,60 @@ def create_report(
         lat, lng = new.area.centroid_lat, new.area.centroid_lng
     respond_due, resolve_due = due_times(new.category, now)
     key = retry_key(new)
+    # Everything that needs no lock is built first: inside the transaction SQLite's one writer
+    # (and on PostgreSQL the month's code counter) waits for the rows alone.
+    report = Report(
+        jurisdiction=jurisdiction,
+        category=new.category,
+        description=new.description.strip(),
+        answers=new.answers,
+        address=new.address[:250],
+        lat=lat,
+        lng=lng,
+        h3_r9=place.cell,
+        place_source=place.source,
+        kelurahan_id=place.kelurahan_id,
+        kecamatan_id=place.kecamatan_id,
+        outside_area=place.outside,
+        status=Status.NEW,
+        agency=new.category.agency,
+        channel=new.channel,
+        idempotency_key=new.idempotency_key or None,
+        idempotency_fingerprint=new.idempotency_fingerprint[:64],
+        retry_key=key,
+        anonymous=new.anonymous,
+        application=new.application,
+        media_url=new.media_url[:500],
+        public=_public(new),
+        respond_due_at=respond_due,
+        resolve_due_at=resolve_due,
+        next_escalation_at=min(respond_due, resolve_due),
+        created_at=now,
+        updated_at=now,
+    )
+    contact = None
+    if new.contact and not new.contact.is_empty():
+        contact = ReporterContact(
+            name="" if new.anonymous else new.contact.name[:120],
+            phone=new.contact.phone[:20],
+            email=new.contact.email[:254],
+            created_at=now,
+        )
+    created = {
+        "kind": EventKind.CREATED,
+        "actor": actor if _is_user(actor) else None,
+        "actor_label": _actor_label(actor, fallback=_("Warga")),
+        "to_status": Status.NEW,
+        "public_note": _("Laporan diterima."),
+        "internal_note": " ".join(filter(None, [_retry_note(new), place.note])),
+        "data": {"channel": new.channel, "photos": len(new.photos)}
+        | ({"application": new.application.name} if new.application else {})
+        | ({"likely_retry_of": new.retry_of.code} if new.retry_of else {}),
+        "created_at": now,
+    }
     try:
         with photo_files.removed_on_failure():
-            # The files first, outside the transaction: SQLite's one writer (and on PostgreSQL
-            # the month's code counter) then waits for the rows only.
+            # The files first, outside the transaction, for the same reason.
             photos = [
                 _photo_with_files(
                     processed, PhotoKind.BEFORE, by=actor, now=now, jurisdiction=jurisdiction
@@ -141,65 +191,13 @@ def create_report(
                 for processed in new.photos
             ]
             with transaction.atomic():
-                contact = None
-                if new.contact and not new.contact.is_empty():
-                    contact = insert(
-                        ReporterContact(
-                            name="" if new.anonymous else new.contact.name[:120],
-                            phone=new.contact.phone[:20],
-                            email=new.contact.email[:254],
-                            created_at=now,
-                        )
-                    )
-                report = insert(
-                    Report(
-                        jurisdiction=jurisdiction,
-                        code=_next_code(jurisdiction, now),
-                        category=new.category,
-                        description=new.description.strip(),
-                        answers=new.answers,
-                        address=new.address[:250],
-                        lat=lat,
-                        lng=lng,
-                        h3_r9=place.cell,
-                        place_source=place.source,
-                        kelurahan_id=place.kelurahan_id,
-                        kecamatan_id=place.kecamatan_id,
-                        outside_area=place.outside,
-                        status=Status.NEW,
-                        agency=new.category.agency,
-                        channel=new.channel,
-                        idempotency_key=new.idempotency_key or None,
-                        idempotency_fingerprint=new.idempotency_fingerprint[:64],
-                        retry_key=key,
-                        contact=contact,
-                        anonymous=new.anonymous,
-                        application=new.application,
-                        media_url=new.media_url[:500],
-                        public=_public(new),
-                        respond_due_at=respond_due,
-                        resolve_due_at=resolve_due,
-                        next_escalation_at=min(respond_due, resolve_due),
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                report.contact = insert(contact) if contact else None
+                report.code = _next_code(jurisdiction, now)
+                insert(report)
                 for photo in photos:
                     photo.report = report
                 Photo.objects.bulk_create(photos)
-                record_event(
-                    report=report,
-                    kind=EventKind.CREATED,
-                    actor=actor if _is_user(actor) else None,
-                    actor_label=_actor_label(actor, fallback=_("Warga")),
-                    to_status=Status.NEW,
-                    public_note=_("Laporan diterima."),
-                    internal_note=" ".join(filter(None, [_retry_note(new), place.note])),
-                    data={"channel": new.channel, "photos": len(new.photos)}
-                    | ({"application": new.application.name} if new.application else {})
-                    | ({"likely_retry_of": new.retry_of.code} if new.retry_of else {}),
-                    created_at=now,
-                )
+                record_event(report=report, **created)
     except IntegrityError:
         if new.idempotency_key:
             existing = Report.objects.filter(
