@@ -3,8 +3,9 @@ WhatsApp Cloud API (issue 13); the target of both is 500 messages/s accepted on 
 
 Acceptance: keep-alive clients POST signed webhooks (`--channel sms`: `X-Laksa-Signature` over a
 new `LAPOR ... #<kelurahan>` message; `--channel whatsapp`: `X-Hub-Signature-256` over a Cloud API
-notification of one new text message), to the real server on 127.0.0.1 as `make run` starts it (uvicorn
-laksa.asgi, two workers), and for comparison under gunicorn laksa.wsgi (two workers x 4 threads).
+notification of one new text message), to the page server `make run` starts (gunicorn laksa.wsgi,
+two workers x 4 threads; without the nginx in front of it), and for comparison under uvicorn
+laksa.asgi (two workers).
 The door stores each message in the intake inbox (one INSERT) and queues the huey task after commit
 (huey's SQLite file by default, Redis with LAKSA_REDIS_URL: give the bench a Redis database of its
 own, e.g. redis://127.0.0.1:6379/14; the bench flushes its queue there afterwards). No huey
@@ -40,12 +41,12 @@ from bench.common import ROOT, bench_database
 from bench.serve import free_port
 
 SERVERS = {
-    "uvicorn laksa.asgi, 2 workers (make run)": [
-        "-m", "uvicorn", "laksa.asgi:application", "--workers", "2", "--no-access-log",
-        "--log-level", "warning",
-    ],
-    "gunicorn laksa.wsgi, 2 workers x 4 threads": [
+    "gunicorn laksa.wsgi, 2 workers x 4 threads (make run's page server)": [
         "-m", "gunicorn", "laksa.wsgi:application", "--workers", "2", "--threads", "4",
+        "--worker-class", "gthread", "--log-level", "warning",
+    ],
+    "uvicorn laksa.asgi, 2 workers": [
+        "-m", "uvicorn", "laksa.asgi:application", "--workers", "2", "--no-access-log",
         "--log-level", "warning",
     ],
 }  # fmt: skip

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from laksa.intake.categories import guessed_category
@@ -42,6 +42,7 @@ from laksa.intake.replies import ask_reply
 from laksa.intake.sms.keywords import clean
 from laksa.lib import clock
 from laksa.lib.images import ProcessedImage
+from laksa.lib.inserts import insert
 from laksa.lib.phone import normalise
 from laksa.reports.actions import MAX_DESCRIPTION, ContactInput, add_citizen_message
 from laksa.reports.errors import InvalidInput
@@ -101,12 +102,14 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
     if not message_id or not handle:
         return Taken("ignored")
     with transaction.atomic():
-        seen = ConversationPiece.objects.filter(account=account, message_id=message_id).first()
-        if seen is not None:
-            return Taken("ignored", seen.report)
-        recent = ConversationPiece.objects.filter(
-            account=account, handle=handle, received_at__gte=now - BURST_WINDOW
-        ).count()
+        with connection.cursor() as cursor:
+            cursor.execute(_SEEN, [account.pk, message_id])
+            seen = cursor.fetchone()
+            if seen is not None:
+                return Taken("ignored", Report.objects.get(pk=seen[0]) if seen[0] else None)
+            since = connection.ops.adapt_datetimefield_value(now - BURST_WINDOW)
+            cursor.execute(_RECENT, [account.pk, handle, since])
+            recent = cursor.fetchone()[0]
         if recent >= BURST:
             if recent == BURST:
                 ask_reply(account, to=handle, key="slow_down", values=_language(piece))
@@ -120,18 +123,43 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
                 .order_by("-updated_at", "-id")
                 .first()
             )
-        ConversationPiece.objects.create(
-            account=account,
-            message_id=message_id,
-            handle=handle,
-            conversation=conversation,
-            outcome=taken.kind,
-            kinds=kinds_of(piece),
-            report=taken.report,
-            received_at=now,
+        insert(
+            ConversationPiece(
+                account=account,
+                message_id=message_id,
+                handle=handle,
+                conversation=conversation,
+                outcome=taken.kind,
+                kinds=kinds_of(piece),
+                report=taken.report,
+                received_at=now,
+            )
         )
         return taken
 
+
+def _piece_sql(what: str, where: str) -> str:
+    """A statement about a sender's pieces, written once: every message asks whether it came
+    before and how many came this minute (building the queries each time was a tenth of a chat
+    message's drain, docs/performance.md)."""
+    q = connection.ops.quote_name
+    return f"SELECT {what} FROM {q(ConversationPiece._meta.db_table)} WHERE {where}"  # noqa: S608
+
+
+_q = connection.ops.quote_name
+_SEEN = _piece_sql(_q("report_id"), f"{_q('account_id')} = %s AND {_q('message_id')} = %s LIMIT 1")
+_RECENT = _piece_sql(
+    "COUNT(*)", f"{_q('account_id')} = %s AND {_q('handle')} = %s AND {_q('received_at')} >= %s"
+)
+
+_LATEST = (
+    # The sender's open conversation, locked to this transaction (PostgreSQL; SQLite's writers
+    # are serialised already): asked of every message, so written once.
+    f"SELECT * FROM {_q(Conversation._meta.db_table)} "  # noqa: S608
+    f"WHERE {_q('account_id')} = %s AND {_q('handle')} = %s AND {_q('updated_at')} >= %s "
+    f"ORDER BY {_q('updated_at')} DESC, {_q('id')} DESC LIMIT 1"
+    + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+)
 
 PIECE_KINDS = ("text", "photo", "point")
 
@@ -170,12 +198,8 @@ def _take(
             return _status(account, handle, piece, code)
         ask_reply(account, to=handle, key="not_understood")
         return Taken("status")
-    latest = (
-        Conversation.objects.select_for_update()
-        .filter(account=account, handle=handle, updated_at__gte=now - WINDOW)
-        .order_by("-updated_at", "-id")
-        .first()
-    )
+    since = connection.ops.adapt_datetimefield_value(now - WINDOW)
+    latest = next(iter(Conversation.objects.raw(_LATEST, [account.pk, handle, since])), None)
     if code:
         report = Report.objects.filter(jurisdiction=account.jurisdiction, code=code).first()
         if report is not None and _is_reporter(account, report, handle, piece):
@@ -215,7 +239,7 @@ def _gather(
     room = settings.LAKSA_PHOTOS_PER_REPORT - stored
     added = list(piece.photos[: max(room, 0)])
     if added and conversation.pk is None:
-        conversation.save()  # the photos' rows point at it
+        _store(conversation)  # the photos' rows point at it
     for photo in added:
         ConversationPhoto.objects.create(
             conversation=conversation,
@@ -240,11 +264,19 @@ def _gather(
         if conversation.asked != missing:
             conversation.asked = missing
             _ask(account, conversation, missing)
-        conversation.save()
+        _store(conversation)
         return Taken("asked", conversation=conversation)
-    conversation.save()
+    _store(conversation)
     taken = _report(account, conversation, now, photos=known)
     return Taken(taken.kind, taken.report, conversation=conversation)
+
+
+def _store(conversation: Conversation) -> None:
+    """A new conversation inserted by the statement written once (lib.inserts), else saved."""
+    if conversation.pk is None:
+        insert(conversation)
+    else:
+        conversation.save()
 
 
 def _missing(
@@ -352,7 +384,7 @@ def _report(
             ],
             ignore_conflicts=True,
         )
-    return Taken("report", report)
+    return Taken("report", report, conversation=conversation)
 
 
 def _stored_photos(conversation: Conversation) -> list[ProcessedImage]:
