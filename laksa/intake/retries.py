@@ -18,7 +18,8 @@ from laksa.reports.models import Report
 def likely_retry_of(new: NewReport, now: datetime | None = None) -> Report | None:
     """The report `new` most likely repeats, or None: the newest one not merged away, made
     within the window from what the sender sent the same way (reports.actions.retry_key, kept
-    as it came: an operator's later change to the first report does not hide the retry)."""
+    as it came: an operator's later change to the first report does not hide the retry). A
+    hidden copy stores no key, so a third send is answered with the first report too."""
     minutes = settings.LAKSA_RETRY_MINUTES
     if minutes <= 0:
         return None

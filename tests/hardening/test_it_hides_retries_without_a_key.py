@@ -43,6 +43,23 @@ def test_a_retry_without_a_key_is_offered_as_a_duplicate_not_published(
     assert created.data["likely_retry_of"] == code
 
 
+def test_every_later_retry_is_answered_with_the_first_report(api, app_key, pothole, west, clock):
+    """A third send is a retry of the first, not of the hidden copy: the client's link must
+    open the report the public sees."""
+    clock.at("2026-12-01T10:00")
+    code = post(api, app_key).json()[0]["service_request_id"]
+    for _ in range(3):
+        clock.shift(minutes=2)
+        again = post(api, app_key)
+        assert again.json()[0]["service_request_id"] == code
+        assert api.get(f"/r/{code}/").status_code == 200
+    original, *copies = Report.objects.order_by("id")
+    assert original.code == code and original.public
+    assert len(copies) == 3 and not any(c.public for c in copies)
+    for copy in copies:
+        assert copy.events.get(kind=EventKind.CREATED).data["likely_retry_of"] == code
+
+
 @pytest.mark.parametrize(
     "change",
     [

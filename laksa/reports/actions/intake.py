@@ -150,7 +150,9 @@ def create_report(
         channel=new.channel,
         idempotency_key=new.idempotency_key or None,
         idempotency_fingerprint=new.idempotency_fingerprint[:64],
-        retry_key=key,
+        # A hidden copy keeps no key: a later send is a retry of the first, the report the
+        # public sees, never of a copy (intake.retries).
+        retry_key="" if new.retry_of is not None else key,
         anonymous=new.anonymous,
         application=new.application,
         media_url=new.media_url[:500],
