@@ -1,10 +1,11 @@
 """What one report creation costs, one request at a time through Django's test client: every
 query with its time, and where the rest of the time goes (cProfile), for the Open311 POST (form
 body with api_key) and the API's POST /api/v1/reports; then the intake drain's rate of making
-SMS messages into reports in this process (no start-up), on the same database.
+messages into reports in this process (no start-up), on the same database: SMS, or WhatsApp
+texts each of which makes a report (`--drain-channel whatsapp`).
 
     .venv/bin/python -m bench.write_path [--engine sqlite|postgres|both] [--requests 200]
-        [--drain 500] [--queries] [--profile]
+        [--drain 500] [--drain-channel sms|whatsapp] [--queries] [--profile] [--photo]
 """
 
 from __future__ import annotations
@@ -92,7 +93,13 @@ def post_kinds(key: str, category: Any, photo: bytes | None = None) -> dict[str,
 
 
 def measure(
-    engine: str, requests: int, drain: int, show_queries: bool, profile: bool, photo: bool
+    engine: str,
+    requests: int,
+    drain: int,
+    show_queries: bool,
+    profile: bool,
+    photo: bool,
+    drain_channel: str = "sms",
 ) -> None:
     os.environ.setdefault("LAKSA_RATE_REPORT", "1000000/60")
     with bench_database(engine):
@@ -175,34 +182,28 @@ def measure(
 
         request_log.flush()  # before the database goes: the log's waiting rows
         if drain:
-            drain_rate(drain, profile, show_queries)
+            drain_rate(drain, profile, show_queries, drain_channel)
 
 
-def drain_rate(count: int, profile: bool, show_queries: bool = False) -> None:
-    """`count` SMS messages accepted into the inbox, then made into reports by handle_pending in
-    this process, as `laksa intake-drain` does (start-up not counted)."""
+def drain_rate(count: int, profile: bool, show_queries: bool = False, channel: str = "sms") -> None:
+    """`count` messages (SMS, or WhatsApp texts that each make a report) accepted into the
+    inbox, then made into reports by handle_pending in this process, as `laksa intake-drain`
+    does (start-up not counted)."""
     from django.db import connection
 
+    from bench.inbound import DOORS
     from laksa.intake import inbox
     from laksa.intake.models import ChannelAccount, Kind
-    from laksa.intake.sms.inbound import Sms
     from laksa.org.models import Area, AreaLevel, Jurisdiction
     from laksa.reports.models import Report
 
     city = Jurisdiction.objects.get()
+    door = DOORS[channel]()
     account = ChannelAccount.objects.create(
-        jurisdiction=city, kind=Kind.SMS_GATEWAY, name="bench-drain", secrets={"secret": "x" * 24}
+        jurisdiction=city, kind=Kind(door.kind), name="bench-drain", secrets=door.secrets
     )
     places = list(Area.objects.filter(level=AreaLevel.KELURAHAN).values_list("name", flat=True))
-    messages = [
-        Sms(
-            sender=f"+62812{n:07d}",
-            text=f"LAPOR lampu jalan mati di gang {n} #{places[n % len(places)]}",
-            message_id=f"drain-{n}",
-        )
-        for n in range(count)
-    ]
-    inbox.accept(account, messages)
+    inbox.accept(account, [door.stored(n, places[n % len(places)]) for n in range(count)])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -232,7 +233,7 @@ def drain_rate(count: int, profile: bool, show_queries: bool = False) -> None:
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     made = Report.objects.count() - before
     print(
-        f"  drain: {handled} SMS messages handled in {elapsed:.2f} s = {handled / elapsed:.1f}/s "
+        f"  drain: {handled} {channel} messages handled in {elapsed:.2f} s = {handled / elapsed:.1f}/s "
         f"in one process ({cpu / max(handled, 1) * 1000:.2f} ms CPU each); {made} reports made"
     )
     if profiler:
@@ -246,6 +247,7 @@ def main() -> None:
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--drain", type=int, default=500)
+    parser.add_argument("--drain-channel", choices=["sms", "whatsapp"], default="sms")
     parser.add_argument("--queries", action="store_true", help="List one request's queries.")
     parser.add_argument("--profile", action="store_true", help="cProfile, by cumulative time.")
     parser.add_argument("--photo", action="store_true", help="One 800x600 JPEG in each POST.")
@@ -254,11 +256,20 @@ def main() -> None:
         for engine in ("sqlite", "postgres"):
             command = [sys.executable, "-m", "bench.write_path", "--engine", engine]
             command += ["--requests", str(args.requests), "--drain", str(args.drain)]
+            command += ["--drain-channel", args.drain_channel]
             command += ["--queries"] * args.queries + ["--profile"] * args.profile
             command += ["--photo"] * args.photo
             subprocess.run(command, check=True)
         return
-    measure(args.engine, args.requests, args.drain, args.queries, args.profile, args.photo)
+    measure(
+        args.engine,
+        args.requests,
+        args.drain,
+        args.queries,
+        args.profile,
+        args.photo,
+        args.drain_channel,
+    )
 
 
 if __name__ == "__main__":
