@@ -248,7 +248,7 @@ LAKSA_REDIS_URL = _redis_url
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "laksa.lib.redis_cache.RedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "laksa",
         }

@@ -56,12 +56,7 @@ def _failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | Non
     if request is not None:
         throttle.hit("signin_ip", address)
     key = _user_key(username, "failures")
-    cache.add(key, 0, timeout=FAILURES_KEPT)
-    try:
-        failures = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=FAILURES_KEPT)
-        failures = 1
+    failures = throttle.count_in_cache(key, FAILURES_KEPT)
     over = failures - settings.LAKSA_SIGNIN_FAILURES
     if over >= 0:
         seconds = min(

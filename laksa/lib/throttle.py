@@ -2,8 +2,9 @@
 LAKSA_REDIS_URL is set, else each process's memory), never in the primary database.
 
 A rate is "count/seconds" (settings.LAKSA_RATES); a window is fixed, so a client may send up to
-twice the count across a window's edge. Counting is one atomic `incr` per request: twenty threads
-at once cannot slip past a limit. Without Redis, each web process counts for itself.
+twice the count across a window's edge. Counting is one atomic `incr` per request (one round trip
+on Redis, laksa.lib.redis_cache): twenty threads at once cannot slip past a limit. Without Redis,
+each web process counts for itself.
 """
 
 from __future__ import annotations
@@ -63,14 +64,22 @@ def hit(scope: str, who: str, rate: Rate | None = None) -> Verdict:
     of this window passes the rate's."""
     rate = rate or rate_of(scope)
     slot, left = _window(rate)
-    key = _key(scope, who, slot)
-    cache.add(key, 0, timeout=rate.seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.seconds + 5)
-        count = 1
+    count = count_in_cache(_key(scope, who, slot), rate.seconds + 5)
     return Verdict(count <= rate.count, count, left)
+
+
+def count_in_cache(key: str, timeout: int) -> int:
+    """One more under `key` in the cache, made 0 with `timeout` when missing; the new count.
+    Atomic: twenty threads at once get twenty different counts."""
+    counter = getattr(cache, "count", None)
+    if counter is not None:  # Redis (laksa.lib.redis_cache): one round trip
+        return int(counter(key, timeout))
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def peek(scope: str, who: str, rate: Rate | None = None) -> Verdict:
