@@ -124,6 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a real file too: an in-memory shared-cache database locks whole tables and would
     # not behave like the WAL file the service runs on.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The statements Laksa writes out by hand are prepared by PostgreSQL on a connection's
+    # LAKSA_DB_PREPARE-th run of each (laksa.lib.prepared); 0: none (a pooler in transaction mode).
+    _prepare = env_int("DB_PREPARE", 5)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        _prepare if _prepare > 0 else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -43,7 +43,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
 from laksa.catalog.models import CatalogVersion
-from laksa.lib import clock
+from laksa.lib import clock, prepared
 from laksa.lib.kept import kept
 from laksa.lib.memo import Memo
 from laksa.org.selectors import city_or_none
@@ -98,7 +98,7 @@ def _read_version() -> Version | None:
 
     Written out rather than built by the ORM: it runs on every light read, where building the
     query cost more than running it."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_VERSION_SQL, [VERSION_ID])
         row = cursor.fetchone()
     if row is None:

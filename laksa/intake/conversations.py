@@ -40,7 +40,7 @@ from laksa.intake.places import named_area
 from laksa.intake.receive import receive
 from laksa.intake.replies import ask_reply
 from laksa.intake.sms.keywords import clean
-from laksa.lib import clock
+from laksa.lib import clock, prepared
 from laksa.lib.images import ProcessedImage
 from laksa.lib.inserts import insert
 from laksa.lib.phone import normalise
@@ -102,7 +102,7 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
     if not message_id or not handle:
         return Taken("ignored")
     with transaction.atomic():
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute(_SEEN, [account.pk, message_id])
             seen = cursor.fetchone()
             if seen is not None:

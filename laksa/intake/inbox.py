@@ -31,7 +31,7 @@ from django.utils.module_loading import import_string
 
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.sms.inbound import MAX_MESSAGE_ID, Sms, handle
-from laksa.lib import clock
+from laksa.lib import clock, prepared
 from laksa.reports.models import Report
 
 log = logging.getLogger("laksa.intake.inbox")
@@ -258,7 +258,7 @@ def _handle(row: InboxMessage, accounts: dict[int, ChannelAccount], now: datetim
     outcome = handler(account, row, row.received_at)
     handled_at = connection.ops.adapt_datetimefield_value(now or clock.now())
     report_id = outcome.report.pk if outcome.report is not None else None
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_HANDLED, [handled_at, outcome.kind, report_id, row.pk])
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from laksa.intake.inbound import Inbound
 from laksa.intake.retries import likely_retry_of
 from laksa.intake.validate import validate
+from laksa.lib import prepared
 from laksa.org.models import Jurisdiction
 from laksa.reports.actions import create_report
 from laksa.reports.errors import InvalidInput
@@ -72,7 +73,7 @@ def _first_with_key(channel: str, key: str) -> Report | None:
     """The report a key made, if any. Every message asks and almost none is a repeat: the id
     alone, by a statement written once (building the query was a tenth of a chat message's
     drain, docs/performance.md); the report is read only when there is one."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_WITH_KEY, [channel, key])
         row = cursor.fetchone()
     return Report.objects.get(pk=row[0]) if row else None

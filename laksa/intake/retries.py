@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 
-from laksa.lib import clock
+from laksa.lib import clock, prepared
 from laksa.reports.actions import NewReport, retry_key
 from laksa.reports.models import Report
 
@@ -24,7 +24,7 @@ def likely_retry_of(new: NewReport, now: datetime | None = None) -> Report | Non
     if minutes <= 0:
         return None
     since = (now or clock.now()) - timedelta(minutes=minutes)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_NEWEST, [retry_key(new), connection.ops.adapt_datetimefield_value(since)])
         row = cursor.fetchone()
     return Report.objects.get(pk=row[0]) if row else None

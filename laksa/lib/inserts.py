@@ -21,6 +21,8 @@ from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 
+from laksa.lib import prepared
+
 M = TypeVar("M", bound=Model)
 
 
@@ -60,7 +62,7 @@ def insert(obj: M) -> M:
         field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
         for field in plain.fields
     ]
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(plain.sql, (*values, *plain.returning_params))
         row = cursor.fetchone()  # SQLite and PostgreSQL answer RETURNING as a row
     for position, (field, value) in enumerate(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +13,7 @@ from laksa.catalog import published
 from laksa.catalog.models import CatalogVersion
 from laksa.kpi import counting, selectors
 from laksa.kpi.models import Watermark
-from laksa.lib import clock
+from laksa.lib import clock, prepared
 from laksa.org.models import Jurisdiction
 
 DEFAULT_DAYS = 30
@@ -99,7 +98,7 @@ def home_stamp(city: Jurisdiction) -> tuple[Any, ...]:
     """What the home page shows, as a row that changes whenever the page would: how far the
     counting job has counted (its tiles read only the counted tables) and the catalog's version
     (the city's name and numbers). One query, written out for the reason tracking_stamp gives."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             _HOME_STAMP_SQL.format(
                 watermark=Watermark._meta.db_table,

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.dispatch import Signal
 
+from laksa.lib import prepared
 from laksa.lib.inserts import insert
 from laksa.reports.models import ReportEvent
 
@@ -43,12 +44,12 @@ def record_event(**fields: Any) -> ReportEvent:
     # writer of the city waits for it (docs/performance.md, "The write path").
     event_recorded.send(sender=ReportEvent, event=event)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOCK])
     insert(event)
     if connection.vendor == "postgresql":
         # Delivered by PostgreSQL itself at commit, to every process listening; dropped on rollback.
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(event.pk)])
     transaction.on_commit(lambda: event_committed.send(sender=ReportEvent, last_id=event.pk))
     return event
@@ -62,12 +63,12 @@ def record_events(events: list[ReportEvent]) -> list[ReportEvent]:
         with transaction.atomic():
             return record_events(events)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_LOCK])
     created = ReportEvent.objects.bulk_create(events, batch_size=2000)
     last_id = max(e.pk for e in created)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with prepared.cursor() as cursor:
             cursor.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, str(last_id)])
     transaction.on_commit(lambda: event_committed.send(sender=ReportEvent, last_id=last_id))
     return created

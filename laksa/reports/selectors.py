@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from laksa.catalog import published
 from laksa.catalog.models import CatalogVersion
+from laksa.lib import prepared
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Photo, PhotoKind, Report, ReportEvent
 from laksa.reports.statuses import Status
@@ -53,7 +53,7 @@ def tracking_stamp(code: str) -> tuple[Any, ...] | None:
 
     One query, written out: it runs on every view of the page (laksa/public/page_cache.py), and
     building the same query through the ORM costs three times what running it does."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_STAMP_SQL.format(**_TABLES), [code])
         row = cursor.fetchone()
     return tuple(row) if row else None

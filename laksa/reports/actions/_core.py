@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laksa.lib import clock
+from laksa.lib import clock, prepared
 from laksa.lib.images import ProcessedImage
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
@@ -55,7 +55,7 @@ def _count_one(jurisdiction_id: int, period: str) -> int | None:
     SQLite 3.35+); None when the month has no counter yet."""
     quote = connection.ops.quote_name  # the columns are the fields' own names (no db_column)
     table, last = quote(CodeCounter._meta.db_table), quote("last")
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('jurisdiction_id')} = %s "  # noqa: S608
             f"AND {quote('period')} = %s RETURNING {last}",
