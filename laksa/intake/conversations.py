@@ -152,13 +152,13 @@ _RECENT = _piece_sql(
     "COUNT(*)", f"{_q('account_id')} = %s AND {_q('handle')} = %s AND {_q('received_at')} >= %s"
 )
 
-_LATEST = (
+_LATEST = prepared.Reader(
     # The sender's open conversation, locked to this transaction (PostgreSQL; SQLite's writers
     # are serialised already): asked of every message, so written once.
-    f"SELECT * FROM {_q(Conversation._meta.db_table)} "  # noqa: S608
-    f"WHERE {_q('account_id')} = %s AND {_q('handle')} = %s AND {_q('updated_at')} >= %s "
-    f"ORDER BY {_q('updated_at')} DESC, {_q('id')} DESC LIMIT 1"
-    + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    Conversation,
+    f"{_q('account_id')} = %s AND {_q('handle')} = %s AND {_q('updated_at')} >= %s",
+    f" ORDER BY {_q('updated_at')} DESC, {_q('id')} DESC LIMIT 1"
+    + (" FOR UPDATE" if connection.features.has_select_for_update else ""),
 )
 
 PIECE_KINDS = ("text", "photo", "point")
@@ -199,7 +199,7 @@ def _take(
         ask_reply(account, to=handle, key="not_understood")
         return Taken("status")
     since = connection.ops.adapt_datetimefield_value(now - WINDOW)
-    latest = next(iter(Conversation.objects.raw(_LATEST, [account.pk, handle, since])), None)
+    latest = _LATEST.first([account.pk, handle, since])
     if code:
         report = Report.objects.filter(jurisdiction=account.jurisdiction, code=code).first()
         if report is not None and _is_reporter(account, report, handle, piece):

@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from laksa.lib import clock, throttle
+from laksa.lib import clock, prepared, throttle
 from laksa.org import request_log
 from laksa.org.models import ApiRequest, Application, Jurisdiction
 from laksa.org.selectors import city_or_none
@@ -51,19 +51,16 @@ def holder_of(key: str) -> Application | None:
     """The application a key belongs to, revoked or not, read afresh on every request (a revoked
     key stops at once) by a statement written once: building the query cost more than running
     it. Its city is the process's remembered one when it is that city (org.selectors)."""
-    apps = list(Application.objects.raw(_HOLDER, [Application.hash_key(key)]))
-    if not apps:
+    app = _HOLDER.first([Application.hash_key(key)])
+    if app is None:
         return None
-    app = apps[0]
     city = city_or_none()
     if city is not None and city.pk == app.jurisdiction_id:
         app.jurisdiction = city
     return app
 
 
-_HOLDER = "SELECT * FROM {} WHERE {} = %s".format(  # noqa: S608
-    connection.ops.quote_name(Application._meta.db_table), connection.ops.quote_name("key_hash")
-)
+_HOLDER = prepared.Reader(Application, f"{connection.ops.quote_name('key_hash')} = %s")
 
 
 def caller(request: HttpRequest) -> Application | None:

@@ -17,6 +17,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from laksa.lib import prepared
+from laksa.org import keys
+from laksa.org.models import Application
 from laksa.public.stats import home_stamp
 from laksa.reports.selectors import tracking_stamp
 from tests.write_path.test_it_creates_a_report_with_few_queries import open311_post
@@ -106,3 +108,21 @@ def test_the_threshold_is_a_setting(setting: str | None, threshold: int | None) 
         check=True,
     )
     assert shown.stdout.strip() == str(threshold)
+
+
+def test_a_reader_makes_the_row_the_orm_makes(app_key: str) -> None:
+    """The key's application, read by the statement written once, is the ORM's instance: the
+    same values of the same types (times with their zone, on SQLite too), saved as an update."""
+    orm = Application.objects.get()
+    orm.last_used_at = orm.created_at
+    orm.save(update_fields=["last_used_at"])
+    orm = Application.objects.get()
+
+    read = keys.holder_of(app_key)
+
+    assert read is not None
+    fields = [f.attname for f in Application._meta.concrete_fields]
+    assert [getattr(read, f) for f in fields] == [getattr(orm, f) for f in fields]
+    assert read.last_used_at is not None and read.last_used_at.tzinfo is not None
+    assert not read._state.adding and read._state.db == "default"
+    assert keys.holder_of("not-a-key") is None
