@@ -65,9 +65,9 @@ class Reader(Generic[M]):
     as the ORM makes one (the same columns, its fields' and the backend's converters).
 
     For the reads asked on every request: `Model.objects.raw()` builds its column map and
-    converters again each time, a tenth of an Open311 POST for the key's application. The
-    columns are named rather than `*`: a prepared statement's columns must not change when a
-    migration adds one."""
+    converters again each time, which for the key's application was half of what reading it
+    cost (docs/performance.md, "The fifth sitting"). The columns are named rather than `*`: a
+    prepared statement's columns must not change when a migration adds one."""
 
     def __init__(self, model: type[M], where: str, tail: str = "") -> None:
         self.model = model
