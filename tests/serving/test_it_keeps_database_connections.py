@@ -19,9 +19,22 @@ def test_the_default_keeps_connections_a_minute(settings: Any) -> None:
 
 
 def test_a_request_ending_leaves_the_connection_open(city: Any) -> None:
-    """What Django's handler does around every request (the test client skips it)."""
+    """What Django's handler does around every request (the test client skips it).
+
+    The connection is opened afresh: one this worker opened earlier in the run may be older
+    than CONN_MAX_AGE, and Django rightly closes that one at the request's end."""
+    connection.close()
     list(Jurisdiction.objects.all())
     first = connection.connection
     request_started.send(sender=None)
     request_finished.send(sender=None)
     assert first is not None and connection.connection is first
+
+
+def test_a_connection_older_than_its_age_is_closed_at_a_request_end(city: Any) -> None:
+    connection.close()
+    list(Jurisdiction.objects.all())
+    connection.close_at = 0.0  # as if opened more than CONN_MAX_AGE ago
+    request_started.send(sender=None)
+    request_finished.send(sender=None)
+    assert connection.connection is None
