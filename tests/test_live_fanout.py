@@ -59,3 +59,36 @@ def test_without_push_a_second_process_still_gets_events_by_polling(
         pytest.skip("PostgreSQL always pushes")
     with asgi_server.running(tmp_path, workers=2) as server:  # 0.25 s poll, no Redis
         _arrives_quickly(server, make_report)
+
+
+def test_one_wake_up_per_engine(settings: Any) -> None:
+    """PostgreSQL's NOTIFY reaches every process, so Redis is neither published to nor listened
+    on there: a PUBLISH after every commit was a round trip for nothing. Without PostgreSQL,
+    Redis when configured."""
+    from laksa.live import fanout
+
+    settings.LAKSA_REDIS_URL = REDIS_URL
+    if connection.vendor == "postgresql":
+        assert fanout.listeners() == [fanout.listen_postgres]
+    else:
+        assert fanout.listeners() == [fanout.listen_redis]
+    settings.LAKSA_REDIS_URL = ""
+    assert fanout.listeners() == (
+        [fanout.listen_postgres] if connection.vendor == "postgresql" else []
+    )
+
+
+def test_a_commit_publishes_on_redis_only_without_postgresql(
+    make_report: Any, settings: Any
+) -> None:
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=1)
+    settings.LAKSA_REDIS_URL = REDIS_URL
+    with client.pubsub() as pubsub:
+        pubsub.subscribe("laksa:events")
+        assert pubsub.get_message(timeout=1)["type"] == "subscribe"
+        make_report(seed=2)
+        got = pubsub.get_message(timeout=1)
+    if connection.vendor == "postgresql":
+        assert got is None  # NOTIFY woke everyone already
+    else:
+        assert got is not None and got["type"] == "message"
