@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,9 +38,28 @@ def _photo_limit() -> dict[str, int]:
     return {"n": settings.LAKSA_PHOTOS_PER_REPORT}
 
 
+def _code_ahead(jurisdiction: Jurisdiction, now: datetime) -> str | None:
+    """On PostgreSQL, outside any transaction, a new report's code taken in a transaction of its
+    own, before the report's; else None (take it inside, `_next_code`).
+
+    Taken inside, the month's counter row stays locked from the code to the report's commit,
+    so every report of the city waits for the one before it to finish all its writes. Measured
+    under 50 connections, that hold (3 ms alone, more while its process waited for a core) was
+    what kept the POST's cores a quarter idle, its writers queued on the row. Taken ahead, the
+    row is locked for the one UPDATE. The price: a report whose own transaction then fails
+    leaves its number unused, and two reports may commit in the other order than their codes.
+    SQLite keeps the code inside: its one writer is held for the whole transaction anyway, and
+    a second transaction would be a second turn of it. A caller's transaction (the chat drain's)
+    keeps it inside too."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with transaction.atomic():
+        return _next_code(jurisdiction, now)
+
+
 def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
     """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month.
-    Inside atomic(): the counter's row stays locked to the commit, so codes follow commits."""
+    Inside atomic(): the counter's row stays locked to the commit, so no two reports share one."""
     period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
     number = _count_one(jurisdiction.pk, period)
     if number is None:  # the month's first report

@@ -22,6 +22,7 @@ from laksa.org.models import Application, Area, AreaLevel, Jurisdiction
 from laksa.reports import photo_files
 from laksa.reports.actions._core import (
     _actor_label,
+    _code_ahead,
     _is_user,
     _next_code,
     _photo_with_files,
@@ -192,9 +193,10 @@ def create_report(
                 )
                 for processed in new.photos
             ]
+            code = _code_ahead(jurisdiction, now)
             with transaction.atomic():
                 report.contact = insert(contact) if contact else None
-                report.code = _next_code(jurisdiction, now)
+                report.code = code or _next_code(jurisdiction, now)
                 insert(report)
                 for photo in photos:
                     photo.report = report

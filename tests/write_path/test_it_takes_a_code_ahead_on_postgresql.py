@@ -1,0 +1,75 @@
+"""Issue 15, the write path on PostgreSQL: a new report's code is taken in a transaction of its
+own, so the month's counter row is not locked while the report's rows are written. Before, every
+report of the city waited on that row for the one before it to commit (reports_actions._core,
+`_code_ahead`)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections, transaction
+
+from laksa.reports.events import event_recorded
+from laksa.reports.models import CodeCounter, Report
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def postgres() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's one writer is held for the whole transaction: the code stays inside")
+
+
+def test_a_report_being_written_does_not_hold_the_next_ones_code(
+    postgres: None, make_report: Any
+) -> None:
+    make_report(seed=1)  # the month's counter exists
+    inside = threading.Event()
+    go_on = threading.Event()
+    first: dict[str, Any] = {}
+
+    def hold_inside(sender: Any, event: Any, **kwargs: Any) -> None:
+        if threading.current_thread().name == "slow" and not inside.is_set():
+            inside.set()
+            go_on.wait(10)
+
+    def slow_report() -> None:
+        try:
+            first["report"] = make_report(seed=2, description="Laporan yang lambat ditulis")
+        finally:
+            connections.close_all()
+
+    event_recorded.connect(hold_inside, dispatch_uid="test-hold-inside")
+    slow = threading.Thread(target=slow_report, name="slow")
+    try:
+        slow.start()
+        assert inside.wait(10), "the slow report never reached its transaction"
+        # The slow report's transaction is open with its rows written. Another connection must
+        # still get a code at once: the counter row is not locked by the slow report.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            quick = make_report(seed=3, description="Laporan yang tidak menunggu")
+        assert not first, "the slow report committed first: nothing was tested"
+    finally:
+        go_on.set()
+        slow.join(10)
+        event_recorded.disconnect(dispatch_uid="test-hold-inside")
+    slow_code = first["report"].code
+    assert slow_code < quick.code  # the code was taken first, the report committed last
+    assert Report.objects.filter(code__in=[slow_code, quick.code]).count() == 2
+    assert CodeCounter.objects.get().last == 3
+
+
+def test_inside_a_callers_transaction_the_code_is_taken_with_the_report(
+    postgres: None, make_report: Any
+) -> None:
+    """The chat drain writes a report inside its own transaction: one code, rolled back with it."""
+    make_report(seed=1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_report(seed=2)
+        raise RuntimeError("the caller's transaction fails")
+    assert make_report(seed=3).code.endswith("-00002")  # no number lost with the rollback
