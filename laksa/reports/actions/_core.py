@@ -45,7 +45,7 @@ def _code_ahead(jurisdiction: Jurisdiction, now: datetime) -> str | None:
     Taken inside, the month's counter row stays locked from the code to the report's commit,
     so every report of the city waits for the one before it to finish all its writes. Measured
     under 50 connections, that hold (3 ms alone, more while its process waited for a core) was
-    what kept the POST's cores a quarter idle, its writers queued on the row. Taken ahead, the
+    what kept the POST's cores a fifth idle, its writers queued on the row. Taken ahead, the
     row is locked for the one UPDATE. The price: a report whose own transaction then fails
     leaves its number unused, and two reports may commit in the other order than their codes.
     SQLite keeps the code inside: its one writer is held for the whole transaction anyway, and
@@ -59,7 +59,8 @@ def _code_ahead(jurisdiction: Jurisdiction, now: datetime) -> str | None:
 
 def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
     """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month.
-    Inside atomic(): the counter's row stays locked to the commit, so no two reports share one."""
+    Inside atomic(): the one UPDATE moves the month's counter under its row lock, so no two
+    reports share a number, and a rollback gives the number back."""
     period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
     number = _count_one(jurisdiction.pk, period)
     if number is None:  # the month's first report
