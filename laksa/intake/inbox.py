@@ -3,9 +3,9 @@ made from the stored rows afterwards (a huey task started after commit, and a dr
 
 `accept` stores each message once per (account, provider message id): a provider's retry is
 refused by the table, so it is never handled twice. `handle_pending` handles each row in the
-transaction that marks it handled (on PostgreSQL several rows a transaction, each in a savepoint:
-ROWS_PER_COMMIT), so a crash in between leaves the row pending and the next drain handles it again; intake's idempotency key (channel, account, message id) gives back the
-report the first try may have made, and a STATUS or INFO reply is asked for once. A row that
+transaction that marks it handled, so a crash in between leaves the row pending and the next drain
+handles it again; intake's idempotency key (channel, account, message id) gives back the report
+the first try may have made, and a STATUS or INFO reply is asked for once. A row that
 raises is retried with backoff and, after MAX_ATTEMPTS, left for operators in the admin.
 
 Every door writes to it: the SMS doors (sender and text) and the chat webhooks (one row per
@@ -37,15 +37,6 @@ from laksa.reports.models import Report
 log = logging.getLogger("laksa.intake.inbox")
 
 BATCH = 100
-ROWS_PER_COMMIT = 20
-"""On PostgreSQL, rows handled in one transaction, each in a savepoint. A commit waits for its
-WAL flush (4 ms on the measured disk) and a report's transaction holds the month's code counter to
-its commit, so a commit per row made every drain worker wait for one flush after another
-(docs/performance.md). On SQLite a commit flushes nothing (WAL, synchronous=NORMAL) and a longer
-transaction only keeps the page threads' writes waiting: one row per transaction there."""
-COMMIT_BUDGET = 0.05
-"""Seconds of work after which a transaction commits what it has: a page's write waits at most
-about this long for a drain's transaction to end."""
 MAX_ATTEMPTS = 8
 """Failed tries before a row is left for operators (about two hours with the backoff below)."""
 BACKOFF_FIRST = timedelta(seconds=30)
@@ -181,52 +172,49 @@ def handle_pending(
     accounts: dict[int, ChannelAccount] = {}
     failed: list[int] = []
     compiled: list[tuple[str, Any]] = []
-    handled = tried = 0
-    per_commit = ROWS_PER_COMMIT if connection.vendor == "postgresql" else 1
-    while tried < limit:
-        done, took, more = _handle_batch(
-            due, accounts, now, failed, compiled, min(per_commit, limit - tried)
-        )
-        handled, tried = handled + done, tried + took
-        if not more:
+    handled = 0
+    for _tried in range(limit):
+        done = _handle_one(due, accounts, now, failed, compiled)
+        if done is None:
             break  # nothing due that another worker does not hold
+        handled += done
     return handled
 
 
-def _handle_batch(
+def _handle_one(
     due: Q,
     accounts: dict[int, ChannelAccount],
     now: datetime | None,
     failed: list[int],
     compiled: list[tuple[str, Any]],
-    room: int,
-) -> tuple[int, int, bool]:
-    """Claim and handle up to `room` due rows in one transaction, each in its own savepoint, for
-    at most COMMIT_BUDGET seconds: (rows handled, rows tried, whether another may be free). A row
-    that raises is rolled back alone, marked for a later try and not claimed again this round."""
-    handled = tried = 0
-    started = time.monotonic()
+) -> bool | None:
+    """Claim one due row and handle it in one transaction: True when handled, False when it
+    raised (rolled back, marked for a later try and not claimed again this round), None when
+    nothing is left to claim or the database itself failed.
+
+    One row a transaction on both engines: a report's transaction holds the month's code counter
+    and the event-order lock to its commit, so several rows a transaction made every other drain
+    worker wait for the whole batch (docs/performance.md, the seventh sitting)."""
+    row: InboxMessage | None = None
     try:
         with transaction.atomic():
-            while tried < room:
-                row = _claim(due, failed, compiled)
-                if row is None:
-                    return handled, tried, False
-                tried += 1
-                try:
-                    with transaction.atomic():
-                        _handle(row, accounts, now)
-                    handled += 1
-                except Exception as exc:
-                    log.exception("inbox message %s could not be handled", row.pk)
-                    failed.append(row.pk)
-                    _failed(row.pk, exc, now or clock.now())
-                if time.monotonic() - started >= COMMIT_BUDGET:
-                    break
-    except Exception:  # the database itself: nothing of this transaction holds; next round
-        log.exception("inbox messages could not be claimed or committed")
-        return 0, tried, False
-    return handled, tried, True
+            row = _claim(due, failed, compiled)
+            if row is None:
+                return None
+            _handle(row, accounts, now)
+        return True
+    except Exception as exc:
+        if row is None:  # the database itself: nothing was claimed; the next round tries again
+            log.exception("inbox messages could not be claimed")
+            return None
+        log.exception("inbox message %s could not be handled", row.pk)
+        failed.append(row.pk)
+        try:
+            _failed(row.pk, exc, now or clock.now())
+        except Exception:
+            log.exception("inbox message %s could not be marked for a later try", row.pk)
+            return None
+        return False
 
 
 def _claim(due: Q, failed: list[int], compiled: list[tuple[str, Any]]) -> InboxMessage | None:
