@@ -157,10 +157,13 @@ def test_a_killed_page_server_comes_back_and_leaves_nothing_behind(served: Serve
     assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers))
 
 
-def test_a_dead_worker_is_restarted_not_the_whole_service(served: Served) -> None:
+@pytest.mark.parametrize("program", [b"run_huey", b"intake-drain"])
+def test_a_dead_worker_is_restarted_not_the_whole_service(served: Served, program: bytes) -> None:
+    """The huey worker, and the intake drain beside it, each run once and come back alone."""
+
     def worker() -> set[int]:
         return {
-            pid for pid in served.ours() if b"run_huey" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            pid for pid in served.ours() if program in Path(f"/proc/{pid}/cmdline").read_bytes()
         }
 
     assert wait_for(lambda: len(worker()) == 1)
