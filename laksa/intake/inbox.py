@@ -20,18 +20,21 @@ import logging
 import time
 import traceback
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from django.db import connection, transaction
-from django.db.models import Field, Q
+from django.db.models import Field
 from django.utils.module_loading import import_string
 
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.sms.inbound import MAX_MESSAGE_ID, Sms, handle
 from laksa.lib import clock, prepared
+from laksa.lib.memo import Memo
+from laksa.org.models import Jurisdiction
 from laksa.reports.models import Report
 
 log = logging.getLogger("laksa.intake.inbox")
@@ -164,17 +167,15 @@ def handle_pending(
     returns how many were handled. Safe to run in several workers at once: each transaction
     claims the first due row no other worker holds (PostgreSQL: FOR UPDATE SKIP LOCKED), so
     workers never queue on one row nor spend a transaction on a row another has taken."""
-    due = Q(handled_at__isnull=True)
-    if ids is not None:
-        due &= Q(pk__in=list(ids), attempts=0)
-    else:
-        due &= Q(attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now or clock.now())
-    accounts: dict[int, ChannelAccount] = {}
-    failed: list[int] = []
-    compiled: list[tuple[str, Any]] = []
     handled = 0
+    if ids is not None:  # the door's task: each row by its id, by a statement written once
+        for pk in list(ids)[:limit]:
+            handled += _handle_one(partial(_FIRST_TRY.first, [pk]), now, []) or 0
+        return handled
+    due = now or clock.now()
+    failed: list[int] = []
     for _tried in range(limit):
-        done = _handle_one(due, accounts, now, failed, compiled)
+        done = _handle_one(partial(_claim, due, failed), now, failed)
         if done is None:
             break  # nothing due that another worker does not hold
         handled += done
@@ -182,15 +183,11 @@ def handle_pending(
 
 
 def _handle_one(
-    due: Q,
-    accounts: dict[int, ChannelAccount],
-    now: datetime | None,
-    failed: list[int],
-    compiled: list[tuple[str, Any]],
+    claim: Callable[[], InboxMessage | None], now: datetime | None, failed: list[int]
 ) -> bool | None:
-    """Claim one due row and handle it in one transaction: True when handled, False when it
-    raised (rolled back, marked for a later try and not claimed again this round), None when
-    nothing is left to claim or the database itself failed.
+    """Claim a row and handle it in one transaction: True when handled, False when it raised
+    (rolled back, marked for a later try, and added to `failed`), None when there was nothing to
+    claim or the database itself failed.
 
     One row a transaction on both engines: a report's transaction holds the month's code counter
     and the event-order lock to its commit, so several rows a transaction made every other drain
@@ -198,10 +195,10 @@ def _handle_one(
     row: InboxMessage | None = None
     try:
         with transaction.atomic():
-            row = _claim(due, failed, compiled)
+            row = claim()
             if row is None:
                 return None
-            _handle(row, accounts, now)
+            _handle(row, now)
         return True
     except Exception as exc:
         if row is None:  # the database itself: nothing was claimed; the next round tries again
@@ -217,37 +214,42 @@ def _handle_one(
         return False
 
 
-def _claim(due: Q, failed: list[int], compiled: list[tuple[str, Any]]) -> InboxMessage | None:
-    """The first due row no other worker holds, locked to this transaction. Its statement is
-    compiled once a round (`compiled`; `due` does not change within one) while no row failed:
-    building it was a tenth of a chat message's drain (docs/performance.md)."""
-    if compiled and not failed:
-        sql, params = compiled[0]
-        return next(iter(InboxMessage.objects.raw(sql, params)), None)
-    claim = InboxMessage.objects.filter(due).order_by("next_attempt_at", "id")
-    if failed:
-        claim = claim.exclude(pk__in=failed)
+def _claim(due: datetime, failed: list[int]) -> InboxMessage | None:
+    """The first row due at `due` that no other worker holds, locked to this transaction; by a
+    statement written once while no row of this round failed (building the ORM's claim was a
+    tenth of a chat message's drain, docs/performance.md)."""
+    if not failed:
+        return _DUE.first([MAX_ATTEMPTS, connection.ops.adapt_datetimefield_value(due)])
+    claim = (
+        InboxMessage.objects.filter(
+            handled_at__isnull=True, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=due
+        )
+        .exclude(pk__in=failed)
+        .order_by("next_attempt_at", "id")
+    )
     if connection.features.has_select_for_update_skip_locked:
-        # A row another worker holds is skipped; on SQLite the write lock taken at BEGIN
-        # (transaction_mode IMMEDIATE) serialises workers and the filter re-checks it.
         claim = claim.select_for_update(skip_locked=True)
-    if failed:
-        return claim.first()
-    compiled.append(claim[:1].query.sql_with_params())
-    return _claim(due, failed, compiled)
+    return claim.first()
 
 
-def _handle(row: InboxMessage, accounts: dict[int, ChannelAccount], now: datetime | None) -> None:
-    account = accounts.get(row.account_id)
-    if account is None:
-        account = ChannelAccount.objects.select_related("jurisdiction").get(pk=row.account_id)
-        accounts[row.account_id] = account
+def _handle(row: InboxMessage, now: datetime | None) -> None:
+    account = _accounts.get(row.account_id, lambda: _account(row.account_id))
     handler = import_string(HANDLERS[account.channel])
     outcome = handler(account, row, row.received_at)
     handled_at = connection.ops.adapt_datetimefield_value(now or clock.now())
     report_id = outcome.report.pk if outcome.report is not None else None
     with prepared.cursor() as cursor:
         cursor.execute(_HANDLED, [handled_at, outcome.kind, report_id, row.pk])
+
+
+_accounts: Memo[ChannelAccount] = Memo("inbox_accounts", (ChannelAccount, Jurisdiction))
+"""A row's account with its city, as the process remembers it (laksa.lib.memo): the door's task
+handles one row a call, and read the account for each (docs/performance.md, the seventh
+sitting). Shared by the process's threads: read it, never change it."""
+
+
+def _account(pk: int) -> ChannelAccount:
+    return ChannelAccount.objects.select_related("jurisdiction").get(pk=pk)
 
 
 def _handled_sql() -> str:
@@ -260,6 +262,24 @@ def _handled_sql() -> str:
 
 
 _HANDLED = _handled_sql()
+_SKIP_LOCKED = (
+    " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+)
+"""A row another worker holds is skipped; on SQLite the write lock taken at BEGIN (transaction
+mode IMMEDIATE) serialises workers and the WHERE re-checks the row."""
+_q = connection.ops.quote_name
+_DUE = prepared.Reader(
+    InboxMessage,
+    f"{_q('handled_at')} IS NULL AND {_q('attempts')} < %s AND {_q('next_attempt_at')} <= %s",
+    f" ORDER BY {_q('next_attempt_at')}, {_q('id')} LIMIT 1{_SKIP_LOCKED}",
+)
+_FIRST_TRY = prepared.Reader(
+    InboxMessage,
+    f"{_q('id')} = %s AND {_q('handled_at')} IS NULL AND {_q('attempts')} = 0",
+    _SKIP_LOCKED,
+)
+"""A row the door has just accepted, if it still waits for its first try and no other worker
+holds it (the door's task: the ORM built the claim again for every message)."""
 
 
 def backoff(attempts: int) -> timedelta:
