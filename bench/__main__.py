@@ -30,7 +30,17 @@ BENCHES = [
     ["bench.sigap"],
     ["bench.outbox_drain", "--messages", "5000"],
     ["bench.inbound", "--channel", "sms", "--seconds", "10", "--drain", "1000"],
-    ["bench.inbound", "--channel", "whatsapp", "--seconds", "10", "--drain", "1000"],
+    [
+        "bench.inbound",
+        "--channel",
+        "whatsapp",
+        "--seconds",
+        "10",
+        "--drain",
+        "1000",
+        "--keep-up",
+        "100",
+    ],
 ]
 
 SMALL = [
@@ -58,7 +68,7 @@ SMALL = [
     ["bench.inbound", "--channel", "sms", "--engine", "both", "--seconds", "2", "--clients", "4",
      "--drain", "50"],
     ["bench.inbound", "--channel", "whatsapp", "--engine", "both", "--seconds", "2",
-     "--clients", "4", "--drain", "50"],
+     "--clients", "4", "--drain", "50", "--keep-up", "20"],
 ]  # fmt: skip
 
 if __name__ == "__main__":

@@ -16,8 +16,14 @@ written). Afterwards a count: every message answered 200 must be an inbox row.
 Drain: then --drain fresh messages accepted in-process are made into reports by --workers
 `laksa intake-drain --once` processes (start-up included), the rate beside the acceptance rate.
 
+Keeping up (`--keep-up RATE`, 0 to skip): then the whole of `make run` (scripts/serve: nginx,
+the page server, the huey worker and the intake drain) takes signed webhooks sent at RATE messages
+a second for --seconds, through its one port, and the bench waits until every accepted message is
+handled: the backlog when the sending stops, and how long the rest took, show whether the work
+after the answer keeps up with that rate.
+
     .venv/bin/python -m bench.inbound [--channel sms|whatsapp] [--engine sqlite|postgres|both]
-        [--clients 32] [--seconds 10] [--drain 1000] [--workers 2]
+        [--clients 32] [--seconds 10] [--drain 1000] [--workers 2] [--keep-up 0]
 """
 
 from __future__ import annotations
@@ -189,7 +195,13 @@ def line(what: str, codes: list[int], times: list[float], seconds: float) -> str
 
 
 def bench(
-    channel: str, engine: str, clients: int, seconds: float, drain: int, workers: int
+    channel: str,
+    engine: str,
+    clients: int,
+    seconds: float,
+    drain: int,
+    workers: int,
+    keep_up_rate: float = 0,
 ) -> None:
     with bench_database(engine):
         from django.conf import settings
@@ -257,6 +269,107 @@ def bench(
         from huey.contrib.djhuey import HUEY
 
         HUEY.flush()  # the tasks the doors queued: no consumer will run them
+        if keep_up_rate:
+            keep_up(door, bodies, keep_up_rate, clients, seconds)
+            HUEY.flush()
+
+
+async def paced(
+    door: Door, port: int, bodies: Iterator[bytes], due: Iterator[float], codes: list[int]
+) -> None:
+    """One keep-alive client sending each next message at its due time (open loop: a slow answer
+    makes this client late, the others go on)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    for at in due:
+        wait = at - time.perf_counter()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        body = next(bodies)
+        head = (
+            f"POST {door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"{door.header}: {door.sign(SECRET, body)}\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        writer.write(head + body)
+        answer = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in answer.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        await reader.readexactly(length)
+        codes.append(int(answer.split(b" ", 2)[1]))
+    writer.close()
+
+
+def keep_up(door: Door, bodies: Iterator[bytes], rate: float, clients: int, seconds: float) -> None:
+    """`make run` as a city runs it takes messages at `rate` a second; how far behind is its
+    drain when the sending stops, and when has it handled them all."""
+    from bench.http import cpu_now, laksa_server
+    from bench.http import free_port as front_port
+    from laksa.intake.models import InboxMessage
+
+    after = InboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    fresh = InboxMessage.objects.filter(id__gt=after)
+    port = front_port()
+    with laksa_server(port):
+        time.sleep(3)  # the worker and the drain connect
+        total = int(rate * seconds)
+        cpu_before = cpu_now()
+        start = time.perf_counter() + 0.5
+        codes: list[int] = []
+
+        async def run() -> None:
+            await asyncio.gather(
+                *(
+                    paced(
+                        door,
+                        port,
+                        bodies,
+                        iter(start + n / rate for n in range(c, total, clients)),
+                        codes,
+                    )
+                    for c in range(clients)
+                )
+            )
+
+        asyncio.run(run())
+        sent_for = time.perf_counter() - start
+        accepted = sum(1 for c in codes if c == 200)
+        backlog = fresh.filter(handled_at__isnull=True).count()
+        handled_then = fresh.count() - backlog
+        deadline = time.perf_counter() + 300
+        while backlog and time.perf_counter() < deadline:
+            time.sleep(0.25)
+            backlog = fresh.filter(handled_at__isnull=True).count()
+        done_at = time.perf_counter() - start
+        cpu_after = cpu_now()
+    from bench.http import failures
+
+    if failures:
+        raise SystemExit("make run did not stop cleanly:\n" + "\n".join(failures))
+    rows = fresh.count()
+    print(
+        f"  keeping up, make run (scripts/serve: nginx, pages, worker, drain): {len(codes)} messages"
+        f" sent in {sent_for:.1f} s ({len(codes) / sent_for:.0f}/s, asked {rate:.0f}/s), {accepted}"
+        f" answered 200, {rows} inbox rows ({'none lost' if rows == accepted else 'MISMATCH'})"
+    )
+    print(
+        f"    when the sending stopped: {handled_then} handled, {rows - handled_then} waiting;"
+        f" all handled {done_at:.1f} s after the first was sent"
+        f" ({rows / done_at:.0f} handled/s over the whole run)"
+        + (f"; {backlog} STILL WAITING after 300 s" if backlog else "")
+    )
+    used: dict[str, float] = {}
+    for pid, (name, spent) in cpu_after.items():
+        then = cpu_before.get(pid)
+        program = name.split("/")[0]
+        used[program] = used.get(program, 0.0) + max(spent - (then[1] if then else 0.0), 0.0)
+    busy = sum(used.values()) / (done_at * (os.cpu_count() or 1))
+    shown = sorted(((v, k) for k, v in used.items() if v >= 0.01 * done_at), reverse=True)
+    print(
+        f"    cores {busy:.0%} busy until then; ms of CPU a message: "
+        + ", ".join(f"{name} {spent * 1000 / max(rows, 1):.2f}" for spent, name in shown[:7])
+    )
 
 
 def drain_rate(door: Door, drain: int, workers: int, places: list[str]) -> None:
@@ -302,6 +415,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--drain", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep-up", type=float, default=0, help="messages/s through make run")
     args = parser.parse_args()
     if args.engine == "both":  # one process each: Django is set up once per process
         for engine in ("sqlite", "postgres"):
@@ -309,11 +423,20 @@ def main() -> None:
                 [sys.executable, "-m", "bench.inbound", "--channel", args.channel,
                  "--engine", engine,
                  "--clients", str(args.clients), "--seconds", str(args.seconds),
-                 "--drain", str(args.drain), "--workers", str(args.workers)],
+                 "--drain", str(args.drain), "--workers", str(args.workers),
+                 "--keep-up", str(args.keep_up)],
                 check=True,
             )  # fmt: skip
         return
-    bench(args.channel, args.engine, args.clients, args.seconds, args.drain, args.workers)
+    bench(
+        args.channel,
+        args.engine,
+        args.clients,
+        args.seconds,
+        args.drain,
+        args.workers,
+        args.keep_up,
+    )
 
 
 if __name__ == "__main__":
