@@ -149,24 +149,34 @@ async def poster(
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     while time.perf_counter() < until:
-        body = next(bodies)
-        signature = door.sign("forged" if forged else SECRET, body)
-        head = (
-            f"POST {door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"{door.header}: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
         t0 = time.perf_counter()
-        writer.write(head + body)
-        answer = await reader.readuntil(b"\r\n\r\n")
-        length = next(
-            int(line.split(b":")[1])
-            for line in answer.split(b"\r\n")
-            if line.lower().startswith(b"content-length:")
-        )
-        await reader.readexactly(length)
+        codes.append(await send(door, reader, writer, next(bodies), forged))
         times.append(time.perf_counter() - t0)
-        codes.append(int(answer.split(b" ", 2)[1]))
     writer.close()
+
+
+async def send(
+    door: Door,
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    body: bytes,
+    forged: bool = False,
+) -> int:
+    """One signed webhook on a keep-alive connection; its answer's status."""
+    signature = door.sign("forged" if forged else SECRET, body)
+    head = (
+        f"POST {door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"{door.header}: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    writer.write(head + body)
+    answer = await reader.readuntil(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":")[1])
+        for line in answer.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    await reader.readexactly(length)
+    return int(answer.split(b" ", 2)[1])
 
 
 def load(
@@ -284,20 +294,7 @@ async def paced(
         wait = at - time.perf_counter()
         if wait > 0:
             await asyncio.sleep(wait)
-        body = next(bodies)
-        head = (
-            f"POST {door.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"{door.header}: {door.sign(SECRET, body)}\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        writer.write(head + body)
-        answer = await reader.readuntil(b"\r\n\r\n")
-        length = next(
-            int(line.split(b":")[1])
-            for line in answer.split(b"\r\n")
-            if line.lower().startswith(b"content-length:")
-        )
-        await reader.readexactly(length)
-        codes.append(int(answer.split(b" ", 2)[1]))
+        codes.append(await send(door, reader, writer, next(bodies)))
     writer.close()
 
 
