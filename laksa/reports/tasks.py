@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
+from laksa.lib import heap
 from laksa.reports import photo_files
 from laksa.reports.actions import close_unconfirmed
+
+
+@HUEY.on_startup()
+def keep_the_heap_out_of_the_collector() -> None:
+    """The worker's warm heap frozen after its first tasks (laksa.lib.heap)."""
+    heap.watch_tasks(HUEY)
 
 
 @db_periodic_task(crontab(minute="*/15"))

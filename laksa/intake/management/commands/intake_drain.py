@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from laksa.intake import conversations, inbox
+from laksa.lib import heap
 
 
 class Command(BaseCommand):
@@ -33,10 +34,12 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         total = 0
+        heap.settle()  # what the imports made, frozen before the first row (laksa.lib.heap)
         try:
             while not stopping:
                 handled = inbox.handle_pending(options["batch"])
                 total += handled
+                heap.worked(handled)  # the warm heap frozen after the first rows
                 if handled:
                     continue
                 total += conversations.settle()
