@@ -12,7 +12,7 @@ from django.db.models import Value
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 
-from laksa.lib.inserts import insert
+from laksa.lib.inserts import insert, ready
 from laksa.notify.models import Message, MessageChannel, TemplateKey
 from laksa.reports.models import Report, ReporterContact, ReportEvent
 
@@ -115,3 +115,28 @@ def test_an_unsaved_related_row_is_refused_as_save_refuses_it(make_report: Any) 
     with pytest.raises(ValueError, match="unsaved related object"):
         insert(_message(report, report=unsaved))
     assert not Message.objects.filter(recipient="warga@example.org", report=None).exists()
+
+
+def test_values_made_ready_before_are_sent_with_the_fields_set_after(make_report: Any) -> None:
+    """ready(): the values are prepared when it is called (before a transaction), the fields
+    named `later` are read when it is stored (inside it), and the row is the same as save's."""
+    report = make_report()
+    message = _message(report, recipient="awal@example.org")
+    row = ready(message, later=["report", "subject"])
+    message.recipient = "diabaikan@example.org"  # prepared already: not read again
+    message.subject = "Dibaca saat disimpan"
+    other = make_report()
+    message.report = other
+    with CaptureQueriesContext(connection) as queries:
+        stored = row.insert()
+    assert stored is message and len(queries) == 1
+    got = Message.objects.get(pk=message.pk)
+    assert (got.recipient, got.subject, got.report_id) == (
+        "awal@example.org",
+        "Dibaca saat disimpan",
+        other.pk,
+    )
+    unsaved = _message(report)
+    unsaved.report = Report(jurisdiction_id=report.jurisdiction_id, category_id=report.category_id)
+    with pytest.raises(ValueError, match="unsaved related object"):
+        ready(unsaved, later=["subject"]).insert()

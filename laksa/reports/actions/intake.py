@@ -16,7 +16,7 @@ from laksa.catalog.models import Category
 from laksa.lib import clock
 from laksa.lib.geo import cell_of
 from laksa.lib.images import ProcessedImage
-from laksa.lib.inserts import insert
+from laksa.lib.inserts import insert, ready
 from laksa.org.geo import locate
 from laksa.org.models import Application, Area, AreaLevel, Jurisdiction
 from laksa.reports import photo_files
@@ -194,10 +194,11 @@ def create_report(
                 for processed in new.photos
             ]
             code = _code_ahead(jurisdiction, now)
+            row = ready(report, later=["code", "contact"])  # its values, before the writer
             with transaction.atomic():
                 report.contact = insert(contact) if contact else None
                 report.code = code or _next_code(jurisdiction, now)
-                insert(report)
+                row.insert()
                 for photo in photos:
                     photo.report = report
                 Photo.objects.bulk_create(photos)
