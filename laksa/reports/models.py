@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -102,21 +103,32 @@ class Report(models.Model):
         help_text=_("Titik di luar semua kelurahan: disimpan dan ditandai untuk dirujuk."),
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
     )
     agency = models.ForeignKey(
         Agency,
         null=True,
         blank=True,
+        db_index=False,  # report_agency_status leads with it
         on_delete=models.PROTECT,
         related_name="reports",
         verbose_name=_("instansi penanggung jawab"),
     )
     referred_to = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+        Agency,
+        null=True,
+        blank=True,
+        db_index=False,  # see Meta.indexes
+        on_delete=models.PROTECT,
+        related_name="referrals",
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        db_index=False,  # see Meta.indexes
+        on_delete=models.PROTECT,
+        related_name="duplicates",
     )
     channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
@@ -129,12 +141,18 @@ class Report(models.Model):
     """What the sender sent, hashed as it came (reports.actions.retry_key): a request sent again
     without a key finds its first report by this (intake.retries)."""
     contact = models.ForeignKey(
-        ReporterContact, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        ReporterContact,
+        null=True,
+        blank=True,
+        db_index=False,  # see Meta.indexes
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     application = models.ForeignKey(
         Application,
         null=True,
         blank=True,
+        db_index=False,  # see Meta.indexes
         on_delete=models.SET_NULL,
         related_name="reports",
         verbose_name=_("aplikasi pengirim"),
@@ -181,6 +199,15 @@ class Report(models.Model):
             models.Index(fields=["status", "created_at"], name="report_status_time"),
             models.Index(fields=["agency", "status"], name="report_agency_status"),
             models.Index(fields=["retry_key", "created_at"], name="report_retry_time"),
+            # Links most reports never have: indexed only where set, so a new report (whose
+            # insert SQLite's one writer waits for) writes no entry for them; a lookup by one
+            # (`= x`, `IN (...)`) implies it is set and uses them.
+            *(
+                models.Index(
+                    fields=[link], name=f"report_{link}", condition=Q(**{f"{link}__isnull": False})
+                )
+                for link in ("referred_to", "duplicate_of", "contact", "application")
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -243,7 +270,12 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        db_index=False,  # see Meta.indexes: a citizen's events have none
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=120, blank=True)
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
@@ -255,6 +287,9 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False))
+        ]
         verbose_name = _("riwayat laporan")
         verbose_name_plural = pgettext_lazy("plural", "riwayat laporan")
 
