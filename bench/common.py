@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import statistics
 import sys
@@ -57,3 +58,17 @@ def summary(samples_ms: list[float]) -> str:
     ordered = sorted(samples_ms)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     return f"median {statistics.median(ordered):.3f} ms, p95 {p95:.3f} ms, n={len(ordered)}"
+
+
+async def read_answer(reader: asyncio.StreamReader) -> int:
+    """One HTTP answer off a keep-alive connection (its head, then Content-Length bytes of
+    body): its status. The benchmarks' raw clients send and read this way, to measure the
+    server and not an HTTP library."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":")[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    await reader.readexactly(length)
+    return int(head.split(b" ", 2)[1])

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
-from bench.common import ROOT, bench_database
+from bench.common import ROOT, bench_database, read_answer
 from bench.serve import free_port
 
 SERVERS = {
@@ -169,14 +169,7 @@ async def send(
         f"{door.header}: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode()
     writer.write(head + body)
-    answer = await reader.readuntil(b"\r\n\r\n")
-    length = next(
-        int(line.split(b":")[1])
-        for line in answer.split(b"\r\n")
-        if line.lower().startswith(b"content-length:")
-    )
-    await reader.readexactly(length)
-    return int(answer.split(b" ", 2)[1])
+    return await read_answer(reader)
 
 
 def load(

@@ -22,7 +22,7 @@ import sys
 import time
 from urllib.parse import urlencode
 
-from bench.common import ROOT, bench_database, summary
+from bench.common import ROOT, bench_database, read_answer, summary
 
 
 def get_bench(engine: str, count: int, repeat: int) -> None:
@@ -66,15 +66,9 @@ async def poster(
     while time.perf_counter() < until:
         t0 = time.perf_counter()
         writer.write(head + body)
-        answer = await reader.readuntil(b"\r\n\r\n")
-        length = next(
-            int(line.split(b":")[1])
-            for line in answer.split(b"\r\n")
-            if line.lower().startswith(b"content-length:")
-        )
-        await reader.readexactly(length)
+        status = await read_answer(reader)
         times.append(time.perf_counter() - t0)
-        codes.append(int(answer.split(b" ", 2)[1]))
+        codes.append(status)
     writer.close()
 
 
