@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -74,6 +75,21 @@ def wait_for(check: Callable[[], bool], seconds: float = 30) -> bool:
     return False
 
 
+def stream_answers(port: int, *, context: ssl.SSLContext | None = None) -> bool:
+    """Whether the live stream's own server answers behind nginx: it starts beside the pages'
+    server, not with it, and until it listens nginx answers the stream 502."""
+    conn: http.client.HTTPConnection = (
+        http.client.HTTPSConnection("127.0.0.1", port, timeout=2, context=context)
+        if context
+        else http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    )
+    try:
+        conn.request("GET", "/live/stream")
+        return conn.getresponse().status == 200
+    finally:
+        conn.close()
+
+
 def start(var: Path, port: int) -> Served:
     log = var / f"serve-{port}.log"
     env = server_environment({"LAKSA_DEV": "1", "LAKSA_VAR_DIR": str(var), "PORT": str(port)})
@@ -89,6 +105,7 @@ def start(var: Path, port: int) -> Served:
         lambda: (
             served.pid("supervisord.pid") == process.pid
             and served.get("/masuk/", timeout=2).status == 200
+            and stream_answers(port)
         )
     ):
         process.kill()

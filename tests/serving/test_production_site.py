@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.asgi_server import ROOT, free_port, server_environment
-from tests.serving.test_make_run import NGINX, wait_for
+from tests.serving.test_make_run import NGINX, stream_answers, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,7 +81,12 @@ def site(city: object, tmp_path: Path) -> Iterator[tuple[int, int]]:
         stdout=(tmp_path / "nginx.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        if not wait_for(lambda: get(https_port, "/masuk/").status == 200):
+        if not wait_for(
+            lambda: (
+                get(https_port, "/masuk/").status == 200
+                and stream_answers(https_port, context=insecure())
+            )
+        ):
             pytest.fail(f"{log.read_text()}\n{(tmp_path / 'nginx.log').read_text()}")
         yield http_port, https_port
     finally:
@@ -91,13 +96,18 @@ def site(city: object, tmp_path: Path) -> Iterator[tuple[int, int]]:
         app.wait(30)
 
 
+def insecure() -> ssl.SSLContext:
+    """The test's certificate is its own, signed by nobody."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 def get(port: int, path: str, *, tls: bool = True) -> http.client.HTTPResponse:
     if tls:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            "127.0.0.1", port, timeout=10, context=context
+            "127.0.0.1", port, timeout=10, context=insecure()
         )
     else:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
