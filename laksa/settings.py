@@ -132,6 +132,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _prepare if _prepare > 0 else None
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LAKSA_SQLITE_CHECKPOINT_SECONDS = env_float("SQLITE_CHECKPOINT_SECONDS", 1.0)
+"""SQLite: a thread of each process copies the WAL back into the database this long after its
+commits (laksa/lib/sqlite/checkpoints.py), so that no writer does it while the others wait;
+0: the writers do, as SQLite does by default."""
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -13,6 +13,9 @@ the database's `timeout` the writer gives up with the same "database is locked" 
 
 A write outside a transaction (a bare UPDATE in autocommit) still waits SQLite's way; an
 in-memory database has nothing to share and is left alone.
+
+The WAL's checkpoints are taken off the writers by a thread of each process (checkpoints.py):
+a committing writer would otherwise copy a thousand pages back and fsync while the others wait.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import time
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+
+from laksa.lib.sqlite import checkpoints
 
 
 class _Queue:
@@ -81,6 +86,12 @@ def queue_for(path: str) -> _Queue:
 class DatabaseWrapper(base.DatabaseWrapper):
     _queued: _Queue | None = None
 
+    def get_new_connection(self, conn_params: dict) -> object:  # type: ignore[type-arg]
+        connection = super().get_new_connection(conn_params)
+        if not self.is_in_memory_db():
+            connection.execute(f"PRAGMA wal_autocheckpoint={checkpoints.writers_checkpoint_at()}")
+        return connection
+
     def _start_transaction_under_autocommit(self) -> None:
         queue = None if self.is_in_memory_db() else queue_for(str(self.settings_dict["NAME"]))
         if queue is not None:
@@ -95,7 +106,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self) -> None:
         super()._commit()  # type: ignore[misc]
+        wrote = self._queued is not None
         self._let_go()  # a failed commit keeps the queue until its rollback
+        if wrote:
+            checkpointer = checkpoints.checkpointer_for(str(self.settings_dict["NAME"]))
+            if checkpointer is not None:
+                checkpointer.committed()
 
     def _rollback(self) -> None:
         try:
