@@ -140,3 +140,40 @@ def test_values_made_ready_before_are_sent_with_the_fields_set_after(make_report
     unsaved.report = Report(jurisdiction_id=report.jurisdiction_id, category_id=report.category_id)
     with pytest.raises(ValueError, match="unsaved related object"):
         ready(unsaved, later=["subject"]).insert()
+
+
+def test_an_event_prepared_before_its_report_is_stored_names_it(
+    make_report: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """create_report prepares the new report's event before the transaction, while the report
+    has no id yet; stored after the report, the event names it, in one statement, and the news
+    of it goes out after the commit as for any event."""
+    from django.db import transaction
+
+    from laksa.reports.events import event_committed, prepare_event, record_prepared
+
+    report = make_report()
+    report.pk, report.code, report._state.adding = None, "TNG-TEST-00002", True  # a new one
+    report.secret = "rahasia-yang-lain"
+    event = prepare_event(
+        report=report, kind="created", to_status="new", data={"photos": 0},
+        created_at=report.created_at,
+    )  # fmt: skip
+    announced: list[int] = []
+
+    def heard(sender: Any, last_id: int, **kwargs: Any) -> None:
+        announced.append(last_id)
+
+    event_committed.connect(heard)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            report.save()
+            with CaptureQueriesContext(connection) as queries:
+                stored = record_prepared(event)
+            assert announced == []  # not before the commit
+    finally:
+        event_committed.disconnect(heard)
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 1)  # + the order lock
+    got = ReportEvent.objects.get(pk=stored.pk)
+    assert (got.report_id, got.kind, got.data) == (report.pk, "created", {"photos": 0})
+    assert announced == [stored.pk]

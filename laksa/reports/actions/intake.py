@@ -27,7 +27,7 @@ from laksa.reports.actions._core import (
     _next_code,
     _photo_with_files,
 )
-from laksa.reports.events import record_event
+from laksa.reports.events import prepare_event, record_prepared
 from laksa.reports.models import (
     EventKind,
     Photo,
@@ -194,7 +194,9 @@ def create_report(
                 for processed in new.photos
             ]
             code = _code_ahead(jurisdiction, now)
-            row = ready(report, later=["code", "contact"])  # its values, before the writer
+            # The rows' values, before the writer: only the code and the links are read inside.
+            row = ready(report, later=["code", "contact"])
+            event = prepare_event(report=report, **created)
             with transaction.atomic():
                 report.contact = insert(contact) if contact else None
                 report.code = code or _next_code(jurisdiction, now)
@@ -202,7 +204,7 @@ def create_report(
                 for photo in photos:
                     photo.report = report
                 Photo.objects.bulk_create(photos)
-                record_event(report=report, **created)
+                record_prepared(event)
     except IntegrityError:
         if new.idempotency_key:
             existing = Report.objects.filter(
