@@ -177,3 +177,25 @@ def test_an_event_prepared_before_its_report_is_stored_names_it(
     got = ReportEvent.objects.get(pk=stored.pk)
     assert (got.report_id, got.kind, got.data) == (report.pk, "created", {"photos": 0})
     assert announced == [stored.pk]
+
+
+def test_sqlite_placeholders_are_converted_once_and_as_django_does() -> None:
+    """laksa.lib.sqlite remembers each statement's "?" form; the text is Django's own."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's cursor")
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    from laksa.lib.sqlite.base import _Cursor, _remembered
+
+    statement = "SELECT %s, '100%%', %s FROM reports_report WHERE code LIKE %s"
+    django_cursor = connection.connection.cursor(factory=SQLiteCursorWrapper)
+    ours = connection.connection.cursor(factory=_Cursor)
+    before = _remembered.cache_info().hits
+    for _ in range(2):
+        assert ours.convert_query(statement) == django_cursor.convert_query(statement)
+    assert _remembered.cache_info().hits == before + 1
+    named = "SELECT %(a)s"
+    assert ours.convert_query(named, param_names=["a"]) == "SELECT :a"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s || '%%'", ["50"])
+        assert cursor.fetchone() == ("50%",)
