@@ -76,6 +76,8 @@ def clean_answers(
         if question.datatype == Datatype.MULTIVALUELIST and not isinstance(value, list):
             value = [value]
         data[QUESTION_PREFIX + question.code] = value
+    if not data and not any(question.required for question in questions):
+        return {}, {}  # nothing to check: what the form answers, without building it
     form = QuestionsForm(_MultiDict(data), questions=questions)
     if not form.is_valid():
         errors = {
