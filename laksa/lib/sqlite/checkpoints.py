@@ -50,7 +50,6 @@ class Checkpointer:
     def __init__(self, path: str, every: float) -> None:
         self.path, self.every = path, every
         self.dirty = threading.Event()
-        self.checkpoints = 0
         self.thread = threading.Thread(target=self._run, name="laksa-checkpoint", daemon=True)
         self.thread.start()
 
@@ -70,7 +69,6 @@ class Checkpointer:
                     )
                     connection.execute("PRAGMA synchronous=NORMAL")
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                self.checkpoints += 1
             except sqlite3.Error:
                 log.warning("SQLite checkpoint of %s failed; tried again later", self.path)
                 if connection is not None:
