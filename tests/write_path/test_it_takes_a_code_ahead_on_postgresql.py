@@ -73,3 +73,20 @@ def test_inside_a_callers_transaction_the_code_is_taken_with_the_report(
         make_report(seed=2)
         raise RuntimeError("the caller's transaction fails")
     assert make_report(seed=3).code.endswith("-00002")  # no number lost with the rollback
+
+
+def test_the_code_is_one_statement_in_autocommit(postgres: None, make_report: Any) -> None:
+    """The code's UPDATE is its own transaction: in an atomic() block, psycopg sent BEGIN and
+    then COMMIT, two more round trips for every report (docs/performance.md, the tenth sitting)."""
+    make_report(seed=1)  # the month's counter exists
+    seen: list[bool] = []
+
+    def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if "reports_codecounter" in sql and sql.lstrip().startswith("UPDATE"):
+            seen.append(connection.get_autocommit())
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        report = make_report(seed=2)
+    assert seen == [True]
+    assert report.code.endswith("-00002")

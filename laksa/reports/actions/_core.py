@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,8 +39,10 @@ def _photo_limit() -> dict[str, int]:
 
 
 def _code_ahead(jurisdiction: Jurisdiction, now: datetime) -> str | None:
-    """On PostgreSQL, outside any transaction, a new report's code taken in a transaction of its
-    own, before the report's; else None (take it inside, `_next_code`).
+    """On PostgreSQL, outside any transaction, a new report's code taken before the report's
+    transaction, by one UPDATE in autocommit (its own transaction, in one round trip: in an
+    atomic() block, psycopg's BEGIN and the COMMIT were two more); else None (take it inside,
+    `_next_code`).
 
     Taken inside, the month's counter row stays locked from the code to the report's commit,
     so every report of the city waits for the one before it to finish all its writes. Measured
@@ -53,14 +55,13 @@ def _code_ahead(jurisdiction: Jurisdiction, now: datetime) -> str | None:
     keeps it inside too."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
-    with transaction.atomic():
-        return _next_code(jurisdiction, now)
+    return _next_code(jurisdiction, now)
 
 
 def _next_code(jurisdiction: Jurisdiction, now: datetime) -> str:
     """A short code a citizen can read over the phone: PREFIX-YYMM-NNNNN, counted per month.
-    Inside atomic(): the one UPDATE moves the month's counter under its row lock, so no two
-    reports share a number, and a rollback gives the number back."""
+    The one UPDATE moves the month's counter under its row lock, so no two reports share a
+    number; inside atomic(), a rollback gives the number back."""
     period = timezone.localtime(now, jurisdiction.tz).strftime("%y%m")
     number = _count_one(jurisdiction.pk, period)
     if number is None:  # the month's first report
