@@ -25,7 +25,8 @@ def page(client: Client, report: Report) -> str:
     return response.content.decode()
 
 
-def test_a_kept_page_costs_one_query_and_reads_like_a_fresh_one(make_report):
+def test_a_kept_page_costs_one_query_and_reads_like_a_fresh_one(make_report, clock):
+    clock.at(clock.now())  # a page is kept a minute at most: no minute may turn in between
     report = make_report()
     first = page(Client(), report)
     with CaptureQueriesContext(connection) as queries:
@@ -98,7 +99,8 @@ def test_a_report_made_private_or_rejected_is_gone_at_once(make_report, operator
     assert Client().get(f"/r/{report.code}/").status_code == 404
 
 
-def test_the_home_page_is_kept_until_the_counts_move(citizen, make_report):
+def test_the_home_page_is_kept_until_the_counts_move(citizen, make_report, clock):
+    clock.at(clock.now())  # a page is kept a minute at most: no minute may turn in between
     make_report()
     counting.count_new_events()
     assert "<strong>1</strong>" in citizen.get("/").content.decode()

@@ -249,8 +249,9 @@ def test_it_shows_the_answers_to_the_extra_questions(citizen, make_report):
 
 
 def test_it_loads_the_public_page_in_a_fixed_number_of_queries(
-    citizen, make_report, done_report, django_assert_num_queries
+    citizen, make_report, done_report, django_assert_num_queries, clock
 ):
+    clock.at(clock.now())  # a page is kept a minute at most: no minute may turn in between
     fresh = make_report(seed=5)
     for report in (fresh, done_report):  # one photo and one event, or two photos and four events
         # What the page shows (tests/test_public_tracking_kept.py), then the report, its photos

@@ -97,7 +97,9 @@ def test_it_loses_none_and_doubles_none_when_the_worker_is_killed(
     pile_up(make_report, operator, 1000)
     # The worker runs on the real clock, the test's rows on the session's: make them all due.
     Message.objects.update(next_attempt_at=LONG_AGO)
-    gateway.state.delay = 0.003
+    # About 200 a second over four threads: the 700 left after the 300th take seconds, so a
+    # test slow to kill the worker on a loaded machine still kills it part way.
+    gateway.state.delay = 0.02
     worker = _worker("--batch", "50", "--threads", "4")
     deadline = time.monotonic() + 60
     while len(gateway.delivered) < 300 and time.monotonic() < deadline:
