@@ -30,8 +30,7 @@ def test_the_private_page_shows_each_step_without_a_reload(
         assert page.locator(STATUS).inner_text() == "Baru"
         assert page.locator("#track-live").is_hidden()
         page.evaluate("() => { window.notReloaded = true; }")
-        page.wait_for_timeout(500)  # the stream is open
-
+        # No wait for the stream to open: a step taken before it opens is read when it opens.
         actions.verify_report(report, by=operator, public_note="Diteruskan ke Dinas PUPR.")
         page.wait_for_function(
             "s => document.querySelector(s).textContent !== 'Baru'", arg=STATUS, timeout=5000
@@ -63,7 +62,6 @@ def test_a_report_that_is_not_public_is_followed_only_with_its_link(
         desk = browser.new_context()
         owner = desk.new_page()
         owner.goto(f"{server.url}/r/{report.code}/{report.secret}/")
-        owner.wait_for_timeout(500)
         actions.verify_report(report, by=operator)
         owner.wait_for_function(
             "s => document.querySelector(s).textContent !== 'Baru'", arg=STATUS, timeout=5000
@@ -72,3 +70,27 @@ def test_a_report_that_is_not_public_is_followed_only_with_its_link(
         assert answer.status == 403
         assert answer.json()["errors"][0]["message"].startswith("Tautan pribadi")
         desk.close()
+
+
+def test_a_step_taken_before_the_stream_opens_is_shown(
+    browser: Any, phone: Any, tmp_path: Path, make_report: Any, operator: Any
+) -> None:
+    """The stream follows from the moment it opens: the page reads itself again when it does."""
+    report = make_report(seed=6)
+    with asgi_server.running(tmp_path) as server:
+        page = phone()
+        held: list[Any] = []
+        page.route("**/live/stream*", lambda route: held.append(route))  # the stream waits here
+        page.goto(f"{server.url}/r/{report.code}/{report.secret}/")
+        for _ in range(200):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, "the page never asked for its stream"
+        assert page.locator(STATUS).inner_text() == "Baru"
+        actions.verify_report(report, by=operator, public_note="Diteruskan ke Dinas PUPR.")
+        held[0].continue_()  # the stream opens after the step: it will never carry it
+        page.wait_for_function(
+            "s => document.querySelector(s).textContent !== 'Baru'", arg=STATUS, timeout=10_000
+        )
+        assert "Diteruskan ke Dinas PUPR." in page.locator("[data-live=timeline]").inner_text()

@@ -54,4 +54,7 @@
   var source = new EventSource(script.getAttribute("data-stream"));
   source.addEventListener("report", refresh);
   source.addEventListener("reset", refresh);
+  // The stream follows from the moment it opens: a step taken between the page's rendering and
+  // then would be missed, so the page is read once more when it opens (a kept page: one query).
+  source.addEventListener("open", refresh);
 })();
