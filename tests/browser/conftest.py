@@ -180,3 +180,24 @@ def fill_report(
         " document.querySelector('[name=lng]').value = lng; }",
         list(at),
     )
+
+
+def wait_until_kept(page: Any, url: str, text: str, timeout: float = 15.0) -> None:
+    """Until SIGAP's service worker holds `url` with `text` in its cache: it writes a page there
+    after showing it, and a test that cuts the signal at once could find the older copy, or none.
+    (The page's own request carried Accept-Language, which the answer varies on: ignoreVary.)"""
+    check = "async ([u, t]) => { const r = await caches.match(u, {ignoreVary: true}); return !!r && (await r.text()).includes(t); }"
+    for _ in range(int(timeout * 10)):  # counted, not timed: a test may have moved the clock
+        if page.evaluate(check, [url, text]):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{url} was never kept with {text!r}")
+
+
+def wait_for_a_fix(page: Any) -> None:
+    """Until the phone has its first location fix (an emulated one comes at once, but after the
+    page's scripts asked for it)."""
+    assert page.evaluate(
+        "() => new Promise(r => navigator.geolocation.getCurrentPosition("
+        "() => r(true), () => r(false), {maximumAge: 60000, timeout: 10000}))"
+    ), "no location fix"
