@@ -14,7 +14,14 @@ from laksa.dispatch.models import Assignment, Crew, Submission
 from laksa.reports import actions
 from laksa.reports.models import PhotoKind, Report
 from laksa.reports.statuses import Status
-from tests.browser.conftest import all_images_loaded, log_in, open_link, shot
+from tests.browser.conftest import (
+    all_images_loaded,
+    log_in,
+    open_link,
+    shot,
+    wait_for_a_fix,
+    wait_until_kept,
+)
 from tests.conftest import IN_WEST
 from tests.images import make_image
 
@@ -73,11 +80,13 @@ def test_a_job_completed_offline_reaches_the_citizen_when_the_signal_returns(
     assert Assignment.objects.get(report=report, ended_at=None).crew == crew_a
     field.reload()  # the page as it now is goes into the phone's cache
     field.wait_for_selector("button:has-text('Selesai dengan bukti')")
+    wait_until_kept(field, f"{live_server.url}/sigap/r/{report.code}/", "Selesai dengan bukti")
 
     # No signal: the page still opens from the phone, and the completion waits there.
     context.set_offline(True)
     field.goto(f"{live_server.url}/sigap/r/{report.code}/")
     field.wait_for_selector("button:has-text('Selesai dengan bukti')")
+    wait_for_a_fix(field)
     field.set_input_files("input[name=proof]", str(after))
     field.fill("form[action$='/complete/'] textarea[name=note]", "Lubang sudah ditambal.")
     field.click("button:has-text('Selesai dengan bukti')")

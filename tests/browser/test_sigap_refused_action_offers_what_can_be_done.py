@@ -13,7 +13,7 @@ from laksa.dispatch.models import Submission
 from laksa.reports import actions
 from laksa.reports.models import Report
 from laksa.reports.statuses import Status
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, shot, wait_until_kept
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +41,7 @@ def test_a_refused_action_offers_to_open_the_job_or_remove_it(
     job = f"{live_server.url}/sigap/r/{report.code}/"
     field.goto(job)
     field.wait_for_selector("button:has-text('Mulai kerjakan')")
+    wait_until_kept(field, job, "Mulai kerjakan")
 
     # Without signal the supervisor starts the job; meanwhile the crew has started it already.
     context.set_offline(True)
@@ -92,6 +93,7 @@ def test_an_action_on_a_job_no_longer_yours_offers_the_job_list(
     job = f"{live_server.url}/sigap/r/{report.code}/"
     field.goto(job)
     field.wait_for_selector("button:has-text('Mulai kerjakan')")
+    wait_until_kept(field, job, "Mulai kerjakan")
     context.set_offline(True)
     field.goto(job)
     field.click("button:has-text('Mulai kerjakan')")

@@ -19,6 +19,14 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* A copy of the answer into the cache, the worker kept alive until it is written: a worker
+   stopped before then (the phone's browser stops idle ones) would leave the older copy, or none,
+   for the next time there is no signal. */
+function keep(event, request, response) {
+  var copy = response.clone();
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(request, copy); }));
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
@@ -26,10 +34,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate" && url.pathname.indexOf(SCOPE) === 0) {
     event.respondWith(fetch(request).then(function (response) {
-      if (response.ok && !response.redirected) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-      }
+      if (response.ok && !response.redirected) keep(event, request, response);
       return response;
     }).catch(function () {
       return caches.match(request).then(function (hit) { return hit || caches.match(OFFLINE); });
@@ -39,10 +44,7 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/foto/") === 0) {
     event.respondWith(caches.match(request).then(function (hit) {
       return hit || fetch(request).then(function (response) {
-        if (response.ok) {
-          var copy = response.clone();
-          caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-        }
+        if (response.ok) keep(event, request, response);
         return response;
       });
     }));
