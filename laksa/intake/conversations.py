@@ -101,15 +101,15 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
     handle = piece.handle.strip()[:100]
     if not message_id or not handle:
         return Taken("ignored")
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (the inbox's row): an error rolls the whole
+    # row back for its next try, and a savepoint was two statements more a message.
+    with transaction.atomic(savepoint=False):
+        since = connection.ops.adapt_datetimefield_value(now - BURST_WINDOW)
         with prepared.cursor() as cursor:
-            cursor.execute(_SEEN, [account.pk, message_id])
-            seen = cursor.fetchone()
-            if seen is not None:
-                return Taken("ignored", Report.objects.get(pk=seen[0]) if seen[0] else None)
-            since = connection.ops.adapt_datetimefield_value(now - BURST_WINDOW)
-            cursor.execute(_RECENT, [account.pk, handle, since])
-            recent = cursor.fetchone()[0]
+            cursor.execute(_SEEN_AND_RECENT, [account.pk, message_id, account.pk, handle, since])
+            seen, recent = cursor.fetchone()
+        if seen is not None:
+            return Taken("ignored", Report.objects.get(pk=seen) if seen else None)
         if recent >= BURST:
             if recent == BURST:
                 ask_reply(account, to=handle, key="slow_down", values=_language(piece))
@@ -138,19 +138,24 @@ def take(account: ChannelAccount, piece: Piece, *, now: datetime | None = None) 
         return taken
 
 
-def _piece_sql(what: str, where: str) -> str:
-    """A statement about a sender's pieces, written once: every message asks whether it came
-    before and how many came this minute (building the queries each time was a tenth of a chat
-    message's drain, docs/performance.md)."""
+def _seen_and_recent_sql() -> str:
+    """What every message asks of its sender's pieces, in one statement written once: whether
+    this piece came before (and its report), and how many pieces came this minute (building the
+    queries each time was a tenth of a chat message's drain, docs/performance.md; two statements
+    were a round trip more)."""
     q = connection.ops.quote_name
-    return f"SELECT {what} FROM {q(ConversationPiece._meta.db_table)} WHERE {where}"  # noqa: S608
+    pieces = q(ConversationPiece._meta.db_table)
+    return (
+        # the first column: None when the piece is new, else its report's id or 0 (none)
+        f"SELECT (SELECT COALESCE({q('report_id')}, 0) FROM {pieces} "  # noqa: S608
+        f"WHERE {q('account_id')} = %s AND {q('message_id')} = %s LIMIT 1), "
+        f"(SELECT COUNT(*) FROM {pieces} WHERE {q('account_id')} = %s AND {q('handle')} = %s "
+        f"AND {q('received_at')} >= %s)"
+    )
 
 
 _q = connection.ops.quote_name
-_SEEN = _piece_sql(_q("report_id"), f"{_q('account_id')} = %s AND {_q('message_id')} = %s LIMIT 1")
-_RECENT = _piece_sql(
-    "COUNT(*)", f"{_q('account_id')} = %s AND {_q('handle')} = %s AND {_q('received_at')} >= %s"
-)
+_SEEN_AND_RECENT = _seen_and_recent_sql()
 
 _LATEST = prepared.Reader(
     # The sender's open conversation, locked to this transaction (PostgreSQL; SQLite's writers
@@ -266,8 +271,7 @@ def _gather(
             _ask(account, conversation, missing)
         _store(conversation)
         return Taken("asked", conversation=conversation)
-    _store(conversation)
-    taken = _report(account, conversation, now, photos=known)
+    taken = _report(account, conversation, now, photos=known)  # it stores the conversation
     return Taken(taken.kind, taken.report, conversation=conversation)
 
 
@@ -343,7 +347,9 @@ def _report(
     *,
     photos: list[ProcessedImage] | None = None,
 ) -> Taken:
-    """`photos`: the conversation's photos when the caller has them all in hand (else read)."""
+    """Make the conversation's report and store the conversation with it: a new one is
+    inserted once, its report named (one statement, not an INSERT and then an UPDATE).
+    `photos`: the conversation's photos when the caller has them all in hand (else read)."""
     inbound = Inbound(
         channel=account.channel,
         text=conversation.text,
@@ -364,12 +370,13 @@ def _report(
         with translation.override(conversation.language or "id"), _in_hand(account, conversation):
             received = receive(inbound, jurisdiction=account.jurisdiction, now=now)
     except Rejected as exc:
+        _store(conversation)
         _ask(account, conversation, "not_understood", " ".join(p.message for p in exc.problems))
         return Taken("asked")
     report = received.report
     conversation.report = report
     conversation.state = ConversationState.REPORTED
-    conversation.save(update_fields=["report", "state"])
+    _store(conversation)
     if report.contact_id is not None:
         # The handle's first contact stays (get_or_create's meaning), in one statement:
         # INSERT … ON CONFLICT DO NOTHING (PostgreSQL), INSERT OR IGNORE (SQLite).
@@ -513,8 +520,7 @@ def handle_of(report: Report) -> tuple[ChannelAccount, str] | None:
             account.jurisdiction_id == report.jurisdiction_id
             and account.name == name
             and in_hand.first_message_id == first
-            and in_hand.pk is not None
-        ):
+        ):  # a new conversation is stored once its report is made, just after this
             return account, in_hand.handle
     conversation = (
         Conversation.objects.filter(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
@@ -197,7 +197,10 @@ def create_report(
             # The rows' values, before the writer: only the code and the links are read inside.
             row = ready(report, later=["code", "contact"])
             event = prepare_event(report=report, **created)
-            with transaction.atomic():
+            # Inside a caller's transaction (the inbox's row, a chat conversation), no savepoint
+            # of its own: two statements more for every report, for a rollback the caller's
+            # transaction does anyway (see the except below).
+            with transaction.atomic(savepoint=False):
                 report.contact = insert(contact) if contact else None
                 report.code = code or _next_code(jurisdiction, now)
                 row.insert()
@@ -206,7 +209,10 @@ def create_report(
                 Photo.objects.bulk_create(photos)
                 record_prepared(event)
     except IntegrityError:
-        if new.idempotency_key:
+        # Another request with the key made the report first, at the same moment: it is given
+        # back. In a caller's transaction that transaction is spoilt and rolls back; its retry
+        # (the inbox's next try) finds the report by the key before it writes.
+        if new.idempotency_key and not connection.in_atomic_block:
             existing = Report.objects.filter(
                 channel=new.channel, idempotency_key=new.idempotency_key
             ).first()
