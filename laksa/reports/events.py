@@ -5,7 +5,8 @@ committed goes out only after the commit, never for a rolled-back action.
 Why commit order matters: the live stream resumes a client from the last id it saw. If a later id
 could commit before an earlier one, a reader that had already moved past it would never see the
 earlier one. SQLite writers are serialised already (`BEGIN IMMEDIATE`); on PostgreSQL a
-transaction-scoped advisory lock, taken just before the insert and held to the commit, does the same.
+transaction-scoped advisory lock, taken by the event's own INSERT before its id is drawn
+(lib.inserts.after) and held to the commit, does the same.
 Events are the last write of every action (what follows an event is written just before it), so
 the lock is held for a moment only.
 """
@@ -58,8 +59,10 @@ def record_prepared(row: Ready[ReportEvent]) -> ReportEvent:
     # ordering ids on PostgreSQL is held for the event's own row and the commit only: every
     # writer of the city waits for it (docs/performance.md, "The write path").
     event_recorded.send(sender=ReportEvent, event=event)
-    _lock_and_notify()
-    row.insert()
+    if connection.vendor == "postgresql":
+        row.insert(first=(LOCK_AND_NOTIFY, [EVENT_LOCK, NOTIFY_CHANNEL]))  # one round trip
+    else:
+        row.insert()
     transaction.on_commit(lambda: event_committed.send(sender=ReportEvent, last_id=event.pk))
     return event
 
@@ -78,14 +81,17 @@ def record_events(events: list[ReportEvent]) -> list[ReportEvent]:
     return created
 
 
+LOCK_AND_NOTIFY = "SELECT pg_advisory_xact_lock(%s), pg_notify(%s, '')"
+"""On PostgreSQL, in one statement: the lock that orders event ids, and the NOTIFY that wakes every
+listening process. PostgreSQL delivers a NOTIFY only at commit, and drops it on rollback, so
+sending it before the row is the same as after; listeners read the table from where they were,
+never the payload, which is empty (one NOTIFY a transaction, however many events it wrote). One
+event's INSERT runs it first in the same statement: a statement of its own was a round trip more
+for every action."""
+
+
 def _lock_and_notify() -> None:
-    """On PostgreSQL, in one statement: the lock that orders event ids, and the NOTIFY that wakes
-    every listening process. PostgreSQL delivers a NOTIFY only at commit, and drops it on
-    rollback, so sending it before the row is the same as after; listeners read the table from
-    where they were, never the payload, which is empty (one NOTIFY a transaction, however many
-    events it wrote). Two statements were a round trip more for every action."""
+    """LOCK_AND_NOTIFY by itself, before many events at once (a sweep's bulk insert)."""
     if connection.vendor == "postgresql":
         with prepared.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s), pg_notify(%s, '')", [EVENT_LOCK, NOTIFY_CHANNEL]
-            )
+            cursor.execute(LOCK_AND_NOTIFY, [EVENT_LOCK, NOTIFY_CHANNEL])
