@@ -349,19 +349,23 @@ def on_receipt(
     **kwargs: Any,
 ) -> None:
     """intake.replies.receipt_received's receiver: the provider's receipt (sent, delivered, read,
-    failed) noted in the message's attempt log; a failed one fails the message."""
+    failed) noted in the message's attempt log; a failed one fails the message. A receipt already
+    noted (the same status at the same time: the provider's retry of its webhook) is left out."""
     message = Message.objects.filter(
         account=account, provider_message_id=provider_message_id
     ).first()
     if message is None or not provider_message_id:
         return
     failed = status == "failed"
-    note = f"receipt: {status}" + (f" ({error})" if error else "")
-    Attempt.objects.create(message=message, at=at or clock.now(), ok=not failed, error=note[:500])
+    note = (f"receipt: {status}" + (f" ({error})" if error else ""))[:500]
+    noted = Attempt.objects.filter(message=message, error=note)
+    # Without the provider's time a retry cannot be told from a second receipt of the same
+    # status, which says nothing new either.
+    if (noted.filter(at=at) if at is not None else noted).exists():
+        return
+    Attempt.objects.create(message=message, at=at or clock.now(), ok=not failed, error=note)
     if failed:
-        Message.objects.filter(pk=message.pk).update(
-            status=MessageStatus.FAILED, last_error=note[:500]
-        )
+        Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=note)
 
 
 receipt_received.connect(on_receipt, dispatch_uid="notify.receipt")

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from laksa.intake.email.inbound import (
     CONTENT_FIELDS,
@@ -23,6 +22,7 @@ from laksa.intake.email.inbound import (
     verify_mailgun,
 )
 from laksa.intake.errors import Rejected
+from laksa.intake.methods import allow
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.lib import clock
 from laksa.lib.json_errors import error_item, error_response, errors_response
@@ -38,7 +38,7 @@ NOT_NOW = 503
 
 
 @csrf_exempt
-@require_POST
+@allow("POST")
 def mailgun(request: HttpRequest, account: str) -> HttpResponse:
     found = (
         ChannelAccount.objects.select_related("jurisdiction")

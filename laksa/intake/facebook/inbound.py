@@ -17,6 +17,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from laksa.intake import payloads
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.media import received_photo
@@ -72,9 +73,14 @@ def _page_comment(value: Any, page: str) -> ChatMessage | None:
     return ChatMessage(
         message_id=COMMENT_PREFIX + value["comment_id"],
         sender=str(author["id"]),
-        text=str(value.get("message") or ""),
+        text=words(value, "message", "value"),
         payload={"comment": value},
     )
+
+
+def words(holder: dict[str, Any], key: str, where: str) -> str:
+    """The text at `holder[key]` (intake.payloads.words, refused as this door refuses)."""
+    return payloads.words(holder, key, where, Malformed)
 
 
 def entries(body: bytes, kind: str) -> list[dict[str, Any]]:
@@ -124,6 +130,8 @@ def read_messaging(entry: dict[str, Any], found: Notification) -> None:
                 for a in attachments
             ):
                 raise Malformed("`message.attachments` must be a list of objects with a `payload`")
+            for key in ("text", "title"):  # a message's text, a postback's button title
+                words(message, key, "messaging[].message")
             if message.get("is_echo") or sender == own:
                 continue
             found.messages.append(
@@ -151,18 +159,28 @@ def _id_of(party: Any) -> str:
 def _time(milliseconds: Any) -> datetime | None:
     try:
         return datetime.fromtimestamp(int(milliseconds) / 1000, tz=UTC)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
+
+
+def written_at(payload: dict[str, Any], received_at: datetime) -> datetime:
+    """When the citizen wrote a stored message: the event's `timestamp`, never later than it was
+    received (a clock ahead), and `received_at` when the event has none that reads."""
+    event = payload.get("event")
+    written = _time(event.get("timestamp")) if isinstance(event, dict) else None
+    return received_at if written is None else min(written, received_at)
 
 
 def text_of(event: dict[str, Any]) -> str:
     """What the citizen wrote: the text (a quick reply's title is its text) or a postback's
-    button title."""
+    button title; a field of another type reads as empty (parse refuses it)."""
     if isinstance(event.get("message"), dict):
-        return str(event["message"].get("text") or "")
-    if isinstance(event.get("postback"), dict):
-        return str(event["postback"].get("title") or "")
-    return ""
+        text = event["message"].get("text")
+    elif isinstance(event.get("postback"), dict):
+        text = event["postback"].get("title")
+    else:
+        text = ""
+    return text if isinstance(text, str) else ""
 
 
 def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Taken:
@@ -179,7 +197,8 @@ def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Tak
 
 
 def _comment_piece(row: InboxMessage, comment: dict[str, Any]) -> Piece | None:
-    text = str(comment.get("message") or "").strip()
+    said = comment.get("message")
+    text = said.strip() if isinstance(said, str) else ""
     photo = fetch_photo(str(comment.get("photo") or "")) if comment.get("photo") else None
     if not text and photo is None:
         return None

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.utils.translation import gettext
 
-from laksa.intake.facebook.inbound import COMMENT_PREFIX
+from laksa.intake.facebook.inbound import COMMENT_PREFIX, written_at
 from laksa.intake.meta import api_base
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import Outgoing, PermanentError, Sent, post_json
@@ -70,13 +70,15 @@ def post_message(account: ChannelAccount, node: str, payload: dict[str, Any]) ->
 
 def in_window(account: ChannelAccount, handle: str, *, but: str = "") -> bool:
     """The citizen wrote to the account within the last 24 hours (rows whose message id starts
-    with `but` left out: a comment opens no window)."""
-    rows = InboxMessage.objects.filter(
-        account=account, sender=handle, received_at__gte=clock.now() - WINDOW
-    )
+    with `but` left out: a comment opens no window), counted from when they wrote (the event's
+    timestamp), not from when Meta delivered it, which may be days later."""
+    since = clock.now() - WINDOW
+    # A message written in the window was received in it too (written_at <= received_at).
+    rows = InboxMessage.objects.filter(account=account, sender=handle, received_at__gte=since)
     if but:
         rows = rows.exclude(message_id__startswith=but)
-    return rows.exists()
+    pairs = rows.values_list("payload", "received_at")
+    return any(written_at(payload, received) >= since for payload, received in pairs)
 
 
 def outside_window(platform: str) -> PermanentError:

@@ -14,7 +14,14 @@ from datetime import datetime
 from typing import Any
 
 from laksa.intake.conversations import Piece, Taken, language_of, take
-from laksa.intake.facebook.inbound import COMMENT_PREFIX, changes, entries, piece_of, read_messaging
+from laksa.intake.facebook.inbound import (
+    COMMENT_PREFIX,
+    changes,
+    entries,
+    piece_of,
+    read_messaging,
+    words,
+)
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.meta import Malformed, Notification
 from laksa.intake.models import ChannelAccount, InboxMessage
@@ -50,7 +57,7 @@ def _comment(value: Any) -> ChatMessage | None:
     return ChatMessage(
         message_id=COMMENT_PREFIX + value["id"],
         sender=str(author["id"]),
-        text=str(value.get("text") or ""),
+        text=words(value, "text", "value"),
         payload={"comment": value},
     )
 
@@ -59,7 +66,8 @@ def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Tak
     """The inbox handler for an Instagram row (intake.inbox.HANDLERS): a comment's text, or a
     direct message read as Messenger's."""
     if "comment" in row.payload:
-        text = str(row.payload["comment"].get("text") or "").strip()
+        text = row.payload["comment"].get("text")
+        text = text.strip() if isinstance(text, str) else ""
         piece: Piece | None = None
         if text:
             piece = Piece(

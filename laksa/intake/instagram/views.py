@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from laksa.intake.accounts import account_named
 from laksa.intake.instagram.inbound import parse
 from laksa.intake.meta import answer
+from laksa.intake.methods import allow
 from laksa.intake.models import Kind
 from laksa.lib.json_errors import error_response
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 def webhook(request: HttpRequest, name: str) -> HttpResponse:
     account = account_named(name, Kind.INSTAGRAM)
     if account is None:

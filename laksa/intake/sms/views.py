@@ -13,10 +13,10 @@ import hmac
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
 
 from laksa.intake import inbox
 from laksa.intake.accounts import account_named
+from laksa.intake.methods import allow
 from laksa.intake.models import Kind
 from laksa.intake.signature import bad_signature
 from laksa.intake.sms.inbound import (
@@ -35,7 +35,7 @@ def _text(status: int, message: str) -> HttpResponse:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST", refuse=_text)
 def kannel(request: HttpRequest, name: str) -> HttpResponse:
     """Kannel's sms-service. The answer's body would become a reply SMS, so success is an empty
     200; replies go through the outbox (docs/channels.md: `max-messages = 0`)."""
@@ -66,7 +66,7 @@ def kannel(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @csrf_exempt
-@require_POST
+@allow("POST")
 def gateway(request: HttpRequest, name: str) -> HttpResponse:
     """A generic HTTP SMS gateway: JSON signed with the account's secret (docs/channels.md).
     200, not 202: some gateways retry anything but 200; `accepted` says what happened."""

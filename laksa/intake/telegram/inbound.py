@@ -105,8 +105,7 @@ def parse(body: bytes) -> dict[str, Any]:
     update_id = data.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool) or update_id < 0:
         raise Malformed("`update_id` is required: a non-negative integer", field="update_id")
-    message = data.get("message")
-    if message is not None and not isinstance(message, dict):
+    if "message" in data and not isinstance(data["message"], dict):
         raise Malformed("`message` must be a JSON object", field="message")
     return data
 
@@ -117,15 +116,15 @@ def read_update(data: dict[str, Any]) -> Message:
     kind = next((key for key in data if key != "update_id"), "")
     if kind != "message":
         return Message(update_id=update_id, kind=kind)
-    message = data["message"]
+    message = _dict(data["message"])
     chat = _dict(message.get("chat"))
     sender = _dict(message.get("from"))
     if chat.get("type", "private") != "private":
         return Message(update_id=update_id, kind="group_message")
-    text = message.get("text") if isinstance(message.get("text"), str) else ""
-    if not text and isinstance(message.get("caption"), str):
-        text = message["caption"]
-    photos = [p for p in message.get("photo") or [] if isinstance(p, dict) and p.get("file_id")]
+    text = _string(message.get("text")) or _string(message.get("caption"))
+    photos = [
+        p for p in _list(message.get("photo")) if isinstance(p, dict) and _string(p.get("file_id"))
+    ]
     largest = max(photos, key=_photo_size) if photos else {}
     location = _dict(message.get("location")) or _dict(_dict(message.get("venue")).get("location"))
     point = None
@@ -133,8 +132,8 @@ def read_update(data: dict[str, Any]) -> Message:
         point = (float(location["latitude"]), float(location["longitude"]))
     contact = _dict(message.get("contact"))
     phone = ""
-    if contact.get("phone_number") and contact.get("user_id") == sender.get("id"):
-        phone = str(contact["phone_number"])
+    if contact.get("user_id") == sender.get("id"):
+        phone = _string(contact.get("phone_number"))
     name = " ".join(
         str(sender[key]).strip()
         for key in ("first_name", "last_name")
@@ -143,20 +142,35 @@ def read_update(data: dict[str, Any]) -> Message:
     return Message(
         update_id=update_id,
         kind=kind,
-        chat_id=str(chat.get("id", "")) if chat.get("id") is not None else "",
+        chat_id=_id(chat.get("id")),
         message_id=str(message.get("message_id", "")),
         text=text,
         photo_file_id=str(largest.get("file_id", "")),
         point=point,
         name=name.strip(),
         phone=phone,
-        language=str(sender.get("language_code") or ""),
+        language=_string(sender.get("language_code")),
         from_bot=bool(sender.get("is_bot")),
     )
 
 
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _string(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _id(value: object) -> str:
+    """A chat's id (an integer; a string is taken too)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _string(value)
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _number(value: object) -> bool:

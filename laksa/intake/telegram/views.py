@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from laksa.intake import inbox
 from laksa.intake.accounts import account_named
+from laksa.intake.methods import allow
 from laksa.intake.models import Kind
 from laksa.intake.telegram.inbound import SECRET_HEADER, Malformed, check_secret, parse, read_update
 from laksa.lib.json_errors import error_response
 
 
 @csrf_exempt
-@require_POST
+@allow("POST")
 def webhook(request: HttpRequest, name: str) -> HttpResponse:
     account = account_named(name, Kind.TELEGRAM)
     if account is None:

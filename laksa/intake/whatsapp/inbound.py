@@ -26,6 +26,18 @@ log = logging.getLogger("laksa.intake.whatsapp")
 
 TYPES = ("text", "image", "location", "interactive", "button")
 """Message types made into pieces; others (audio, sticker, ...) are stored and ignored."""
+WORDS: dict[str, tuple[str, ...]] = {
+    "text": ("body",),
+    "image": ("id", "caption"),
+    "location": ("name", "address"),
+    "button": ("text", "payload"),
+}
+"""Each type's own object's text fields: a string when present, or the body is malformed."""
+REPLIES = ("button_reply", "list_reply")
+"""An interactive message's reply objects (each with `id` and `title`)."""
+STATUSES = ("sent", "delivered", "read", "failed")
+"""The receipt statuses Meta documents; any other is left out (answered 200: Meta retries
+anything else for days, and a status it adds later is no error of the caller's)."""
 
 
 def parse(body: bytes, account: ChannelAccount) -> Notification:
@@ -54,6 +66,7 @@ def parse(body: bytes, account: ChannelAccount) -> Notification:
                     raise Malformed("`messages[].id` is required")
                 if not isinstance(item.get("from"), str) or not item["from"]:
                     raise Malformed("`messages[].from` is required")
+                check_content(item)
                 found.messages.append(
                     ChatMessage(
                         message_id=item["id"],
@@ -65,16 +78,51 @@ def parse(body: bytes, account: ChannelAccount) -> Notification:
             for item in _list(value, "statuses"):
                 if not isinstance(item.get("id"), str) or not isinstance(item.get("status"), str):
                     raise Malformed("`statuses[]` needs `id` and `status`")
-                errors = item.get("errors") or []
-                error = "; ".join(
-                    f"{e.get('code', '')} {e.get('title', '')}".strip()
-                    for e in errors
-                    if isinstance(e, dict)
-                )
+                if item["status"] not in STATUSES:
+                    log.info("whatsapp status %r left out", item["status"][:40])
+                    continue
                 found.receipts.append(
-                    Receipt(item["id"], item["status"], _time(item.get("timestamp")), error)
+                    Receipt(item["id"], item["status"], _time(item.get("timestamp")), _errors(item))
                 )
     return found
+
+
+def check_content(item: dict[str, Any]) -> None:
+    """Malformed unless the message's own object (`text`, `image`, ...) is an object and the
+    words in it are strings: a wrong type would otherwise be stored as a Python repr, which
+    becomes a report's description."""
+    kind = item.get("type")
+    if not isinstance(kind, str):
+        raise Malformed("`messages[].type` must be a string")
+    if kind not in TYPES:
+        return
+    content = item.get(kind)
+    if not isinstance(content, dict):
+        raise Malformed(f"`messages[].{kind}` must be an object")
+    fields = [(kind, content, key) for key in WORDS.get(kind, ())]
+    if kind == "interactive":
+        for reply in REPLIES:
+            chosen = content.get(reply)
+            if chosen is None:
+                continue
+            if not isinstance(chosen, dict):
+                raise Malformed(f"`interactive.{reply}` must be an object")
+            fields += [(f"interactive.{reply}", chosen, key) for key in ("id", "title")]
+    for where, holder, key in fields:
+        if holder.get(key) is not None and not isinstance(holder[key], str):
+            raise Malformed(f"`{where}.{key}` must be a string")
+
+
+def _errors(status: dict[str, Any]) -> str:
+    """A failed receipt's error codes and titles; a field of another type says nothing."""
+    errors = status.get("errors")
+    if not isinstance(errors, list):
+        return ""
+    return "; ".join(
+        " ".join(str(e[key]) for key in ("code", "title") if isinstance(e.get(key), (int, str)))
+        for e in errors
+        if isinstance(e, dict)
+    )
 
 
 def _list(value: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -85,36 +133,54 @@ def _list(value: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 
 def _names(contacts: Any) -> dict[str, str]:
+    """The senders' profile names by wa_id; a contact or name of another type is left out (the
+    name is only a courtesy)."""
     if not isinstance(contacts, list):
         return {}
-    return {
-        str(c.get("wa_id", "")): str((c.get("profile") or {}).get("name", ""))
-        for c in contacts
-        if isinstance(c, dict)
-    }
+    names: dict[str, str] = {}
+    for listed in contacts:
+        contact = _dict(listed)
+        name = _dict(contact.get("profile")).get("name")
+        if isinstance(contact.get("wa_id"), str) and isinstance(name, str):
+            names[contact["wa_id"]] = name
+    return names
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _time(value: Any) -> datetime | None:
     try:
         return datetime.fromtimestamp(int(value), tz=UTC)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
 
 
+def written_at(payload: dict[str, Any], received_at: datetime) -> datetime:
+    """When the citizen wrote a stored message: the item's `timestamp`, never later than it was
+    received (a clock ahead), and `received_at` when the item has none that reads."""
+    written = _time(_dict(payload.get("message")).get("timestamp"))
+    return received_at if written is None else min(written, received_at)
+
+
 def text_of(item: dict[str, Any]) -> str:
-    """What the citizen wrote: the text, an image's caption, a button or list reply's title."""
+    """What the citizen wrote: the text, an image's caption, a button or list reply's title.
+    A field of another type reads as empty (parse refuses it; a stored row is read as it is)."""
     kind = item.get("type")
+    content = _dict(item.get(kind)) if isinstance(kind, str) else {}
     if kind == "text":
-        return str((item.get("text") or {}).get("body", ""))
-    if kind == "image":
-        return str((item.get("image") or {}).get("caption", ""))
-    if kind == "interactive":
-        reply = item.get("interactive") or {}
-        chosen = reply.get("button_reply") or reply.get("list_reply") or {}
-        return str(chosen.get("title", ""))
-    if kind == "button":
-        return str((item.get("button") or {}).get("text", ""))
-    return ""  # a location's name and address are the pin's words, not the problem
+        words = content.get("body")
+    elif kind == "image":
+        words = content.get("caption")
+    elif kind == "interactive":
+        chosen = _dict(content.get("button_reply")) or _dict(content.get("list_reply"))
+        words = chosen.get("title")
+    elif kind == "button":
+        words = content.get("text")
+    else:
+        words = ""  # a location's name and address are the pin's words, not the problem
+    return words if isinstance(words, str) else ""
 
 
 def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Taken:
@@ -126,14 +192,15 @@ def handle_row(account: ChannelAccount, row: InboxMessage, now: datetime) -> Tak
         return Taken("ignored")
     point = None
     if kind == "location":
-        where = item.get("location") or {}
+        where = _dict(item.get("location"))
         try:
             point = (float(where["latitude"]), float(where["longitude"]))
         except (KeyError, TypeError, ValueError):
             point = None
     photos: tuple[ProcessedImage, ...] = ()
     if kind == "image":
-        photo = fetch_photo(account, str((item.get("image") or {}).get("id", "")))
+        media_id = _dict(item.get("image")).get("id")
+        photo = fetch_photo(account, media_id if isinstance(media_id, str) else "")
         photos = (photo,) if photo else ()
     text = text_of(item)
     piece = Piece(

@@ -20,6 +20,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from laksa.intake import payloads
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.models import ChannelAccount, InboxMessage
@@ -129,7 +130,7 @@ def _dm(item: dict[str, Any], users: dict[str, Any], city: str) -> ChatMessage |
         raise Malformed("`message_create.sender_id` is required")
     if sender == city:
         return None  # the city's own DM (its answers, echoed back)
-    text = str(_dict(create.get("message_data")).get("text", ""))
+    text = _text(_dict(create.get("message_data")), "text", "message_data")
     payload = {"kind": "dm", "item": item, "name": _name(users.get(sender))}
     return ChatMessage(message_id=event_id, sender=sender, text=text, payload=payload)
 
@@ -148,7 +149,11 @@ def _tweet(item: dict[str, Any], city: str, screen_name: str) -> ChatMessage | N
     mentioned = {str(m.get("id_str")) for m in _dicts(entities.get("user_mentions"))}
     if city not in mentioned:
         return None
-    full = str(extended.get("full_text") or item.get("full_text") or item.get("text") or "")
+    full = (
+        _text(extended, "full_text", "extended_tweet")
+        or _text(item, "full_text", "tweet_create_events[]")
+        or _text(item, "text", "tweet_create_events[]")
+    )
     links = [str(m.get("url")) for m in _dicts(entities.get("media")) if m.get("url")]
     text = _words(full, links, screen_name)
     payload = {"kind": "tweet", "item": item, "name": _name(user)}
@@ -165,7 +170,9 @@ def _post(
     retweet = any(r.get("type") == "retweeted" for r in _dicts(item.get("referenced_tweets")))
     if author == city or retweet:
         return None
-    full = str(_dict(item.get("note_tweet")).get("text") or item.get("text") or "")
+    full = _text(_dict(item.get("note_tweet")), "text", "note_tweet") or _text(
+        item, "text", "payload"
+    )
     urls = _dicts(_dict(item.get("entities")).get("urls"))
     text = _words(full, [str(u.get("url")) for u in urls if u.get("media_key")], screen_name)
     users = _dicts(includes.get("users"))
@@ -199,6 +206,11 @@ def _required(item: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or not value:
         raise Malformed(f"`{key}` is required on every event")
     return value
+
+
+def _text(holder: dict[str, Any], key: str, where: str) -> str:
+    """The words at `holder[key]` (intake.payloads.words, refused as this door refuses)."""
+    return payloads.words(holder, key, where, Malformed)
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -261,7 +273,7 @@ def _dm_parts(
     account: ChannelAccount, item: dict[str, Any]
 ) -> tuple[str, tuple[ProcessedImage, ...], tuple[float, float] | None]:
     data = _dict(_dict(item.get("message_create")).get("message_data"))
-    text = str(data.get("text", ""))
+    text = data["text"] if isinstance(data.get("text"), str) else ""
     attachment = _dict(data.get("attachment"))
     photos: tuple[ProcessedImage, ...] = ()
     point: points.Point | None = None

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from laksa.intake import inbox
 from laksa.intake.accounts import account_named
+from laksa.intake.methods import allow
 from laksa.intake.models import Kind
 from laksa.intake.signature import bad_signature
 from laksa.intake.x.inbound import (
@@ -25,7 +25,7 @@ from laksa.lib.json_errors import error_response
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow("GET", "POST")
 def webhook(request: HttpRequest, name: str) -> HttpResponse:
     account = account_named(name, Kind.X)
     if account is None:

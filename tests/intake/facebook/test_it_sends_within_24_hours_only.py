@@ -51,9 +51,24 @@ def test_it_answers_within_the_window_and_refuses_after(
     assert len(graph.sent) == 1
 
 
-def test_it_uses_me_without_a_page_id(graph_account: ChannelAccount, graph: FakeGraph) -> None:
+def test_it_uses_me_without_a_page_id(
+    graph_account: ChannelAccount, graph: FakeGraph, clock: Any
+) -> None:
     graph_account.settings = {"api_base": graph.base}
     graph_account.save(update_fields=["settings"])
+    clock.at("2026-12-06T09:00")  # text.json's moment: the window counts from it
     post(payload("text.json"))
     send(_message(graph_account), graph_account)
     assert graph.paths == ["/me/messages"]
+
+
+def test_it_counts_the_window_from_when_the_citizen_wrote(
+    graph_account: ChannelAccount, graph: FakeGraph, clock: Any
+) -> None:
+    """Meta retries an undelivered webhook for days: text.json, written at 09:00, delivered 25
+    hours later opens no window."""
+    clock.at("2026-12-07T10:00")
+    assert post(payload("text.json")).status_code == 200
+    with pytest.raises(PermanentError, match="dalam 24 jam terakhir"):
+        send(_message(graph_account), graph_account)
+    assert graph.sent == []

@@ -3,8 +3,11 @@ largest photo, the pin, the sender's name and language, and the commands."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from laksa.intake.models import InboxMessage
 from laksa.intake.telegram.inbound import Message, read_update
-from tests.intake.telegram.conftest import CHAT, update
+from tests.intake.telegram.conftest import CHAT, post_update, update
 
 
 def test_it_reads_a_text_message() -> None:
@@ -47,6 +50,27 @@ def test_it_reads_a_shared_contact_only_when_it_is_the_senders_own() -> None:
     other = update("text.json")
     other["message"]["contact"] = {"phone_number": "+6281111111111", "user_id": 42}
     assert read_update(other).phone == ""
+
+
+def test_it_reads_fields_of_another_type_as_absent() -> None:
+    odd = update("photo.json")
+    odd["message"]["photo"] = 5
+    odd["message"]["chat"]["id"] = {"id": 1}
+    odd["message"]["from"]["language_code"] = ["id"]
+    message = read_update(odd)
+    assert message.photo_file_id == "" and message.text == "ini fotonya"
+    assert message.chat_id == "" and message.language == "" and not message.handled
+    sizes = update("photo.json")
+    sizes["message"]["photo"] = [{"file_id": {"x": 1}, "width": 9000, "height": 9000}]
+    assert read_update(sizes).photo_file_id == ""
+
+
+def test_it_stores_an_update_whose_photo_is_of_another_type(bot: Any) -> None:
+    odd = update("photo.json")
+    odd["message"]["photo"] = 5
+    response = post_update(odd)
+    assert response.status_code == 200 and response.json() == {"accepted": True}
+    assert InboxMessage.objects.get().text == "ini fotonya"
 
 
 def test_it_reads_an_edit_as_an_edit() -> None:

@@ -29,5 +29,12 @@ def test_it_refuses_an_update_without_its_id(bot: Any) -> None:
     assert not InboxMessage.objects.exists()
 
 
+def test_it_refuses_a_message_that_is_null(bot: Any) -> None:
+    response = post_update({"update_id": 871234600, "message": None})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "message"
+    assert not InboxMessage.objects.exists()
+
+
 def test_it_checks_the_secret_before_reading_the_body(bot: Any) -> None:
     assert post_update("not json", secret="salah").status_code == 403

@@ -51,3 +51,20 @@ def test_it_never_fails_on_odd_types(account: ChannelAccount) -> None:
         ("5", True),
         ("7", True),
     ]
+
+
+def test_it_refuses_words_that_are_not_a_string(account: ChannelAccount) -> None:
+    """Stored, the object became its Python repr in the text, and that a report's description."""
+    bodies = {
+        "message_data.text": payload("dm_text.json").replace(
+            b'"text": "', b'"text": {"Barat": 1}, "was": "'
+        ),
+        "payload.text": payload("activity_mention.json").replace(
+            b'"text": "', b'"text": ["Barat"], "was": "'
+        ),
+    }
+    for named, body in bodies.items():
+        response = post(body)
+        assert response.status_code == 400, named
+        assert as_json(response)["errors"][0]["message"] == f"`{named}` must be a string"
+    assert InboxMessage.objects.count() == 0
