@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from laksa.org.models import ApiRequest, Application
@@ -380,3 +381,67 @@ def test_it_names_the_agency_only_once_the_live_room_has_routed_it(
     actions.verify_report(report, by=operator)
     routed = citizen.get(f"{API}/reports/{report.code}").json()
     assert (routed["agency"], routed["agency_to_come"]) == (agency_a.name, None)
+
+
+def test_it_refuses_an_updated_since_past_the_calendar_as_the_field_s_422(
+    citizen: Client, city: Any
+) -> None:
+    for when in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"):
+        response = citizen.get(f"{API}/reports", {"updated_since": when})
+        assert response.status_code == 422
+        assert error_codes(response) == [("invalid", "updated_since")]
+
+
+@pytest.fixture
+def more_questions(pothole: Any) -> Any:
+    from laksa.catalog.models import Datatype, Question
+
+    for code, datatype in [("catatan", Datatype.TEXT), ("jalan", Datatype.STRING),
+                           ("lebar", Datatype.NUMBER), ("kapan", Datatype.DATETIME)]:  # fmt: skip
+        Question.objects.create(
+            category=pothole, code=code, datatype=datatype, required=False,
+            prompt_id=code, prompt_en=code,
+        )  # fmt: skip
+    return pothole
+
+
+@pytest.mark.parametrize(
+    ("answer", "field"),
+    [
+        ('"kapan": "9999-12-31T23:59:59-23:00"', "answers.kapan"),
+        ('"kapan": "0001-01-01T00:00:00+23:00"', "answers.kapan"),
+        ('"catatan": {"a": 1}', "answers.catatan"),
+        ('"jalan": ["x", {"b": 2}]', "answers.jalan"),
+        ('"ukuran": {"besar": 1}', "answers.ukuran"),
+        ('"lebar": true', "answers.lebar"),
+        ('"lebar": "1e999"', "answers.lebar"),
+        ('"lebar": NaN', "answers.lebar"),
+        ('"lebar": ' + "9" * 400, "answers.lebar"),
+        ('"catatan": "a\\ud800b"', "answers.catatan"),
+        ('"kapan": {"x": 1}', "answers.kapan"),
+    ],
+)
+def test_it_refuses_an_answer_its_question_cannot_hold_as_the_answer_s_422(
+    citizen: Client, more_questions: Any, west: Any, east: Any, answer: str, field: str
+) -> None:
+    response = citizen.post(f"{API}/reports", form(answers='{"ukuran": "besar", ' + answer + "}"))
+    assert response.status_code == 422, response.content
+    assert ("invalid", field) in error_codes(response)
+    assert Report.objects.count() == 0
+
+
+def test_it_keeps_answers_of_the_right_json_type(
+    citizen: Client, more_questions: Any, west: Any, east: Any
+) -> None:
+    answers = '{"ukuran": "besar", "catatan": "dekat pasar", "lebar": 2, "kapan": "2026-11-28T08:00:00+07:00"}'
+    response = citizen.post(f"{API}/reports", form(answers=answers))
+    assert response.status_code == 201, response.content
+    report = Report.objects.get(code=response.json()["code"])
+    assert report.answers == {"ukuran": "besar", "catatan": "dekat pasar", "lebar": 2.0,
+                              "kapan": "2026-11-28T08:00:00+07:00"}  # fmt: skip
+    # A number given for a text is the text it stands for, as a form would read it.
+    answers = '{"ukuran": "besar", "jalan": 12, "lebar": "2.5"}'
+    response = citizen.post(f"{API}/reports", form(answers=answers))
+    assert response.status_code == 201, response.content
+    report = Report.objects.get(code=response.json()["code"])
+    assert report.answers["jalan"] == "12" and report.answers["lebar"] == 2.5

@@ -113,6 +113,8 @@ def test_it_filters_and_pages_the_queue_by_cursor(
         ({"agency": "NONE"}, "agency"),
         ({"updated_since": "kemarin"}, "updated_since"),
         ({"updated_since": "2026-01-01T00:00:00"}, "updated_since"),
+        ({"updated_since": "9999-12-31T23:59:59-23:59"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+23:59"}, "updated_since"),
         ({"cursor": "!!!"}, "cursor"),
         ({"cursor": "eDox"}, "cursor"),
         ({"limit": "0"}, "limit"),

@@ -131,7 +131,7 @@ def test_post_creates_a_report_through_the_same_action(
 ) -> None:
     response = post(
         api, app_key, description="Lubang besar", email="warga@example.id", first_name="Siti",
-        last_name="Rahma", phone="08123", **{"attribute[ukuran]": "besar"},
+        last_name="Rahma", phone="0812-3456-7890", **{"attribute[ukuran]": "besar"},
     )  # fmt: skip
     assert response.status_code == 200
     [answer] = response.json()
@@ -141,6 +141,7 @@ def test_post_creates_a_report_through_the_same_action(
     assert report.application.name == "Aplikasi Uji"
     assert report.kelurahan == west and report.agency == pothole.agency
     assert report.contact.name == "Siti Rahma" and report.contact.email == "warga@example.id"
+    assert report.contact.phone == "+6281234567890"
     assert report.answers == {"ukuran": "besar"}
     assert ReportEvent.objects.get(report=report).kind == EventKind.CREATED
     assert ApiRequest.objects.filter(application=report.application, status=200).count() == 1

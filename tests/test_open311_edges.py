@@ -12,6 +12,7 @@ from django.test import Client
 
 from laksa.org.models import Area
 from laksa.reports.models import Report
+from tests.conftest import IN_WEST
 from tests.test_open311 import V2, post, xml
 
 
@@ -134,3 +135,79 @@ def test_it_places_an_address_in_the_kelurahan_it_names_last(
     # The report is placed at the centre of the area the address names.
     [answer] = api.get(f"{V2}/requests/{report.code}.json").json()
     assert (answer["lat"], answer["long"]) == (expected.centroid_lat, expected.centroid_lng)
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T23:59:59-23:00", "0001-01-01T00:00:00+23:00"])
+def test_it_refuses_a_datetime_attribute_past_the_calendar_as_the_attribute_s_400(
+    api: Client, app_key: str, pothole: Any, west: Any, when: str
+) -> None:
+    from laksa.catalog.models import Datatype, Question
+
+    Question.objects.create(
+        category=pothole, code="kapan", datatype=Datatype.DATETIME, required=False,
+        prompt_id="Kapan", prompt_en="When",
+    )  # fmt: skip
+    for fmt in ("json", "xml"):
+        response = post(
+            api, app_key, fmt, **{"attribute[ukuran]": "besar", "attribute[kapan]": when}
+        )
+        assert response.status_code == 400
+        code, description = error(response, fmt)
+        assert code == 400 and description.startswith("attribute[kapan]:")
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "written", ["0812-3456-7890", "+62 812 - 3456 - 7890", "(0812) 3456.7890", "6281234567890"]
+)
+def test_it_stores_an_open311_phone_whole_in_one_form(
+    api: Client, app_key: str, pothole: Any, west: Any, written: str
+) -> None:
+    response = post(api, app_key, phone=written, **{"attribute[ukuran]": "besar"})
+    assert response.status_code == 200
+    report = Report.objects.get(code=response.json()[0]["service_request_id"])
+    assert report.contact.phone == "+6281234567890"
+
+
+@pytest.mark.parametrize("written", ["kantor", "0812", "555-1234", "0812345678901234567"])
+def test_it_keeps_a_short_open311_phone_it_cannot_read_as_written(
+    api: Client, app_key: str, pothole: Any, west: Any, written: str
+) -> None:
+    response = post(api, app_key, phone=written, **{"attribute[ukuran]": "besar"})
+    assert response.status_code == 200
+    report = Report.objects.get(code=response.json()[0]["service_request_id"])
+    assert report.contact.phone == written
+
+
+@pytest.mark.parametrize(
+    "written", ["+62 (812) 3456-7890 ext. 12", "telepon kantor kelurahan barat", "0" * 21]
+)
+def test_it_refuses_an_open311_phone_it_cannot_keep_whole_naming_the_field(
+    api: Client, app_key: str, pothole: Any, west: Any, written: str
+) -> None:
+    for fmt in ("json", "xml"):
+        response = post(api, app_key, fmt, phone=written, **{"attribute[ukuran]": "besar"})
+        assert response.status_code == 400
+        code, description = error(response, fmt)
+        assert code == 400 and description.startswith("phone:")
+    assert Report.objects.count() == 0
+
+
+def test_it_refuses_an_idempotency_key_over_100_characters_rather_than_cutting_it(
+    api: Client, app_key: str, pothole: Any, west: Any
+) -> None:
+    body = {"service_code": "INF-JLN", "lat": IN_WEST[0], "long": IN_WEST[1],
+            "attribute[ukuran]": "besar", "api_key": app_key}  # fmt: skip
+    for fmt in ("json", "xml"):
+        for sent in (
+            {"headers": {"Idempotency-Key": "k" * 101}},
+            {"data": {"idempotency_key": "k" * 101}},
+        ):
+            response = api.post(f"{V2}/requests.{fmt}", {**body, **sent.get("data", {})},
+                                headers=sent.get("headers", {}))  # fmt: skip
+            assert response.status_code == 400
+            code, description = error(response, fmt)
+            assert code == 400 and "Idempotency-Key" in description
+    assert Report.objects.count() == 0
+    response = api.post(f"{V2}/requests.json", body, headers={"Idempotency-Key": "k" * 100})
+    assert response.status_code == 200

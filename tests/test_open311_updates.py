@@ -141,3 +141,24 @@ def test_it_lists_photos_and_updates_in_a_fixed_number_of_queries(
     assert len(api.get(f"{V2}/requests.json").json()) == 4
     assert queries(f"{V2}/requests.json?extensions=true") == few
     assert queries(f"{V2}/servicerequestupdates.json?{window()}") == few_updates
+
+
+def test_it_refuses_an_update_id_over_100_characters_rather_than_cutting_it(
+    api: Client, app_key: str, make_report: Any, operator: Any
+) -> None:
+    report = make_report(seed=1)
+    actions.verify_report(report, by=operator)
+    # Cut to 100, these two would be one update and the second answered as the first.
+    for n, fmt in enumerate(("json", "xml")):
+        body = {"api_key": app_key, "service_request_id": report.code,
+                "update_id": "u" * 100 + str(n), "description": "Catatan"}  # fmt: skip
+        response = api.post(f"{V2}/servicerequestupdates.{fmt}", body)
+        assert response.status_code == 400
+        if fmt == "json":
+            assert "update_id" in response.json()[0]["description"]
+        else:
+            assert "update_id" in xml(response).findtext("error/description")
+    assert not report.events.filter(kind="comment").exists()
+    body = {"api_key": app_key, "service_request_id": report.code, "update_id": "u" * 100,
+            "description": "Catatan"}  # fmt: skip
+    assert api.post(f"{V2}/servicerequestupdates.json", body).status_code == 200

@@ -10,7 +10,7 @@ import base64
 import binascii
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -85,6 +85,15 @@ def parse_when(raw: str, field: str) -> datetime:
         ) from exc
     if when.tzinfo is None:
         raise ApiError(422, _("Tanggal harus menyebut zona waktu, mis. +07:00."), field=field)
+    try:
+        # 9999-12-31T23:59:59-23:59 is after the last UTC instant a datetime can hold.
+        when.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(
+            422,
+            _("%(name)s di luar rentang tanggal yang bisa dipakai.") % {"name": field},
+            field=field,
+        ) from None
     return when
 
 

@@ -4,13 +4,16 @@ validated by its datatype. Used by every way in: the web form, the call centre, 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category, Datatype, Question
+from laksa.lib.storable import storable
 
 QUESTION_PREFIX = "q_"
 
@@ -22,7 +25,7 @@ def question_field(question: Question) -> forms.Field:
     if datatype == Datatype.NUMBER:
         return forms.FloatField(widget=forms.NumberInput(attrs={"step": "any"}), **common)
     if datatype == Datatype.DATETIME:
-        return forms.DateTimeField(
+        return _AnswerDateTimeField(
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             **common,
         )
@@ -35,6 +38,21 @@ def question_field(question: Question) -> forms.Field:
             choices=question.choices(), widget=forms.CheckboxSelectMultiple, **common
         )
     return forms.CharField(max_length=200, **common)
+
+
+class _AnswerDateTimeField(forms.DateTimeField):
+    """A date-time that can be shown in the city's zone: 9999-12-31T23:59-23:00 cannot."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                answer_value(result)
+            except (OverflowError, ValueError):
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+        return result
 
 
 def questions_of(category: Category | None) -> list[Question]:
@@ -67,6 +85,7 @@ def clean_answers(
     """
     questions = questions_of(category) if questions is None else questions
     data: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
     for question in questions:
         value = raw.get(question.code)
         if value in (None, "", []):
@@ -75,22 +94,60 @@ def clean_answers(
             value = value[-1]
         if question.datatype == Datatype.MULTIVALUELIST and not isinstance(value, list):
             value = [value]
+        if question.datatype != Datatype.NUMBER:
+            value = [_as_text(v) for v in value] if isinstance(value, list) else _as_text(value)
+        wrong = _wrong_type(question, value)
+        if wrong:
+            errors[question.code] = [wrong]
+            continue
         data[QUESTION_PREFIX + question.code] = value
-    if not data and not any(question.required for question in questions):
+    if not data and not errors and not any(question.required for question in questions):
         return {}, {}  # nothing to check: what the form answers, without building it
     form = QuestionsForm(_MultiDict(data), questions=questions)
-    if not form.is_valid():
-        errors = {
+    if errors or not form.is_valid():
+        found = {
             name.removeprefix(QUESTION_PREFIX): [str(e) for e in errs]
             for name, errs in form.errors.items()
         }
-        return {}, errors
+        return {}, found | errors
     answers = {
         q.code: answer_value(form.cleaned_data[QUESTION_PREFIX + q.code])
         for q in questions
         if form.cleaned_data.get(QUESTION_PREFIX + q.code) not in (None, "", [])
     }
     return answers, {}
+
+
+def _wrong_type(question: Question, value: Any) -> str:
+    """Why a JSON answer cannot be read by the question's field, or "". A form would quietly
+    store an object's repr, read true as 1.0, or fail on an integer no float can hold."""
+    if question.datatype == Datatype.NUMBER:
+        if isinstance(value, str):
+            return _not_utf8(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return _("Jawaban harus berupa angka.")
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        return "" if finite else _("Jawaban harus berupa angka.")
+    values = value if question.datatype == Datatype.MULTIVALUELIST else [value]
+    if not all(isinstance(v, str) for v in values):
+        return _("Jawaban harus berupa teks.")
+    return next((wrong for v in values if (wrong := _not_utf8(v))), "")
+
+
+def _as_text(value: Any) -> Any:
+    """A JSON number given for a text or a choice ("12" for a house number, 2 for a choice's key)
+    is read as the text it stands for, as a form would; true, an object or a list is not."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    return value
+
+
+def _not_utf8(text: str) -> str:
+    """A lone surrogate (JSON "\\ud800") or a NUL is text Python holds but no database stores."""
+    return "" if storable(text) else _("Jawaban memuat karakter yang tidak sah.")
 
 
 class _MultiDict(dict):  # type: ignore[type-arg]

@@ -31,7 +31,7 @@ from django.db.models import Field
 from django.utils.module_loading import import_string
 
 from laksa.intake.models import ChannelAccount, InboxMessage
-from laksa.intake.sms.inbound import MAX_MESSAGE_ID, Sms, handle
+from laksa.intake.sms.inbound import Sms, handle, stored_message_id
 from laksa.lib import clock, prepared
 from laksa.lib.memo import Memo
 from laksa.org.models import Jurisdiction
@@ -102,7 +102,7 @@ def accept(
     now = now or clock.now()
     rows: dict[str, InboxMessage] = {}
     for sms in messages:
-        message_id = sms.message_id.strip()[:MAX_MESSAGE_ID] or f"laksa-{uuid.uuid4().hex}"
+        message_id = stored_message_id(sms.message_id) or f"laksa-{uuid.uuid4().hex}"
         rows.setdefault(
             message_id,
             InboxMessage(

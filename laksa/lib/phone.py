@@ -7,13 +7,18 @@ already turns a leading `00` into `+`; WhatsApp's `wa_id` has no `+` (../shared/
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _NOT_DIGITS = re.compile(r"[^\d+]")
 
 
 def normalise(raw: str, *, country: str = "62") -> str:
     """The number as `+62…`, or "" when it cannot be a phone number (too short, too long, letters)."""
-    text = _NOT_DIGITS.sub("", (raw or "").strip())
+    # "٠٨١٢…" (Arabic-Indic) is 0812…: every decimal digit as its ASCII one, stored as +62 only.
+    ascii_digits = "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in (raw or "").strip()
+    )
+    text = _NOT_DIGITS.sub("", ascii_digits)
     if not text or "+" in text[1:]:
         return ""
     if text.startswith("+"):
@@ -29,7 +34,7 @@ def normalise(raw: str, *, country: str = "62") -> str:
     else:
         digits = text
     # E.164 allows 15 digits; an Indonesian mobile or fixed line has at least 8 after the 62.
-    if not digits.isdigit() or not 10 <= len(digits) <= 15:
+    if not (digits.isascii() and digits.isdigit()) or not 10 <= len(digits) <= 15:
         return ""
     return "+" + digits
 

@@ -4,13 +4,10 @@ same as none (`three` always sends `api_key=`, `open311` always sends `jurisdict
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import UTC, date, datetime, time
 
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
-from django.http.multipartparser import MultiPartParserError
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -57,21 +54,6 @@ def attributes(request: HttpRequest) -> dict[str, str | list[str]]:
             continue
         found[match.group(1)] = values if match.group(2) or len(values) > 1 else values[0]
     return found
-
-
-def carries_nul(request: HttpRequest) -> bool:
-    """Does any parameter (name or value, query or form) hold a NUL byte? No text of ours holds
-    one, and PostgreSQL refuses one with an error. (An id in the path with one is simply not
-    found: the views answer 404.)"""
-    sources = [request.GET]
-    if request.method == "POST":
-        with contextlib.suppress(MultiPartParserError, SuspiciousOperation):
-            sources.append(request.POST)  # a body Django cannot parse: the view answers it
-    return any(
-        "\x00" in key or any("\x00" in v for v in values)
-        for source in sources
-        for key, values in source.lists()
-    )
 
 
 def jurisdiction(request: HttpRequest, default: Jurisdiction | None = None) -> Jurisdiction:

@@ -32,12 +32,12 @@ from laksa.intake.open311 import inbound as open311_door
 from laksa.intake.receive import receive
 from laksa.lib import clock
 from laksa.lib.geo import parse_coordinate, valid_point
+from laksa.lib.storable import carries_nul
 from laksa.lib.uploads import process_uploads
 from laksa.open311 import formats, shapes
 from laksa.open311.params import (
     Open311Error,
     attributes,
-    carries_nul,
     jurisdiction,
     listed,
     param,
@@ -53,6 +53,8 @@ from laksa.reports.selectors import public_reports
 log = logging.getLogger(__name__)
 
 MAX_RESULTS = 1000
+MAX_IDEMPOTENCY_KEY = 100
+"""As the API's: the key is stored with the application's id in a 200-character column."""
 DEFAULT_SPAN = timedelta(days=90)
 PHOTO_FIELDS = ("media", "media[]", "photo", "photos", "photo[]", "photos[]")
 
@@ -246,20 +248,23 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         photos = process_uploads(files)
     except forms.ValidationError as exc:
         raise Open311Error(400, *exc.messages) from None
-    inbound = open311_door.inbound(
-        _request_params(request),
-        application=app,
-        category=category,
-        key=request.headers.get("Idempotency-Key") or param(request, "idempotency_key") or "",
-        point=(lat, lng) if lat is not None and lng is not None else None,
-        area=area,
-        address=address,
-        answers=attributes(request),
-        photos=photos,
-        files=files,
-        media_url=_media_url(request),
-    )
+    key = request.headers.get("Idempotency-Key") or param(request, "idempotency_key") or ""
+    if len(key) > MAX_IDEMPOTENCY_KEY:  # as the API: a cut key could be another request's
+        raise Open311Error(400, _("Idempotency-Key terlalu panjang (maksimal 100 karakter)."))
     try:
+        inbound = open311_door.inbound(
+            _request_params(request),
+            application=app,
+            category=category,
+            key=key,
+            point=(lat, lng) if lat is not None and lng is not None else None,
+            area=area,
+            address=address,
+            answers=attributes(request),
+            photos=photos,
+            files=files,
+            media_url=_media_url(request),
+        )
         received = receive(inbound, jurisdiction=city)
     except Rejected as exc:
         raise Open311Error(400, *(open311_door.said(p) for p in exc.problems)) from None

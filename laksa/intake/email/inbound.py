@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -367,6 +368,8 @@ def verify_mailgun(
         signed_at = float(timestamp)
     except ValueError:
         raise SignatureRefused(403, str(_("Waktu tanda tangan tidak terbaca."))) from None
+    if not math.isfinite(signed_at):  # "nan" is never more than MAILGUN_MAX_AGE from now
+        raise SignatureRefused(403, str(_("Waktu tanda tangan tidak terbaca.")))
     if abs(now.timestamp() - signed_at) > MAILGUN_MAX_AGE.total_seconds():
         raise SignatureRefused(403, str(_("Tanda tangan Mailgun sudah kedaluwarsa.")))
     return token
@@ -438,7 +441,7 @@ def _mailgun_headers(raw: str) -> dict[str, str]:
     try:
         pairs = json.loads(raw)
         return {str(name).lower(): str(value) for name, value in pairs}
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise Malformed(
             str(_("message-headers bukan daftar JSON [nama, nilai].")), "message-headers"
         ) from None

@@ -26,6 +26,7 @@ from laksa.intake.methods import allow
 from laksa.intake.models import ChannelAccount, Kind
 from laksa.lib import clock
 from laksa.lib.json_errors import error_item, error_response, errors_response
+from laksa.lib.storable import carries_nul
 from laksa.reports.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ def mailgun(request: HttpRequest, account: str) -> HttpResponse:
     except SignatureRefused as exc:
         log.warning("mailgun post to %s refused: %s", found.name, exc)
         return error_response(exc.status, str(exc), field="signature")
+    if carries_nul(request):  # PostgreSQL refuses one: the sender's error, not ours
+        where = next((k for k, vs in post.lists() if any("\x00" in v for v in vs)), None)
+        return error_response(400, _("Isian tidak valid."), field=where, code="malformed")
     try:
         mail = parse_mailgun(post, files)
     except Malformed as exc:

@@ -5,19 +5,27 @@ fingerprint."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from laksa.catalog.models import Category
-from laksa.intake.errors import Problem
+from laksa.intake.errors import Problem, Rejected
 from laksa.intake.inbound import Inbound
 from laksa.intake.receive import fingerprint
 from laksa.lib.images import ProcessedImage
+from laksa.lib.phone import normalise
 from laksa.org.models import Application, Area
 from laksa.reports.actions import ContactInput
 from laksa.reports.models import Channel
 
 NOT_IN_FINGERPRINT = {"api_key", "idempotency_key"}
+MAX_PHONE = 20
+"""ReporterContact.phone's length."""
+_WRITTEN_PHONE = re.compile(r"^\+?[\d\s().-]+$")
+"""Digits and the marks people write between them; "ext. 12" would add digits to the number."""
 
 
 def inbound(
@@ -41,6 +49,7 @@ def inbound(
         return values[-1] if values else ""
 
     name = " ".join(filter(None, [one("first_name"), one("last_name")]))
+    phone = _phone(one("phone"))
     return Inbound(
         channel=Channel.OPEN311,
         text=one("description") or category.name,
@@ -56,10 +65,21 @@ def inbound(
         address=address,
         category=category,
         answers=answers,
-        contact=ContactInput(name=name[:120], phone=one("phone")[:20], email=one("email")[:254]),
+        contact=ContactInput(name=name[:120], phone=phone, email=one("email")[:254]),
         application=application,
         media_url=media_url,
     )
+
+
+def _phone(written: str) -> str:
+    """The phone as `+62…` when it reads as a number; else as written (Open311 says nothing of
+    its form, and a client's "555-1234" is no reason to refuse the report), when it fits the
+    column. A longer one is refused: cut to the column, a number could become another person's."""
+    written = written.strip()
+    readable = normalise(written) if _WRITTEN_PHONE.match(written) else ""
+    if readable or len(written) <= MAX_PHONE:
+        return readable or written
+    raise Rejected([Problem("contact.phone", _("Nomor telepon tidak valid."))])
 
 
 def said(problem: Problem) -> str:
@@ -68,4 +88,6 @@ def said(problem: Problem) -> str:
         return f"attribute[{problem.field.removeprefix('answers.')}]: {problem.message}"
     if problem.field == "contact.email":
         return f"email: {problem.message}"
+    if problem.field == "contact.phone":
+        return f"phone: {problem.message}"
     return problem.message

@@ -26,10 +26,23 @@ from laksa.intake.receive import receive
 from laksa.intake.replies import ask_reply
 from laksa.intake.sms.keywords import Intent, read
 from laksa.lib.phone import normalise
+from laksa.lib.storable import storable
 from laksa.reports.models import Channel, Report
 
 MAX_MESSAGE_ID = 150
 """Room for the account name in the report's 200-character idempotency key."""
+
+
+def stored_message_id(raw: str) -> str:
+    """A provider's message id as stored (inbox row, report key): a longer one becomes its start
+    and its SHA-256, so two ids sharing their first 150 characters stay two messages."""
+    raw = raw.strip()
+    if len(raw) <= MAX_MESSAGE_ID:
+        return raw
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{raw[: MAX_MESSAGE_ID - len(digest) - 1]}~{digest}"
+
+
 SIGNATURE_HEADER = "X-Laksa-Signature"
 """The generic gateway's signature: `sha256=<hex HMAC-SHA256 of the raw body, key: the account's
 secret>`."""
@@ -93,7 +106,7 @@ def handle(account: ChannelAccount, sms: Sms, *, now: datetime | None = None) ->
             channel=Channel.SMS,
             text=request.text,
             account=account.name,
-            message_id=sms.message_id[:MAX_MESSAGE_ID],
+            message_id=stored_message_id(sms.message_id),
             sender=sender,
             address=request.place,
         )
@@ -210,7 +223,7 @@ def from_kannel(params: Mapping[str, str], headers: Mapping[str, str], body: byt
         text = params["text"]
     if not sender.strip():
         raise Malformed("`from` (%p) is missing", field="from")
-    return Sms(sender=sender.strip(), text=text, message_id=params.get("id", "").strip())
+    return _storable(Sms(sender=sender.strip(), text=text, message_id=params.get("id", "").strip()))
 
 
 def _charset_of(content_type: str) -> str:
@@ -248,6 +261,8 @@ def from_gateway(body: bytes) -> list[Sms]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Malformed(f"the body is not JSON: {exc}") from None
+    except RecursionError:
+        raise Malformed("the body is not JSON: nested too deeply") from None
     if isinstance(data, dict) and "messages" in data:
         items = data["messages"]
         if not isinstance(items, list) or not items:
@@ -280,4 +295,16 @@ def _gateway_message(item: object, where: str) -> Sms:
         if not isinstance(item.get("text"), str):
             raise Malformed("`text` is required (a string)", field=f"{where}text")
         text = item["text"]
-    return Sms(sender=sender.strip(), text=text, message_id=str(message_id).strip())
+    return _storable(
+        Sms(sender=sender.strip(), text=text, message_id=str(message_id).strip()), where
+    )
+
+
+def _storable(sms: Sms, where: str = "") -> Sms:
+    """The message, or Malformed naming the field with a NUL byte or a lone surrogate."""
+    for name, value in (("from", sms.sender), ("text", sms.text), ("id", sms.message_id)):
+        if not storable(value):
+            raise Malformed(
+                f"`{name}` holds a NUL byte or a lone surrogate", field=f"{where}{name}"
+            )
+    return sms

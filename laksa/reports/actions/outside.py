@@ -18,6 +18,9 @@ from laksa.reports.models import (
     ReportEvent,
 )
 
+MAX_UPDATE_ID = 100
+"""The longest update id taken; a longer one is refused, not cut (two updates would be one)."""
+
 
 def add_outside_update(
     report: Report,
@@ -36,11 +39,13 @@ def add_outside_update(
     returns (event, created)."""
     now = now or clock.now()
     text = (text or "").strip()
-    update_id = (update_id or "").strip()[:100]
+    update_id = (update_id or "").strip()
     if not text:
         raise InvalidInput(_("Isi pembaruan wajib diisi."))
     if not update_id:
         raise InvalidInput(_("update_id wajib diisi."))
+    if len(update_id) > MAX_UPDATE_ID:
+        raise InvalidInput(_("update_id terlalu panjang (maksimal 100 karakter)."))
     if not report.public:
         raise NotAllowed(_("Laporan ini tidak bisa diperbarui dari luar."))
     with transaction.atomic():

@@ -3,6 +3,8 @@ signed too long ago or too far ahead (403): nothing is stored."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +12,13 @@ import pytest
 
 from laksa.intake.models import ChannelAccount
 from laksa.reports.models import Report, ReporterContact
-from tests.intake.email.conftest import MORNING, mailgun_post, post_to_mailgun, signed
+from tests.intake.email.conftest import (
+    MORNING,
+    SIGNING_KEY,
+    mailgun_post,
+    post_to_mailgun,
+    signed,
+)
 
 
 def _nothing_stored() -> bool:
@@ -95,4 +103,24 @@ def test_it_answers_404_for_an_unknown_account(
     response = citizen.post("/kanal/surel/tidak-ada/mailgun/", fields | files)
 
     assert response.status_code == 404
+    assert _nothing_stored()
+
+
+@pytest.mark.parametrize("timestamp", ["nan", "NaN", "inf", "-infinity"])
+def test_it_answers_403_to_a_timestamp_that_is_not_a_finite_number(
+    mailgun_account: ChannelAccount, citizen: Any, clock: Any, timestamp: str
+) -> None:
+    """nan is never "more than 15 minutes" from now: without its own check it would never age."""
+    clock.at(MORNING)
+    fields, files = mailgun_post()
+    signed(fields, at=0, token="h" * 50)
+    fields["timestamp"] = timestamp
+    fields["signature"] = hmac.new(
+        SIGNING_KEY.encode(), (timestamp + fields["token"]).encode(), hashlib.sha256
+    ).hexdigest()
+
+    response = post_to_mailgun(citizen, fields, files)
+
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["field"] == "signature"
     assert _nothing_stored()

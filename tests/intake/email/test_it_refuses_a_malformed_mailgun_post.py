@@ -30,6 +30,9 @@ from tests.intake.email.conftest import (
         ({"attachment-count": "2"}, "attachment-2"),
         ({"message-headers": "{bukan json"}, "message-headers"),
         ({"Message-Id": None, "message-headers": "[]"}, "Message-Id"),
+        ({"message-headers": "[" * 50_000 + "]" * 50_000}, "message-headers"),
+        ({"body-plain": "Ada lubang\x00 besar"}, "body-plain"),
+        ({"subject": "Jalan\x00"}, "subject"),
     ],
 )
 def test_it_answers_400_naming_the_field(

@@ -28,6 +28,12 @@ from tests.intake.sms.conftest import get_kannel, post_gateway
             {"messages": [{"id": "m1", "from": "0812", "text": "ok"}, {"id": "m2"}]},
             "messages[1].from",
         ),
+        ('{"id": "m1", "from": "081234567890", "text": "Lampu \\ud800 mati"}', "text"),
+        ('{"id": "m1", "from": "0812\\udc00", "text": "Lampu mati"}', "from"),
+        ('{"id": "m\\udc00", "from": "081234567890", "text": "Lampu mati"}', "id"),
+        ({"id": "m1", "from": "081234567890", "text": "Lampu\x00 mati"}, "text"),
+        ({"id": "m1", "from": "081234567890", "parts": ["Lampu", "\x00"]}, "text"),
+        ("[" * 100_000 + "]" * 100_000, None),
     ],
 )
 def test_it_answers_a_malformed_gateway_message_with_a_clear_error(
@@ -47,6 +53,8 @@ def test_it_answers_a_malformed_kannel_request_in_plain_text(kannel_account: Any
         ("text=Lampu+mati&id=1", "from"),
         ("from=0812&text=%FF%FE&charset=UTF-8&id=1", "utf-8"),
         ("from=0812&text=abc&charset=EBCDIC&id=1", "charset"),
+        ("from=%2B6281234567890&text=Lampu%00mati&id=1", "text"),
+        ("from=%2B6281234567890&text=Lampu&id=1%00", "id"),
     ]:
         response = get_kannel(query, token=token)
         assert response.status_code == 400, query

@@ -20,6 +20,8 @@ from tests.intake.sms.conftest import drain, post_gateway
         "0062 812-3456-7890",
         "81234567890",
         "+62 (812) 3456 7890",
+        "\u0660\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660",  # ٠٨١٢…
+        "\u0966\u096e\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f\u0966",  # ०८१२…
     ],
 )
 def test_it_normalises_the_sender_to_plus_62(

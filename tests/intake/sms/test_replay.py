@@ -72,3 +72,22 @@ def test_it_keeps_every_message_of_a_provider_that_gives_no_id(kannel_account: A
     assert len(ids) == 2 and all(i.startswith("laksa-") for i in ids) and ids[0] != ids[1]
     drain()
     assert Report.objects.count() == 2
+
+
+def test_it_keeps_two_long_ids_sharing_their_first_150_characters_apart(
+    gateway_account: Any, kannel_account: Any
+) -> None:
+    """Cut to the column, the second would be taken for a retry of the first and lost."""
+    message = {"from": "081234567890", "text": "Lampu jalan mati #Barat"}
+    for suffix in ("A", "B", "A"):  # the second A is a retry
+        response = post_gateway({**message, "id": "x" * 150 + suffix})
+        assert response.status_code == 200
+    token = kannel_account.webhook_token
+    for suffix in ("A", "B"):
+        query = f"from=%2B6281234567890&text=Lapor+got+mampet+%23Barat&id={'1' * 150}{suffix}"
+        assert get_kannel(query, token=token).status_code == 200
+    ids = list(InboxMessage.objects.values_list("message_id", flat=True))
+    assert len(ids) == 4 and len(set(ids)) == 4 and all(len(i) <= 150 for i in ids)
+    drain()
+    assert Report.objects.count() == 4
+    assert all(len(r.idempotency_key or "") <= 200 for r in Report.objects.all())
