@@ -5,27 +5,14 @@ import json
 from typing import Any
 
 from laksa.intake.models import ChannelAccount, InboxMessage
-from laksa.notify.models import Attempt, Message, MessageStatus
-from tests.intake.whatsapp.conftest import WA_ID, as_json, payload, post
+from laksa.notify.models import Attempt, MessageStatus
+from tests.intake.whatsapp.conftest import as_json, payload, post, sent_message
 
 
 def _changed(fixture: str, key: str, **fields: Any) -> bytes:
     data = json.loads(payload(fixture))
     data["entry"][0]["changes"][0]["value"][key][0].update(fields)
     return json.dumps(data).encode()
-
-
-def _sent(account: ChannelAccount) -> Message:
-    return Message.objects.create(
-        jurisdiction=account.jurisdiction,
-        channel="whatsapp",
-        account=account,
-        recipient=WA_ID,
-        template_key="ack",
-        body="Laporan UJI-2612-00001 diterima.",
-        status=MessageStatus.SENT,
-        provider_message_id="wamid.OUT-1",
-    )
 
 
 def test_it_stores_a_message_whose_profile_is_not_an_object(account: ChannelAccount) -> None:
@@ -39,7 +26,7 @@ def test_it_stores_a_message_whose_profile_is_not_an_object(account: ChannelAcco
 def test_it_fails_the_message_whose_receipt_errors_are_not_a_list(
     account: ChannelAccount,
 ) -> None:
-    message = _sent(account)
+    message = sent_message(account)
     response = post(_changed("status_failed.json", "statuses", errors=131047))
     assert response.status_code == 200
     message.refresh_from_db()
@@ -49,7 +36,7 @@ def test_it_fails_the_message_whose_receipt_errors_are_not_a_list(
 def test_it_notes_a_receipt_whose_time_is_out_of_range_at_now(
     account: ChannelAccount, clock: Any
 ) -> None:
-    message = _sent(account)
+    message = sent_message(account)
     now = clock.at("2026-12-06T09:00")
     for timestamp in ("99999999999999999999", "-99999999999", "kemarin"):
         Attempt.objects.all().delete()

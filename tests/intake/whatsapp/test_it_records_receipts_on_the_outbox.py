@@ -1,23 +1,10 @@
 from laksa.intake.models import ChannelAccount, InboxMessage
-from laksa.notify.models import Attempt, Message, MessageStatus
-from tests.intake.whatsapp.conftest import WA_ID, as_json, payload, post
-
-
-def _sent(account: ChannelAccount) -> Message:
-    return Message.objects.create(
-        jurisdiction=account.jurisdiction,
-        channel="whatsapp",
-        account=account,
-        recipient=WA_ID,
-        template_key="ack",
-        body="Laporan UJI-2612-00001 diterima.",
-        status=MessageStatus.SENT,
-        provider_message_id="wamid.OUT-1",
-    )
+from laksa.notify.models import Attempt, MessageStatus
+from tests.intake.whatsapp.conftest import as_json, payload, post, sent_message
 
 
 def test_it_notes_a_delivery_on_the_message(account: ChannelAccount) -> None:
-    message = _sent(account)
+    message = sent_message(account)
     response = post(payload("status_delivered.json"))
     assert response.status_code == 200
     assert as_json(response) == {"accepted": 0, "receipts": 1}
@@ -29,7 +16,7 @@ def test_it_notes_a_delivery_on_the_message(account: ChannelAccount) -> None:
 
 
 def test_it_fails_the_message_on_a_failed_receipt(account: ChannelAccount) -> None:
-    message = _sent(account)
+    message = sent_message(account)
     post(payload("status_failed.json"))
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED
@@ -39,7 +26,7 @@ def test_it_fails_the_message_on_a_failed_receipt(account: ChannelAccount) -> No
 
 def test_it_notes_a_retried_receipt_once(account: ChannelAccount) -> None:
     """Meta retries a webhook it got no 200 for: the same receipt again is no second line."""
-    message = _sent(account)
+    message = sent_message(account)
     for _retry in range(2):
         assert post(payload("status_delivered.json")).status_code == 200
     assert post(payload("status_failed.json")).status_code == 200
@@ -50,7 +37,7 @@ def test_it_notes_a_retried_receipt_once(account: ChannelAccount) -> None:
 
 def test_it_leaves_out_a_status_meta_does_not_document(account: ChannelAccount) -> None:
     """200, so Meta does not retry it for days; nothing noted on the message."""
-    message = _sent(account)
+    message = sent_message(account)
     body = payload("status_delivered.json").replace(b'"delivered"', b'"<script>x"')
     response = post(body)
     assert response.status_code == 200
