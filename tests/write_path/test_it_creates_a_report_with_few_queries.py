@@ -44,9 +44,10 @@ def statements(queries: CaptureQueriesContext) -> list[str]:
 def tables_written(sql: list[str]) -> list[str]:
     written = []
     for text in sql:
-        # PostgreSQL's event INSERT starts with the lock it runs first (lib.inserts.after)
+        # PostgreSQL's event INSERT starts with the lock it runs first (lib.inserts.after), the
+        # code taken ahead with its commit's setting (reports.actions._core._count_one)
         found = re.match(
-            r'^(?:WITH first AS MATERIALIZED \(.*?\) )?(INSERT INTO|UPDATE) "(\w+)"', text
+            r'^(?:WITH \w+ AS MATERIALIZED \(.*?\) )?(INSERT INTO|UPDATE) "(\w+)"', text
         )
         if found:
             written.append(found.group(2))
