@@ -6,10 +6,12 @@ new `LAPOR ... #<kelurahan>` message; `--channel whatsapp`: `X-Hub-Signature-256
 notification of one new text message), to the page server `make run` starts (gunicorn laksa.wsgi,
 two workers x 4 threads; without the nginx in front of it), and for comparison under uvicorn
 laksa.asgi (two workers).
-The door stores each message in the intake inbox (one INSERT) and queues the huey task after commit
-(huey's SQLite file by default, Redis with LAKSA_REDIS_URL: give the bench a Redis database of its
-own, e.g. redis://127.0.0.1:6379/14; the bench flushes its queue there afterwards). No huey
-consumer runs meanwhile, so the figure is the door's alone. In the same run and server, the floor:
+The door stores each message in the intake inbox (one INSERT) and, as under make run
+(LAKSA_INBOX_TASK=0), queues no task: make run's drain processes find the rows. With
+LAKSA_INBOX_TASK=1 in the bench's environment the door queues the huey task after commit as where
+no drain process runs (huey's SQLite file by default, Redis with LAKSA_REDIS_URL: give the bench a
+Redis database of its own, e.g. redis://127.0.0.1:6379/14; the bench flushes its queue there
+afterwards). No huey consumer or drain runs meanwhile, so the figure is the door's alone. In the same run and server, the floor:
 the same webhook with a forged signature (403: the account looked up and the HMAC checked, nothing
 written). Afterwards a count: every message answered 200 must be an inbox row.
 
@@ -241,7 +243,10 @@ def bench(
             )
             with tempfile.TemporaryFile() as log:  # Django logs each 403: kept out of the figures
                 server = subprocess.Popen(
-                    [sys.executable, *command, *bind], cwd=ROOT, env={**os.environ}, stderr=log
+                    [sys.executable, *command, *bind],
+                    cwd=ROOT,
+                    env={"LAKSA_INBOX_TASK": "0", **os.environ},
+                    stderr=log,
                 )
                 try:
                     time.sleep(4)

@@ -246,6 +246,12 @@ HUEY = {
     "utc": True,
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
+LAKSA_INBOX_TASK = env_bool("INBOX_TASK", True)
+"""After its commit a door starts a huey task for the inbox rows it accepted (intake.inbox.accept).
+Off where `laksa intake-drain` processes run beside the web (make run sets it off): they find a
+new row within their --poll, and a task for each message cost the door a fifth of its CPU and
+the worker a claim the drain had mostly made already (docs/performance.md, the twelfth sitting).
+The worker's drain every minute stays the safety net either way."""
 if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
 else:

@@ -1,5 +1,6 @@
 """The intake inbox: a door accepts a message with one INSERT and answers; reports and replies are
-made from the stored rows afterwards (a huey task started after commit, and a drain every minute).
+made from the stored rows afterwards (by `laksa intake-drain` processes, or a huey task started
+after commit when LAKSA_INBOX_TASK is on, and a drain every minute).
 
 `accept` stores each message once per (account, provider message id): a provider's retry is
 refused by the table, so it is never handled twice. `handle_pending` handles each row in the
@@ -26,6 +27,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field
 from django.utils.module_loading import import_string
@@ -97,7 +99,8 @@ def accept(
     account: ChannelAccount, messages: Iterable[Sms | ChatMessage], now: datetime | None = None
 ) -> list[InboxMessage]:
     """Store the messages in one INSERT and return the rows that are new (a message whose account
-    and id are already stored is left as it is). After commit a huey task handles the new rows.
+    and id are already stored is left as it is). After commit a huey task handles the new rows,
+    unless LAKSA_INBOX_TASK is off (drain processes find them).
     A message without a provider id gets a uuid: a retry of it is a second row."""
     now = now or clock.now()
     rows: dict[str, InboxMessage] = {}
@@ -122,7 +125,7 @@ def accept(
             row = rows[message_id]
             row.pk = pk
             new.append(row)
-    if new:
+    if new and settings.LAKSA_INBOX_TASK:
         ids = [row.pk for row in new]
         # robust: a queue that cannot be reached must not turn an accepted message into an error
         # answer; the drain every minute handles the rows anyway.

@@ -174,19 +174,22 @@ def test_a_killed_page_server_comes_back_and_leaves_nothing_behind(served: Serve
     assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers))
 
 
-@pytest.mark.parametrize("program", [b"run_huey", b"intake-drain"])
-def test_a_dead_worker_is_restarted_not_the_whole_service(served: Served, program: bytes) -> None:
-    """The huey worker, and the intake drain beside it, each run once and come back alone."""
+@pytest.mark.parametrize(("program", "running"), [(b"run_huey", 1), (b"intake-drain", 2)])
+def test_a_dead_worker_is_restarted_not_the_whole_service(
+    served: Served, program: bytes, running: int
+) -> None:
+    """The huey worker runs once and the intake drain twice (INTAKE_DRAINS); a killed one comes
+    back alone."""
 
     def worker() -> set[int]:
         return {
             pid for pid in served.ours() if program in Path(f"/proc/{pid}/cmdline").read_bytes()
         }
 
-    assert wait_for(lambda: len(worker()) == 1)
-    (before,) = worker()
+    assert wait_for(lambda: len(worker()) == running)
+    before = min(worker())
     os.kill(before, signal.SIGKILL)
-    assert wait_for(lambda: len(worker()) == 1 and before not in worker())
+    assert wait_for(lambda: len(worker()) == running and before not in worker())
     assert served.process.poll() is None
     assert served.get("/statistik/").status == 200
 
@@ -224,3 +227,36 @@ def test_a_body_above_the_fronts_limit_is_refused_in_the_callers_format(served: 
         assert answer.status == 413
         assert expected in answer.read()
         conn.close()
+
+
+def test_a_message_at_a_door_is_handled_by_the_drains_without_a_task(served: Served) -> None:
+    """make run turns the door's task off (LAKSA_INBOX_TASK=0): the SMS gateway's message is
+    stored and answered, and one of the two drain processes, looking every quarter second,
+    handles it (not the worker's drain every minute: within seconds)."""
+    from laksa.intake.models import ChannelAccount, InboxMessage, Kind
+    from laksa.intake.sms.inbound import SIGNATURE_HEADER, sign
+    from laksa.org.models import Jurisdiction
+
+    ChannelAccount.objects.create(
+        jurisdiction=Jurisdiction.objects.get(),
+        kind=Kind.SMS_GATEWAY,
+        name="sms-gateway",
+        secrets={"secret": "rahasia-gateway-uji-123"},
+    )
+    body = b'{"id": "gw-1", "from": "081234567890", "to": "1708", "text": "INFO"}'
+    conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    conn.request(
+        "POST",
+        "/kanal/sms/gateway/sms-gateway/",
+        body,
+        {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign("rahasia-gateway-uji-123", body),
+        },
+    )
+    response = conn.getresponse()
+    assert response.status == 200, response.read()
+    assert InboxMessage.objects.count() == 1
+    assert wait_for(
+        lambda: InboxMessage.objects.filter(handled_at__isnull=False).exists(), seconds=10
+    ), list(InboxMessage.objects.values("attempts", "last_error", "outcome"))

@@ -54,3 +54,24 @@ def test_it_answers_when_the_queue_is_down_and_the_drain_makes_the_report(
     call_command("intake_drain", "--once")
     assert capsys.readouterr().out.strip() == "1 pesan ditangani"
     assert Report.objects.count() == 1
+
+
+def test_where_drain_processes_run_the_door_queues_no_task(
+    gateway_account: Any,
+    huey_immediate: None,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LAKSA_INBOX_TASK off (make run, beside its `laksa intake-drain` processes): the door only
+    stores the row; a task for each message cost the door and the worker more than the
+    message's own handling (docs/performance.md, the twelfth sitting)."""
+    settings.LAKSA_INBOX_TASK = False
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks, "handle_inbox", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_gateway(fixture_bytes("gateway_message.json"))
+    assert response.status_code == 200 and response.json()["results"][0]["accepted"] is True
+    assert queued == [] and not Report.objects.exists()
+    call_command("intake_drain", "--once", verbosity=0)
+    assert InboxMessage.objects.get().report == Report.objects.get()

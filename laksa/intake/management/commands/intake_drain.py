@@ -1,9 +1,11 @@
 """`laksa intake-drain [--once]`: handle the intake inbox's pending messages (reports, replies).
 
 The huey task started after each accepted message and the drain every minute do this already;
-this command is for running it as a process of its own, or once (after an outage, in a drill).
-Without --once it keeps draining, looking again every --poll seconds when nothing is due. When
-nothing is due it also makes the reports of quiet chat conversations (conversations.settle)."""
+this command is for running it as a process of its own (make run starts two, and turns the task
+off: LAKSA_INBOX_TASK), or once (after an outage, in a drill). Without --once it keeps draining,
+looking again every --poll seconds when nothing is due: a new message waits at most that long.
+When nothing is due it also makes the reports of quiet chat conversations (conversations.settle),
+at most every SETTLE_EVERY seconds."""
 
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from laksa.intake import conversations, inbox
 from laksa.lib import heap
 
+SETTLE_EVERY = 5.0
+"""Seconds between two looks for quiet conversations while idle (they wait minutes anyway)."""
+
 
 class Command(BaseCommand):
     help = "Tangani pesan masuk yang tertunda (laporan, balasan), berulang sampai dihentikan."
@@ -23,7 +28,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Tangani yang ada lalu berhenti.")
         parser.add_argument("--batch", type=int, default=inbox.BATCH)
-        parser.add_argument("--poll", type=float, default=2.0, help="Detik antar pemeriksaan.")
+        parser.add_argument("--poll", type=float, default=0.25, help="Detik antar pemeriksaan.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         stopping = False
@@ -34,6 +39,7 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         total = 0
+        settled = float("-inf")
         heap.settle()  # what the imports made, frozen before the first row (laksa.lib.heap)
         try:
             while not stopping:
@@ -42,7 +48,9 @@ class Command(BaseCommand):
                 heap.worked(handled)  # the warm heap frozen after the first rows
                 if handled:
                     continue
-                total += conversations.settle()
+                if options["once"] or time.monotonic() - settled >= SETTLE_EVERY:
+                    total += conversations.settle()
+                    settled = time.monotonic()
                 if options["once"]:
                     break
                 time.sleep(options["poll"])
