@@ -53,7 +53,11 @@ def _code_ahead(jurisdiction: Jurisdiction, now: datetime) -> str | None:
     SQLite keeps the code inside: its one writer is held for the whole transaction anyway, and
     a second transaction would be a second turn of it. A caller's transaction (the chat drain's)
     keeps it inside too."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or not connection.get_autocommit()
+    ):
         return None
     return _next_code(jurisdiction, now, ahead=True)
 
