@@ -185,6 +185,14 @@ def handle_pending(
     return handled
 
 
+def anything_due(now: datetime | None = None) -> bool:
+    """Whether a row is due: a plain read, so an idle drain polling it takes no write lock (on
+    SQLite every claim's transaction takes the one writer at its BEGIN)."""
+    return InboxMessage.objects.filter(
+        handled_at__isnull=True, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now or clock.now()
+    ).exists()
+
+
 def _handle_one(
     claim: Callable[[], InboxMessage | None], now: datetime | None, failed: list[int]
 ) -> bool | None:

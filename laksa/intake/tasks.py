@@ -1,5 +1,5 @@
-"""Intake's jobs under huey: the inbox's new rows handled right after the door accepted them, the
-inbox drained every minute (the safety net when that task was lost: a process that died, a queue
+"""Intake's jobs under huey: the inbox's new rows handled right after the door accepted them (where
+LAKSA_INBOX_TASK is on; make run's drain processes do it instead), the inbox drained every minute (the safety net when that task was lost: a process that died, a queue
 that could not be reached), quiet chat conversations made into reports, and Gammu SMSD's SQL
 inbox read every minute."""
 
@@ -18,7 +18,8 @@ log = logging.getLogger("laksa.intake.sms")
 
 @db_task()
 def handle_inbox(ids: list[int]) -> int:
-    """The rows a door has just accepted (inbox.accept enqueues this after commit)."""
+    """The rows a door has just accepted (inbox.accept enqueues this after commit when
+    LAKSA_INBOX_TASK is on)."""
     return inbox.handle_pending(len(ids), ids=ids)
 
 

@@ -258,5 +258,24 @@ def test_a_message_at_a_door_is_handled_by_the_drains_without_a_task(served: Ser
     assert response.status == 200, response.read()
     assert InboxMessage.objects.count() == 1
     assert wait_for(
-        lambda: InboxMessage.objects.filter(handled_at__isnull=False).exists(), seconds=10
+        lambda: InboxMessage.objects.filter(handled_at__isnull=False).exists(), seconds=5
     ), list(InboxMessage.objects.values("attempts", "last_error", "outcome"))
+    pages = [
+        pid for pid in served.ours() if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert pages and all(
+        b"LAKSA_INBOX_TASK=0" in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        for pid in pages
+    )
+
+
+def test_it_refuses_to_start_without_a_drain(tmp_path: Path) -> None:
+    env = server_environment({"LAKSA_DEV": "1", "LAKSA_VAR_DIR": str(tmp_path), "PORT": "1"})
+    done = subprocess.run(
+        ["scripts/serve"],
+        cwd=ROOT,
+        env={**env, "INTAKE_DRAINS": "0"},
+        capture_output=True,
+        timeout=30,
+    )
+    assert done.returncode == 2 and b"INTAKE_DRAINS" in done.stderr

@@ -34,8 +34,10 @@ def test_it_records_the_error_and_tries_again_later(
     assert row.next_attempt_at == failed_at + timedelta(seconds=30)
     assert row.handled_at is None
     clock.at("2026-12-01T09:00:20")
+    assert not inbox.anything_due()  # what an idle drain reads before it claims
     assert drain() == 0 and InboxMessage.objects.get().attempts == 1  # not yet due
     clock.at("2026-12-01T09:00:31")
+    assert inbox.anything_due()
     drain()
     row.refresh_from_db()
     assert row.attempts == 2 and row.next_attempt_at == clock.now() + timedelta(seconds=60)
@@ -44,6 +46,7 @@ def test_it_records_the_error_and_tries_again_later(
     assert drain() == 1
     row.refresh_from_db()
     assert row.outcome == "report" and row.last_error == "" and Report.objects.count() == 1
+    assert not inbox.anything_due()
 
 
 def test_it_stops_trying_after_max_attempts_and_never_drops_the_row(
@@ -56,6 +59,7 @@ def test_it_stops_trying_after_max_attempts_and_never_drops_the_row(
         clock.shift(hours=2)
     row = InboxMessage.objects.get()
     assert row.attempts == inbox.MAX_ATTEMPTS and row.handled_at is None
+    assert not inbox.anything_due()  # given up: the idle drain does not claim it again
     broken.undo()
     assert drain() == 0  # given up: an operator decides
     assert inbox.retry(InboxMessage.objects.all()) == 1

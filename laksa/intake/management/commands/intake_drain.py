@@ -14,12 +14,22 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 
 from laksa.intake import conversations, inbox
 from laksa.lib import heap
 
 SETTLE_EVERY = 5.0
 """Seconds between two looks for quiet conversations while idle (they wait minutes anyway)."""
+
+
+def _due() -> bool:
+    """inbox.anything_due, or True when the database cannot say: the claim then logs why, and
+    the process keeps going instead of dying until the database is back."""
+    try:
+        return inbox.anything_due()
+    except DatabaseError:
+        return True
 
 
 class Command(BaseCommand):
@@ -53,7 +63,11 @@ class Command(BaseCommand):
                     settled = time.monotonic()
                 if options["once"]:
                     break
+                # idle: a plain read each poll until a row is due (or it is time to settle),
+                # so an idle drain never takes SQLite's one writer
                 time.sleep(options["poll"])
+                while not stopping and time.monotonic() - settled < SETTLE_EVERY and not _due():
+                    time.sleep(options["poll"])
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
