@@ -1,7 +1,8 @@
-"""Intake's jobs under huey: the inbox's new rows handled right after the door accepted them (where
-LAKSA_INBOX_TASK is on; make run's drain processes do it instead), the inbox drained every minute (the safety net when that task was lost: a process that died, a queue
-that could not be reached), quiet chat conversations made into reports, and Gammu SMSD's SQL
-inbox read every minute."""
+"""Intake's jobs under huey: the inbox's new rows handled right after the door accepted them
+(where LAKSA_INBOX_TASK is on; make run's drain processes do it instead), the inbox drained every
+minute (the safety net when that task was lost: a process that died, a queue that could not be
+reached), quiet chat conversations made into reports, and Gammu SMSD's SQL inbox read every
+minute."""
 
 from __future__ import annotations
 
