@@ -14,6 +14,7 @@ from django.test import Client
 from laksa.intake import meta
 from laksa.intake.inbox import handle_pending
 from laksa.intake.models import ChannelAccount
+from laksa.notify.models import Message, MessageStatus
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Report
 from tests.intake.whatsapp.fake_graph import TOKEN
@@ -74,6 +75,20 @@ def served_by(account: ChannelAccount, base: str, *keys: str) -> ChannelAccount:
     account.settings = {**account.settings, **dict.fromkeys(("api_base", *keys), base)}
     account.save(update_fields=["settings"])
     return account
+
+
+def sent_message(account: ChannelAccount, recipient: str, provider_message_id: str) -> Message:
+    """An acknowledgement already sent through the account, as the platform's receipts name it."""
+    return Message.objects.create(
+        jurisdiction=account.jurisdiction,
+        channel=account.channel,
+        account=account,
+        recipient=recipient,
+        template_key="ack",
+        body="Laporan UJI-2612-00001 diterima.",
+        status=MessageStatus.SENT,
+        provider_message_id=provider_message_id,
+    )
 
 
 def assert_each_step_told_once(report: Report, texts: list[str]) -> None:

@@ -1,19 +1,11 @@
 from laksa.intake.models import ChannelAccount, InboxMessage
-from laksa.notify.models import Attempt, Message, MessageStatus
+from laksa.notify.models import Attempt, Message
+from tests.intake import chat
 from tests.intake.facebook.conftest import PSID, as_json, payload, post
 
 
 def _sent(account: ChannelAccount) -> Message:
-    return Message.objects.create(
-        jurisdiction=account.jurisdiction,
-        channel="facebook",
-        account=account,
-        recipient=PSID,
-        template_key="ack",
-        body="Laporan UJI-2612-00001 diterima.",
-        status=MessageStatus.SENT,
-        provider_message_id="m_OUT-1",
-    )
+    return chat.sent_message(account, PSID, "m_OUT-1")
 
 
 def test_it_notes_a_delivery_on_the_message(account: ChannelAccount) -> None:

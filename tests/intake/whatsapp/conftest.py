@@ -11,7 +11,7 @@ import pytest
 
 from laksa.catalog.models import Category
 from laksa.intake.models import ChannelAccount, Kind
-from laksa.notify.models import Message, MessageStatus
+from laksa.notify.models import Message
 from laksa.org.models import Jurisdiction
 from tests.intake import chat
 from tests.intake.chat import APP_SECRET, VERIFY_TOKEN, as_json, drain
@@ -33,16 +33,7 @@ def post(body: bytes, *, secret: str | None = APP_SECRET, signature: str | None 
 
 def sent_message(account: ChannelAccount) -> Message:
     """An acknowledgement already sent through the account, as Meta's receipts name it."""
-    return Message.objects.create(
-        jurisdiction=account.jurisdiction,
-        channel="whatsapp",
-        account=account,
-        recipient=WA_ID,
-        template_key="ack",
-        body="Laporan UJI-2612-00001 diterima.",
-        status=MessageStatus.SENT,
-        provider_message_id="wamid.OUT-1",
-    )
+    return chat.sent_message(account, WA_ID, "wamid.OUT-1")
 
 
 @pytest.fixture
