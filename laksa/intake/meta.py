@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,8 @@ from laksa.intake.models import ChannelAccount
 from laksa.intake.replies import receipt_received
 from laksa.intake.signature import bad_signature
 from laksa.lib.json_errors import error_response
+
+log = logging.getLogger("laksa.intake.meta")
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 GRAPH_API = "https://graph.facebook.com/v21.0"
@@ -41,6 +44,29 @@ class Notification:
 
     messages: list[inbox.ChatMessage] = field(default_factory=list)
     receipts: list[Receipt] = field(default_factory=list)
+    ignored: int = 0
+    """Entries or changes for another number, Page or Instagram account of the same app."""
+
+
+def for_another(account: ChannelAccount, named: object, keys: tuple[str, ...]) -> bool:
+    """Whether an entry names another asset than the account's: one Meta app sends every
+    number's (every Page's) events to its one callback URL, and a city may connect a second one
+    to the same app. Its messages are not this account's; answered from here they would go out
+    from the wrong number or Page. An account without any of `keys` set takes every entry."""
+    own = {str(account.setting(key) or "").strip() for key in keys} - {""}
+    if not own or named in (None, ""):
+        return False
+    if str(named) in own:
+        return False
+    log.warning(
+        "%s account %s: an event for %s, not its own %s; left out (connect that one as an "
+        "account of its own)",
+        account.kind,
+        account.name,
+        str(named)[:40],
+        " or ".join(sorted(own)),
+    )
+    return True
 
 
 def api_base(account: ChannelAccount) -> str:
@@ -60,8 +86,9 @@ def verify(account: ChannelAccount, params: dict[str, str]) -> str | None:
 
 def signature_is_valid(account: ChannelAccount, body: bytes, header: str) -> bool:
     secret = account.secret("app_secret")
-    given = header.strip().removeprefix("sha256=").strip().lower()
-    if not secret or not given:
+    prefix, _, given = header.strip().partition("sha256=")
+    given = given.strip().lower()
+    if not secret or prefix or not given:  # Meta always sends `sha256=<hex>`
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(given.encode(), expected.encode())
@@ -101,4 +128,5 @@ def answer(request: HttpRequest, account: ChannelAccount, parse: Parser) -> Http
             at=receipt.at,
             error=receipt.error,
         )
-    return JsonResponse({"accepted": len(new), "receipts": len(found.receipts)})
+    counts = {"accepted": len(new), "receipts": len(found.receipts)}
+    return JsonResponse(counts | ({"ignored": found.ignored} if found.ignored else {}))

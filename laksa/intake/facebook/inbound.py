@@ -21,7 +21,7 @@ from laksa.intake import payloads
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.media import received_photo
-from laksa.intake.meta import Malformed, Notification, Receipt
+from laksa.intake.meta import Malformed, Notification, Receipt, for_another
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import TIMEOUT, session
 from laksa.lib.images import ProcessedImage
@@ -37,6 +37,9 @@ def parse(body: bytes, account: ChannelAccount) -> Notification:
     stored."""
     found = Notification()
     for entry in entries(body, "page"):
+        if for_another(account, entry.get("id"), ("page_id",)):
+            found.ignored += 1
+            continue
         read_messaging(entry, found)
         for change in changes(entry):
             if change.get("field") == "feed":

@@ -57,11 +57,14 @@ def recipient(
     return {"comment_id": comment}
 
 
-def post_message(account: ChannelAccount, node: str, payload: dict[str, Any]) -> Sent:
-    """POST the payload to {api_base}/{node}/messages; the answer's `message_id` is the provider
-    id that delivery and read receipts name. 429 and 5xx are temporary, other 4xx permanent."""
+def post_message(
+    account: ChannelAccount, node: str, payload: dict[str, Any], base: str = ""
+) -> Sent:
+    """POST the payload to {base or api_base}/{node}/messages; the answer's `message_id` is the
+    provider id that delivery and read receipts name. 429 and 5xx are temporary, other 4xx
+    permanent."""
     return post_json(
-        f"{api_base(account)}/{node}/messages",
+        f"{(base or api_base(account)).rstrip('/')}/{node}/messages",
         payload,
         authorization=f"Bearer {account.secret('access_token')}",
         read_id=lambda answer: answer.get("message_id"),

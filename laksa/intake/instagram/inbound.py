@@ -23,7 +23,7 @@ from laksa.intake.facebook.inbound import (
     words,
 )
 from laksa.intake.inbox import ChatMessage
-from laksa.intake.meta import Malformed, Notification
+from laksa.intake.meta import Malformed, Notification, for_another
 from laksa.intake.models import ChannelAccount, InboxMessage
 
 __all__ = ["COMMENT_PREFIX", "handle_row", "parse"]
@@ -37,6 +37,9 @@ def parse(body: bytes, account: ChannelAccount) -> Notification:
     found = Notification()
     own = {str(account.setting("ig_user_id") or "")} - {""}
     for entry in entries(body, "instagram"):
+        if for_another(account, entry.get("id"), ("ig_user_id", "page_id")):
+            found.ignored += 1
+            continue
         read_messaging(entry, found)
         for change in changes(entry):
             if change.get("field") in COMMENT_FIELDS:

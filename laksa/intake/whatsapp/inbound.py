@@ -17,7 +17,7 @@ import requests
 from laksa.intake.conversations import Piece, Taken, language_of, take
 from laksa.intake.inbox import ChatMessage
 from laksa.intake.media import received_photo
-from laksa.intake.meta import Malformed, Notification, Receipt, api_base
+from laksa.intake.meta import Malformed, Notification, Receipt, api_base, for_another
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.outbound import TIMEOUT, session
 from laksa.lib.images import ProcessedImage
@@ -59,6 +59,10 @@ def parse(body: bytes, account: ChannelAccount) -> Notification:
             if not isinstance(value, dict):
                 raise Malformed("`changes[].value` must be an object")
             if change.get("field", "messages") != "messages":
+                continue
+            number = _dict(value.get("metadata")).get("phone_number_id")
+            if for_another(account, number, ("phone_number_id",)):
+                found.ignored += 1
                 continue
             names = _names(value.get("contacts", []))
             for item in _list(value, "messages"):

@@ -1,12 +1,15 @@
 """Sending through the WhatsApp Cloud API: POST {api_base}/{phone_number_id}/messages with the
 access token. Free text is allowed within 24 hours of the citizen's last message; after that
 Meta takes only an approved template, so the account's `template_name` (one body parameter:
-the message's text, on one line) is sent instead, in `template_language` (default "id")."""
+the message's text, on one line) is sent instead, in `template_language` (default "id"); an
+account without one fails the message for good, saying why, without asking Meta."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+
+from django.utils.translation import gettext
 
 from laksa.intake.meta import api_base
 from laksa.intake.models import ChannelAccount, InboxMessage
@@ -35,7 +38,9 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
         "to": to,
     }
     template = account.setting("template_name")
-    if template and not in_window(account, to):
+    if not in_window(account, to):
+        if not template:  # Meta would refuse free text (error 131047): say so without asking
+            raise PermanentError(no_template())
         payload["type"] = "template"
         payload["template"] = {
             "name": template,
@@ -52,6 +57,14 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
         payload,
         authorization=f"Bearer {account.secret('access_token')}",
         read_id=lambda answer: answer["messages"][0]["id"],
+    )
+
+
+def no_template() -> str:
+    return gettext(
+        "Tidak terkirim: warga tidak menulis ke akun WhatsApp ini dalam 24 jam terakhir. Setelah "
+        "24 jam Meta hanya menerima templat pesan yang disetujui, dan akun ini belum punya "
+        "templat (template_name). Tambahkan templat pada akun, atau hubungi warga lewat kanal lain."
     )
 
 

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import html
 import json
+import logging
 import re
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,8 @@ from laksa.intake.inbox import ChatMessage
 from laksa.intake.models import ChannelAccount, InboxMessage
 from laksa.intake.x import media, places, points
 from laksa.lib.images import ProcessedImage
+
+log = logging.getLogger("laksa.intake.x")
 
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
 _LEADING_MENTIONS = re.compile(r"^(?:\s*@\w+)+\s*")
@@ -77,9 +80,14 @@ def parse(body: bytes, city: str = "", screen_name: str = "") -> tuple[list[Chat
         return _activity(_object(data, "data"), city, screen_name)
     if "for_user_id" in data:
         return _account_activity(data, city, screen_name)
-    raise Malformed(
-        "neither an Account Activity event (`for_user_id`) nor an X Activity event (`data`)"
-    )
+    # Signed by X but of a kind not read here, e.g. `user_event` (the app's access revoked),
+    # which X sends without `for_user_id`: answered 200, as X retries anything else.
+    if "revoke" in _dict(data.get("user_event")):
+        log.error(
+            "X: the city's account revoked this app's access (user_event.revoke); DMs cannot "
+            "be sent until it is authorised again"
+        )
+    return [], 1
 
 
 def _account_activity(

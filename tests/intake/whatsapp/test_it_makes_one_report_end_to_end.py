@@ -18,7 +18,7 @@ from tests.intake.whatsapp.fake_graph import FakeGraph
 def test_it_makes_one_report_with_the_photo_and_the_point(
     graph_account: ChannelAccount, graph: FakeGraph, clock: Any, operator: Any, supervisor_a: Any
 ) -> None:
-    clock.at("2026-12-06T09:00")
+    clock.at("2025-12-06T12:00")  # when the captured messages say they were written (WIB)
     for name in ("text.json", "image.json", "location.json"):
         assert post(payload(name)).status_code == 200
         drain()
@@ -26,7 +26,7 @@ def test_it_makes_one_report_with_the_photo_and_the_point(
     # Meta retries the location: nothing doubles.
     post(payload("location.json"))
     drain()
-    outbox.drain()
+    outbox.drain(threads=1)  # the window is read from the test's own (uncommitted) rows
 
     report = Report.objects.get()
     assert report.channel == Channel.WHATSAPP
@@ -53,7 +53,7 @@ def test_it_makes_one_report_with_the_photo_and_the_point(
     actions.verify_report(report, by=operator)
     actions.accept_job(report, by=supervisor_a)
     actions.finish_job(report, by=supervisor_a, proof=[processed(9)], note="Lampu sudah menyala")
-    outbox.drain()
+    outbox.drain(threads=1)  # the window is read from the test's own (uncommitted) rows
     texts = [m["text"]["body"] for m in graph.sent if m["type"] == "text"]
     assert_each_step_told_once(report, texts)
     assert all(m["to"] == WA_ID for m in graph.sent)

@@ -5,7 +5,10 @@ takes."""
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from laksa.intake.models import ChannelAccount
+from laksa.intake.outbound import PermanentError
 from laksa.intake.whatsapp.outbound import MAX_PARAMETER, parameter, send
 from laksa.notify.models import Message
 from tests.intake.whatsapp.conftest import WA_ID, drain, payload, post
@@ -113,3 +116,20 @@ def test_it_cuts_a_long_parameter_after_a_whole_word() -> None:
     assert parameter("x" * 2000) == "x" * (MAX_PARAMETER - 1) + "…"
     exact = "a" * MAX_PARAMETER
     assert parameter(exact) == exact
+
+
+def test_without_a_template_it_fails_after_the_window_without_asking_meta(
+    graph_account: ChannelAccount, graph: FakeGraph, clock: Any
+) -> None:
+    """Meta refuses free text after 24 hours (error 131047): the message fails for good at once,
+    telling operators what to set, and nothing is sent; within the window text goes as before."""
+    post(_written_at(clock.at("2026-12-06T09:00")))
+    drain()
+    graph.sent.clear()
+    clock.shift(hours=23)
+    send(_message(graph_account), graph_account)
+    assert graph.sent[-1]["type"] == "text"
+    clock.shift(hours=2)
+    with pytest.raises(PermanentError, match="template_name"):
+        send(_message(graph_account), graph_account)
+    assert len(graph.sent) == 1

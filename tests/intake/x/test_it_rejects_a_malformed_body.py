@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from laksa.intake.models import ChannelAccount, InboxMessage
 from tests.intake.x.conftest import as_json, drain, payload, post
 
@@ -9,7 +11,6 @@ def test_it_answers_400_with_a_json_error(account: ChannelAccount) -> None:
         payload("malformed.json"),
         b"not json",
         b"[]",
-        b"{}",
         b'{"data": {"payload": {}}}',
         b'{"data": {"event_type": "dm.received"}}',
         b'{"for_user_id": "1400000000000000001", "tweet_create_events": [{"id_str": "7"}]}',
@@ -21,6 +22,29 @@ def test_it_answers_400_with_a_json_error(account: ChannelAccount) -> None:
         assert error["code"] == "malformed"
         assert error["message"]
     assert InboxMessage.objects.count() == 0
+
+
+def test_a_signed_event_of_another_kind_is_answered_200(
+    account: ChannelAccount, caplog: pytest.LogCaptureFixture
+) -> None:
+    """X retries anything but a 2xx, and sends some events without `for_user_id`: the app's
+    access revoked (`user_event`) is one, and operators must hear of it."""
+    revoke = {
+        "user_event": {
+            "revoke": {
+                "date_time": "2026-12-07T09:00:00.000Z",
+                "target": {"app_id": "13090192"},
+                "source": {"user_id": "1400000000000000001"},
+            }
+        }
+    }
+    for body in (revoke, {}, {"favorite_events": []}):
+        response = post(json.dumps(body).encode())
+        assert response.status_code == 200, body
+        assert as_json(response) == {"accepted": 0, "ignored": 1}
+    assert InboxMessage.objects.count() == 0
+    revoked = [r for r in caplog.records if "revoked" in r.getMessage()]
+    assert len(revoked) == 1 and revoked[0].levelname == "ERROR"
 
 
 def test_it_refuses_a_dm_without_its_sender(account: ChannelAccount) -> None:
