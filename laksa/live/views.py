@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,7 +35,8 @@ from laksa.live.projection import PUBLIC, STAFF, WALL, Filters, Viewer
 from laksa.live.stream import events
 from laksa.org import permissions
 from laksa.org.models import Jurisdiction
-from laksa.org.selectors import current_jurisdiction
+from laksa.org.selectors import city_or_none, current_jurisdiction
+from laksa.reports.feed import FeedItem
 from laksa.reports.models import Report
 
 
@@ -61,37 +63,71 @@ def _int_param(raw: str | None, name: str) -> int | None:
     return int(raw)
 
 
-def _viewer_for(request: HttpRequest) -> Viewer | None:
-    """The projection a request is entitled to; None for a kiosk token or a report's private
-    link that is not (or no longer) valid. Sync: it reads the session and the user's
-    memberships."""
+@dataclass(frozen=True)
+class _Access:
+    """What a stream request may follow: a projection, the one city whose events it gets, and
+    whether only that city's public reports (a kiosk screen)."""
+
+    viewer: Viewer
+    jurisdiction: int | None
+    """None (no city yet) follows nothing."""
+    public_only: bool = False
+
+
+@dataclass(frozen=True)
+class _Within(Filters):
+    """The client's filters, kept within what its access allows."""
+
+    jurisdiction: int | None = None
+    public_only: bool = False
+
+    def match(self, item: FeedItem) -> bool:
+        if item.jurisdiction_id != self.jurisdiction or (self.public_only and not item.public):
+            return False
+        return super().match(item)
+
+
+def _access_for(request: HttpRequest) -> _Access | None:
+    """What a request is entitled to follow; None for a kiosk token or a report's private link
+    that is not (or no longer) valid. Sync: it reads the session and the user's memberships."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     secret = request.GET.get("secret")
     if secret:
         code = request.GET.get("code", "").strip().upper()[:40]
-        report = Report.objects.filter(code=code).only("code", "secret").first()
+        report = Report.objects.filter(code=code).only("code", "secret", "jurisdiction").first()
         if report is None or not secrets.compare_digest(report.secret.encode(), secret.encode()):
             return None
-        return Viewer(PUBLIC, language=language, reporter_of=report.code)
+        viewer = Viewer(PUBLIC, language=language, reporter_of=report.code)
+        return _Access(viewer, report.jurisdiction_id)
     token = request.GET.get("kiosk")
     if token:
         screen = WallScreen.from_token(token)
         if screen is None:
             return None
-        return Viewer(WALL, everything=True, language=screen.language, screen=screen.pk)
+        # A TV anyone in the room can read, by a URL anyone may have photographed: the city's
+        # public reports only, never a private report's code or point (wall.state does the same).
+        viewer = Viewer(WALL, everything=True, language=screen.language, screen=screen.pk)
+        return _Access(viewer, screen.jurisdiction_id, public_only=True)
     reach = reach_of(request.user)  # the same reach as the console, SIGAP and the API
     if reach.everything:
-        return Viewer(STAFF, everything=True, language=language)
+        return _Access(Viewer(STAFF, everything=True, language=language), reach.jurisdiction)
     if reach:
-        return Viewer(STAFF, reach=reach, language=language)
+        return _Access(Viewer(STAFF, reach=reach, language=language), reach.jurisdiction)
     # A worker's crews' jobs cannot be followed event by event: their stream is the public
     # one, and their jobs come through SIGAP and the API's /staff/events.
-    return Viewer(PUBLIC, language=language)
+    city = city_or_none()
+    return _Access(Viewer(PUBLIC, language=language), city.pk if city else None)
 
 
-def _viewer_and_release(request: HttpRequest) -> Viewer | None:
+def _viewer_for(request: HttpRequest) -> Viewer | None:
+    """The projection a request is entitled to (see _access_for)."""
+    access = _access_for(request)
+    return access.viewer if access else None
+
+
+def _access_and_release(request: HttpRequest) -> _Access | None:
     close_old_connections()  # this shared worker thread may hold a connection from before
-    return _viewer_for(request)
+    return _access_for(request)
 
 
 @never_cache
@@ -127,11 +163,15 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
         return _bad_parameter("code", _("Parameter code terlalu panjang."))
     # Sessions, users and memberships are read in a shared worker thread: an open stream holds
     # neither a thread nor a database connection of its own.
-    viewer = await sync_to_async(_viewer_and_release, thread_sensitive=False)(request)
-    if viewer is None:
+    access = await sync_to_async(_access_and_release, thread_sensitive=False)(request)
+    if access is None:
         if request.GET.get("secret"):
             return error_response(403, _("Tautan pribadi laporan ini tidak berlaku."))
         return error_response(403, _("Tautan layar tidak berlaku lagi."))
+    viewer = access.viewer
+    within = _Within(
+        **asdict(filters), jurisdiction=access.jurisdiction, public_only=access.public_only
+    )
     hub = await get_hub()
     reset = False
     if cursor is not None and cursor > hub.head:
@@ -143,7 +183,7 @@ async def stream(request: HttpRequest) -> HttpResponseBase:
     start = hub.head if cursor is None else cursor
     check = _screen_check(hub, viewer.screen) if viewer.screen is not None else None
     response = StreamingHttpResponse(
-        events(hub, viewer, filters, start, check, reset=reset),
+        events(hub, viewer, within, start, check, reset=reset),
         content_type="text/event-stream; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
@@ -163,7 +203,8 @@ def _screen_check(hub: Hub, screen: int) -> Callable[[], Awaitable[bool]]:
 
 def _wall_access(request: HttpRequest, token: str | None) -> tuple[Jurisdiction | None, str, str]:
     """The city a wall request may show, the kiosk token to pass on (empty for a login) and the
-    language to show it in: a kiosk screen's own, else the signed-in user's."""
+    language to show it in: a kiosk screen's own, else the signed-in user's. A kiosk token shows
+    the public wall (wall.state's `public_only`) whoever is signed in on the TV's browser."""
     if token:
         screen = WallScreen.from_token(token)
         if screen is None:
@@ -223,11 +264,12 @@ def _wall(request: HttpRequest, city: Jurisdiction, kiosk: str) -> HttpResponse:
 
 @never_cache
 def wall_state(request: HttpRequest) -> HttpResponse:
-    city, _kiosk, language = _wall_access(request, request.GET.get("kiosk"))
+    city, kiosk, language = _wall_access(request, request.GET.get("kiosk"))
     if city is None:
         return error_response(403, _("Tidak berhak melihat layar ini."))
     with translation.override(language):
-        return _in_language(language, JsonResponse(wall.state(city)))
+        state = wall.state(city, public_only=bool(kiosk))
+        return _in_language(language, JsonResponse(state))
 
 
 @never_cache

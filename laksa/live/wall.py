@@ -37,8 +37,12 @@ def start_of_today(jurisdiction: Jurisdiction, now: datetime) -> datetime:
     return datetime.combine(local.date(), time.min, tzinfo=jurisdiction.tz)
 
 
-def state(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, Any]:
+def state(
+    jurisdiction: Jurisdiction, now: datetime | None = None, *, public_only: bool = False
+) -> dict[str, Any]:
     """Everything the wall draws at start, and the event id to follow the stream from.
+    `public_only` (a kiosk screen, which anyone in the room can read) leaves out the points of
+    reports that are not public: their codes and exact places are not for the room.
 
     The head id is read first: an event committed while the rest is read comes again on the
     stream, and drawing a report twice is harmless, whereas missing one is not.
@@ -49,6 +53,8 @@ def state(jurisdiction: Jurisdiction, now: datetime | None = None) -> dict[str, 
     shown = Report.objects.filter(jurisdiction=jurisdiction).filter(
         Q(status__in=OPEN_STATUSES) | Q(done_at__gte=today)
     )
+    if public_only:
+        shown = shown.filter(public=True)
     points = [  # a report not placed yet is on the wall's lists, not on its map
         {"code": code, "lat": lat, "lng": lng, "colour": colour(status), "status": status}
         for code, lat, lng, status in shown.exclude(lat=None)

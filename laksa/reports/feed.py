@@ -29,6 +29,8 @@ class FeedItem:
     internal_note: str
     actor_label: str
     report_id: int
+    jurisdiction_id: int
+    """The report's city: a viewer follows their own city's events only (live/views.py)."""
     code: str
     status: str
     public: bool
@@ -106,6 +108,7 @@ def _item(event: ReportEvent, photo: str | None, proof: str | None) -> FeedItem:
         internal_note=event.internal_note,
         actor_label=event.actor_label,
         report_id=report.pk,
+        jurisdiction_id=report.jurisdiction_id,
         code=report.code,
         status=report.status,
         public=report.public,
