@@ -12,17 +12,20 @@ docs/channels.md.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import requests
 from requests.adapters import HTTPAdapter
 
 from laksa.intake.models import ChannelAccount
+from laksa.lib.phone import mask, normalise
 
 TIMEOUT = (3.05, 10)
 """Seconds to connect and to wait for an answer: a slow provider is a temporary failure."""
@@ -43,11 +46,65 @@ class Sent:
     http_status: int | None = None
 
 
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>()\[\]{}]+")
+_URL_PATH = re.compile(r"(?i)\b(url:\s*)[^\s'\"()]+")
+"""urllib3's "Max retries exceeded with url: /path?query": the path without its host."""
+_QUERY = re.compile(r"[^\s'\"()]*\?[^\s'\"()]*=[^\s'\"()]*")
+_BOT_TOKEN = re.compile(r"\b(?:bot)?\d{5,}:[A-Za-z0-9_-]{20,}")
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+_NUMBER = re.compile(r"(?<![\w.])\+?\d(?:[ -]?\d){7,}(?![\w.])")
+"""Eight digits or more: a phone number, or a chat's or an X user's id (an HTTP status, a port
+or a provider's error code is shorter)."""
+
+
+def origin(url: str) -> str:
+    """The URL's scheme, host and port, "" when it has none: where a request went, without what
+    its path and query carry."""
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.hostname}{port}" if parts.scheme and parts.hostname else ""
+
+
+def _masked_number(raw: str) -> str:
+    """A phone number as staff see it (`+62 812****293`), any other id the same way, no `+`."""
+    if normalise(raw).startswith("+62"):
+        return mask(raw)
+    digits = re.sub(r"\D", "", raw)
+    return f"{digits[:3]}****{digits[-3:]}"
+
+
+def masked_address(address: str) -> str:
+    """An e-mail address shown without giving it away: `si***@contoh.id`."""
+    name, _at, domain = address.partition("@")
+    return f"{name[:2]}***@{domain}"
+
+
+def safe_error(text: str, *, recipient: str = "") -> str:
+    """Error text fit to store and show to staff: a URL as its scheme and host only (the path and
+    query carry a Telegram bot token, an X user id, Kannel's password, number and private link),
+    no query string, bot token, e-mail address or long number, and the recipient masked."""
+    if len(recipient.strip()) >= 6:  # a shorter one would mask digits of a status or code
+        shown = masked_address(recipient) if "@" in recipient else _masked_number(recipient)
+        text = text.replace(recipient.strip(), shown)
+    text = _URL.sub(lambda m: origin(m.group(0)) or "…", text)
+    text = _URL_PATH.sub(r"\1…", text)
+    text = _QUERY.sub("?…", text)
+    text = _BOT_TOKEN.sub("bot•••", text)
+    text = _EMAIL.sub(lambda m: masked_address(m.group(0)), text)
+    return _NUMBER.sub(lambda m: _masked_number(m.group(0)), text)
+
+
 class SendError(Exception):
+    """Its text is stored on the message and its attempt and shown to staff, so it is made safe
+    here (`safe_error`) whoever raises it."""
+
     permanent = False
 
     def __init__(self, text: str, *, http_status: int | None = None) -> None:
-        super().__init__(text)
+        super().__init__(safe_error(text))
         self.http_status = http_status
 
 
@@ -85,7 +142,7 @@ def sender_for(kind: str) -> Sender:
 
 def error_for_status(status: int, text: str) -> SendError:
     """HTTP answers: 429 and 5xx are worth retrying, every other 4xx is not."""
-    detail = f"HTTP {status}: {text.strip()[:300]}"
+    detail = f"HTTP {status}: {safe_error(text.strip())[:300]}"
     if status == 429 or status >= 500:
         return TemporaryError(detail, http_status=status)
     return PermanentError(detail, http_status=status)
@@ -109,8 +166,22 @@ def session() -> requests.Session:
 
 def transport_error(exc: requests.RequestException) -> TemporaryError:
     """A refused connection, a timeout, a dropped answer: the provider may have the message or
-    not, so it is tried again later with the same idempotency key."""
-    return TemporaryError(f"{type(exc).__name__}: {str(exc)[:300]}")
+    not, so it is tried again later with the same idempotency key. The text names the failure and
+    the provider's host, never the request's path or query (`safe_error`)."""
+    request = exc.request
+    url = getattr(request, "url", "") or ""
+    where = f" ({origin(url)})" if origin(url) else ""
+    # urllib3's reason ("Failed to establish a new connection", "Read timed out") without the
+    # "Max retries exceeded with url: <path>" around it.
+    cause = exc.args[0] if exc.args else None
+    reason = getattr(cause, "reason", None) or cause or exc
+    said = (
+        f"{type(reason).__name__}: {reason}" if isinstance(reason, BaseException) else str(reason)
+    )
+    path = urlsplit(url).path if url else ""
+    if len(path) > 1:
+        said = said.replace(path, "/…")
+    return TemporaryError(f"{type(exc).__name__}{where}: {safe_error(said)[:300]}")
 
 
 def post_json(

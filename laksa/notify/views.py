@@ -1,12 +1,14 @@
 """The outbox's screens: a report's messages as the citizen saw them and the messages that need
-an operator (staff, who see the whole city), and the public "send me my link" form.
+an operator (staff who may see a reporter's contact), and the public "send me my link" form.
 
 Staff access is asked of org.permissions directly: notify sits below the console and the field
 app (DESIGN.md §3), so it cannot borrow their decorators or their scoped report queries."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -19,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from laksa.intake.outbound import safe_error
 from laksa.lib import clock
 from laksa.notify import actions
 from laksa.notify.models import Attempt, Message, MessageChannel, MessageStatus
@@ -29,17 +32,54 @@ from laksa.reports.models import Report
 View = Callable[..., HttpResponse]
 
 
-def city_staff_required(view: View) -> View:
-    """Operators, administrators and executives: those who see every report of the city."""
+def contact_staff_required(view: View) -> View:
+    """Operators and administrators: the roles the console shows a reporter's contact to, since
+    these pages show what was sent to it (an executive, read-only, sees neither)."""
 
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.sees_everything(request.user):
+        if not permissions.can_triage(request.user):
             return render(request, "staff/no_role.html", status=403)
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+PRIVATE_LINK = re.compile(r"(/r/[A-Za-z0-9-]+/)[A-Za-z0-9_-]{16,}")
+"""A report's private link, `/r/<code>/<secret>`: whoever holds it acts as the reporter."""
+
+
+@dataclass
+class Shown:
+    """A message as staff read it: its subject and body with the private link's secret as •••,
+    its error texts with the address masked (also those stored before errors were made safe).
+    What is sent is never changed."""
+
+    message: Message
+    subject: str
+    body: str
+    error: str
+    attempts: list[tuple[Attempt, str]]
+
+
+def for_staff(message: Message) -> Shown:
+    secret = message.report.secret if message.report else ""
+
+    def shown(text: str) -> str:
+        text = PRIVATE_LINK.sub(r"\1•••", text)
+        return text.replace(secret, "•••") if secret else text
+
+    def error(text: str) -> str:
+        return shown(safe_error(text, recipient=message.recipient))
+
+    return Shown(
+        message=message,
+        subject=shown(message.subject),
+        body=shown(message.body),
+        error=error(message.last_error),
+        attempts=[(a, error(a.error)) for a in message.attempt_log.all()],
+    )
 
 
 def _messages() -> Any:
@@ -48,21 +88,21 @@ def _messages() -> Any:
     )
 
 
-@city_staff_required
+@contact_staff_required
 def report_messages(request: HttpRequest, code: str) -> HttpResponse:
     """Every message sent (or to be sent) to the reporter of one report, as they read it."""
     report = Report.objects.filter(jurisdiction=current_jurisdiction(), code=code).first()
     if report is None:
         raise Http404
-    found = list(_messages().filter(report=report).order_by("-created_at", "-id"))
+    found = _messages().filter(report=report).order_by("-created_at", "-id")
     return render(
         request,
         "notify/report_messages.html",
-        {"report": report, "found": found, "can_retry": permissions.can_triage(request.user)},
+        {"report": report, "found": [for_staff(m) for m in found]},
     )
 
 
-@city_staff_required
+@contact_staff_required
 def trouble(request: HttpRequest) -> HttpResponse:
     """Messages that will not go without an operator: failed for good, or waiting for a channel
     (SMS, WhatsApp, Telegram) the city has not configured."""
@@ -73,19 +113,14 @@ def trouble(request: HttpRequest) -> HttpResponse:
         jurisdiction=city,
     )
     page = Paginator(needing.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "notify/trouble.html",
-        {"page": page, "can_retry": permissions.can_triage(request.user)},
-    )
+    rows = [for_staff(m) for m in page.object_list]
+    return render(request, "notify/trouble.html", {"page": page, "rows": rows})
 
 
-@city_staff_required
+@contact_staff_required
 @require_POST
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a failed message again (after the address or the channel was put right)."""
-    if not permissions.can_triage(request.user):
-        return render(request, "staff/no_role.html", status=403)
     Message.objects.filter(
         pk=pk, jurisdiction=current_jurisdiction(), status=MessageStatus.FAILED
     ).update(status=MessageStatus.QUEUED, next_attempt_at=clock.now())

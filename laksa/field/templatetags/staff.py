@@ -20,7 +20,7 @@ def staff_screens(user: Any) -> dict[str, bool]:
         "escalations": permissions.can_view_escalations(user),
         "field": bool(permissions.handled_agency_ids(user)),
         "wall": sees_everything,
-        "messages": sees_everything,  # the outbox's failures (notify.views)
+        "messages": permissions.can_triage(user),  # the outbox's failures (notify.views)
         # The performance dashboards (kpi/access.py): the city, an agency head's, an area's.
         "performance": sees_everything
         or bool(permissions.roles(user) & {Role.AGENCY_HEAD, Role.AREA_OFFICIAL}),

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
-from laksa.intake.outbound import TIMEOUT, Outgoing, PermanentError, Sent, TemporaryError
+from laksa.intake.outbound import (
+    TIMEOUT,
+    Outgoing,
+    PermanentError,
+    Sent,
+    TemporaryError,
+    safe_error,
+)
 
 if TYPE_CHECKING:
     from laksa.intake.models import ChannelAccount
@@ -51,15 +58,29 @@ def send(message: Outgoing, account: ChannelAccount | None) -> Sent:
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
+        # The server's answer without the address it is keyed by (staff see the address masked).
+        answers = "; ".join(
+            f"SMTP {code}: {safe_error(_said(said), recipient=message.recipient)}"
+            for code, said in exc.recipients.values()
+        )[:300]
         codes = [code for code, _text in exc.recipients.values()]
         if any(400 <= code < 500 for code in codes):
-            raise TemporaryError(f"recipient refused for now: {exc.recipients}") from exc
-        raise PermanentError(f"recipient refused: {exc.recipients}") from exc
+            raise TemporaryError(f"recipient refused for now: {answers}") from exc
+        raise PermanentError(f"recipient refused: {answers}") from exc
     except smtplib.SMTPResponseException as exc:
-        text = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"[:300]
+        said = safe_error(_said(exc.smtp_error), recipient=message.recipient)
+        text = f"SMTP {exc.smtp_code}: {said}"[:300]
         if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (421, 451, 452):
             raise PermanentError(text) from exc
         raise TemporaryError(text) from exc
     except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-        raise TemporaryError(f"{type(exc).__name__}: {str(exc)[:300]}") from exc
+        said = safe_error(str(exc), recipient=message.recipient)
+        raise TemporaryError(f"{type(exc).__name__}: {said[:300]}") from exc
     return Sent(provider_message_id=message_id(message))
+
+
+def _said(answer: bytes | str) -> str:
+    """An SMTP server's answer text as text (smtplib keeps it as bytes)."""
+    if isinstance(answer, bytes):
+        return answer.decode("utf-8", "replace")
+    return str(answer)
