@@ -37,7 +37,8 @@ from laksa.catalog.models import Category
 from laksa.catalog.published import published, site_city
 from laksa.dispatch.reach import staff_can_see
 from laksa.intake.errors import Rejected
-from laksa.intake.receive import receive
+from laksa.intake.receive import KeyReused, receive
+from laksa.intake.web import tokens
 from laksa.intake.web.forms import with_page_messages
 from laksa.intake.web.inbound import ReportForm
 from laksa.intake.web.maps import form_map_config
@@ -147,6 +148,7 @@ def _not_found(request: HttpRequest, code: str = "", *, private: bool = False) -
 # --- report form ------------------------------------------------------------------------------------
 
 
+@never_cache  # the page holds the form's token: no shared cache or back button may hand it on
 def report_form(request: HttpRequest) -> HttpResponse:
     city = current_jurisdiction()
     if request.method == "POST":
@@ -162,12 +164,26 @@ def report_form(request: HttpRequest) -> HttpResponse:
                 anonymous=form.cleaned_data["anonymous"],
             )
             try:
-                report = receive(inbound, jurisdiction=city).report
+                received = receive(inbound, jurisdiction=city)
             except Rejected as exc:
                 form.add_problems(exc.problems)
+            except KeyReused:
+                form.add_error(
+                    None,
+                    _(
+                        "Formulir ini sudah pernah dikirim dengan isi yang lain. Periksa "
+                        "isiannya, lampirkan lagi fotonya, lalu kirim sebagai laporan baru."
+                    ),
+                )
+                tokens.renew(request, form)
             except ActionError as exc:
                 form.add_error(None, exc.message)
             else:
+                report = received.report
+                if not received.created and not _sent_here(request, form, report):
+                    # The same form again from another browser (a shared phone, a cached
+                    # page): it was sent, and its private link stays with whoever sent it.
+                    return render(request, "public/report_already_sent.html")
                 _remember(request, report)
                 messages.success(
                     request,
@@ -185,10 +201,21 @@ def report_form(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportForm(
             jurisdiction=city,
-            initial={"form_token": uuid.uuid4(), "category": request.GET.get("category", "")},
+            initial={
+                "form_token": tokens.issue(request),
+                "category": request.GET.get("category", ""),
+            },
         )
         status = 200
     return render(request, "public/report_form.html", _form_context(city, form), status=status)
+
+
+def _sent_here(request: HttpRequest, form: ReportForm, report: Report) -> bool:
+    """Whether this browser sent the report its form's token made: the form was issued here, or
+    this browser already holds the report's private link (SESSION_REPORTS)."""
+    return tokens.issued_here(request, form.cleaned_data["form_token"]) or (
+        report.pk in request.session.get(SESSION_REPORTS, [])
+    )
 
 
 def _too_many(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laksa.intake.errors import Problem
 from laksa.intake.inbound import Inbound
+from laksa.intake.web.tokens import form_fingerprint
 from laksa.lib.geo import valid_point
 from laksa.lib.images import ProcessedImage
 from laksa.lib.phone import normalise
@@ -120,6 +121,7 @@ class GuestBookForm(forms.Form):
             channel=Channel.GUESTBOOK,
             text=data["message"],
             message_id=str(data["form_token"]),
+            fingerprint=form_fingerprint(self),
             photos=tuple(self.processed_photos),
             lat=data.get("lat"),
             lng=data.get("lng"),

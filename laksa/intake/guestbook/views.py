@@ -1,11 +1,11 @@
 """The guest book's public pages: the form and the thank-you page. The form posts once per
 token (a reload or a double tap gives back the same entry), is CSRF-protected, rate-limited per
 client address, and stores nothing for a bot that fills the honeypot. The contact given is
-never shown back, here or on any public page."""
+never shown back, here or on any public page, and the entry's private link only to the browser
+that wrote it (intake.web.tokens): the tablet in a kelurahan office is shared."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,15 +18,20 @@ from django.views.decorators.http import require_GET
 from laksa.intake.errors import Rejected
 from laksa.intake.guestbook.inbound import HONEYPOT, GuestBookForm
 from laksa.intake.guestbook.throttle import allow
-from laksa.intake.receive import receive
+from laksa.intake.receive import KeyReused, receive
+from laksa.intake.web import tokens
 from laksa.intake.web.maps import form_map_config
 from laksa.org.models import Jurisdiction
 from laksa.org.selectors import current_jurisdiction
 from laksa.reports.errors import InvalidInput
+from laksa.reports.models import Report
 
 SESSION_THANKS = "laksa_guestbook_thanks"
 """What the thank-you page shows after the redirect: the entry's code and whether a contact was
 left (never the contact itself)."""
+SENT: dict[str, Any] = {"code": "", "told": False}
+"""The thank-you page without the entry: it was received, and neither its code nor its link is
+shown (a bot's answer, and another browser's re-post of a used form)."""
 
 
 @never_cache
@@ -43,15 +48,27 @@ def guestbook(request: HttpRequest) -> HttpResponse:
         form = GuestBookForm(request.POST, request.FILES)
         if form.is_bot():
             # Answer as if it worked: a bot that learns nothing tries nothing else.
-            return render(request, "intake/guestbook/thanks.html", {"code": "", "told": False})
+            return render(request, "intake/guestbook/thanks.html", SENT)
         if form.is_valid():
             try:
                 received = receive(form.inbound(), jurisdiction=city)
             except Rejected as exc:
                 form.add_problems(exc.problems)
+            except KeyReused:
+                form.add_error(
+                    None,
+                    _(
+                        "Formulir ini sudah pernah dikirim dengan isi yang lain. Periksa "
+                        "isiannya, lalu kirim lagi sebagai pesan baru."
+                    ),
+                )
+                tokens.renew(request, form)
             except InvalidInput as exc:
                 form.add_error(None, exc.message)
             else:
+                if not received.created and not _wrote(request, form, received.report):
+                    # The same form again from another browser: it was sent, and no more.
+                    return render(request, "intake/guestbook/thanks.html", SENT)
                 contact = received.report.contact
                 request.session[SESSION_THANKS] = {
                     "code": received.report.code,
@@ -68,8 +85,18 @@ def guestbook(request: HttpRequest) -> HttpResponse:
                 return response
         status = 400
     else:
-        form = GuestBookForm(initial={"form_token": uuid.uuid4()})
+        form = GuestBookForm(initial={"form_token": tokens.issue(request)})
     return _page(request, city, form, status=status)
+
+
+def _wrote(request: HttpRequest, form: GuestBookForm, report: Report) -> bool:
+    """Whether this browser wrote the entry its form's token made: the token was issued here,
+    or this session was already thanked for it (a re-post without the form page)."""
+    thanked = request.session.get(SESSION_THANKS) or {}
+    return (
+        tokens.issued_here(request, form.cleaned_data["form_token"])
+        or thanked.get("code") == report.code
+    )
 
 
 @require_GET

@@ -19,6 +19,7 @@ from laksa.catalog.answers import QUESTION_PREFIX, answer_value, question_field,
 from laksa.catalog.models import Category
 from laksa.intake.errors import Problem
 from laksa.intake.inbound import Inbound
+from laksa.intake.web.tokens import form_fingerprint
 from laksa.lib.geo import valid_point
 from laksa.lib.images import ProcessedImage
 from laksa.lib.uploads import process_uploads
@@ -184,12 +185,14 @@ class ReportFields(forms.Form):
     def inbound(
         self, *, channel: str, contact: ContactInput | None, anonymous: bool = False
     ) -> Inbound:
-        """The form as intake's one inbound shape; the form token is the idempotency key."""
+        """The form as intake's one inbound shape; the form token is the idempotency key, and
+        the whole form its fingerprint: the token gives its report back only to the same form."""
         data = self.cleaned_data
         return Inbound(
             channel=channel,
             text=data["description"],
             message_id=str(data["form_token"]),
+            fingerprint=form_fingerprint(self),
             photos=self.processed_photos,
             lat=data.get("lat"),
             lng=data.get("lng"),
