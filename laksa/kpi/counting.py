@@ -47,8 +47,9 @@ WATERMARK = "report-events"
 OVERLAP_IDS = 200
 """Events below the watermark read again each run (their days recounted): ids are handed out in
 commit order (reports/events.py), and this margin covers a writer that does not take the lock."""
-MOVING_KINDS = (EventKind.ROUTED, EventKind.PLACED)
-"""Events that change a report's agency, category or place: its whole history is recounted."""
+MOVING_KINDS = (EventKind.ROUTED, EventKind.PLACED, EventKind.VISIBILITY)
+"""Events that change a report's agency, category, place or publicness: its whole history is
+recounted."""
 DAYS_PER_QUERY = 400
 
 _IDX = {name: i for i, name in enumerate(COUNT_FIELDS)}

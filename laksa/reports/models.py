@@ -262,6 +262,7 @@ class EventKind(models.TextChoices):
     PROGRESS = "progress", _("Kemajuan pekerjaan")
     REROUTE = "reroute", _("Minta dialihkan")
     PLACED = "placed", _("Lokasi ditentukan")
+    VISIBILITY = "visibility", _("Visibilitas publik diubah")
 
 
 class ReportEvent(models.Model):

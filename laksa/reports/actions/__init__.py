@@ -34,6 +34,7 @@ from laksa.reports.actions.triage import (
     reply_to_citizen,
     return_job,
     set_priority,
+    set_public,
     verify_report,
 )
 from laksa.reports.actions.work import (
@@ -69,6 +70,7 @@ __all__ = [
     "retry_key",
     "return_job",
     "set_priority",
+    "set_public",
     "start_job",
     "verify_report",
 ]

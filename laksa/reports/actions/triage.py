@@ -1,5 +1,6 @@
 """What the LIVE Room (operators) does with a report: verify and route, reject, merge, refer,
-set priority, reply to the citizen, note for staff, and judge a job's proof.
+set priority, hide from the public, reply to the citizen, note for staff, and judge a job's
+proof.
 """
 
 from __future__ import annotations
@@ -88,6 +89,21 @@ def verify_report(
         "category": category.code,
         "rerouted": rerouting,
     }
+    if not category.public:
+        # A sensitive category hides the report, whatever door it came in by; a public category
+        # never publishes one (a guest-book letter stays private), so this only ever narrows.
+        changes["public"] = False
+        if report.public:
+            data["public"] = False
+            internal_note = "\n".join(
+                n
+                for n in (
+                    internal_note,
+                    _("Kategori %(category)s tidak publik: laporan disembunyikan dari publik.")
+                    % {"category": category.name},
+                )
+                if n
+            )
     with transaction.atomic():
         if helpers is not None:
             data["co_agencies"] = [a.code for a in helpers]
@@ -153,6 +169,8 @@ def merge_duplicate(
         target = Report.objects.select_for_update().get(pk=into.pk)
         if target.jurisdiction_id != report.jurisdiction_id or target.status not in OPEN_STATUSES:
             raise InvalidInput(_("Laporan tujuan harus laporan yang masih terbuka."))
+        # Each report's public history names the other only when the other is public too: a
+        # code is enough to find a guest-book letter or a complaint about an officer.
         event = _transition(
             report,
             by=by,
@@ -160,7 +178,9 @@ def merge_duplicate(
             public_note=_(
                 "Masalah ini sudah dilaporkan sebagai %(code)s; ikuti perkembangannya di sana."
             )
-            % {"code": into.code},
+            % {"code": target.code}
+            if target.public
+            else _("Masalah ini sudah dilaporkan sebelumnya dan ditangani di laporan lain."),
             data={"into": into.code},
             changes={"duplicate_of": into, "closed_at": now},
             expected_version=expected_version,
@@ -175,7 +195,9 @@ def merge_duplicate(
             actor=by,
             actor_label=_actor_label(by, fallback=_("Operator")),
             public_note=_("Laporan serupa %(code)s digabungkan ke laporan ini.")
-            % {"code": report.code},
+            % {"code": report.code}
+            if event.report.public  # the merged report as locked, not the caller's copy
+            else _("Laporan serupa digabungkan ke laporan ini."),
             data={"merged": report.code, "added": added},
             created_at=now,
         )
@@ -249,6 +271,50 @@ def set_priority(
             or _("Prioritas: %(from)s → %(to)s.")
             % {"from": Priority(previous).label, "to": Priority(priority).label},
             data={"from": previous, "to": priority},
+            created_at=now,
+        )
+
+
+def set_public(
+    report: Report,
+    *,
+    by: Any,
+    public: bool,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ReportEvent:
+    """Hide a report from the public (its page, map, feeds and photos), at any status: personal
+    data in its text or photos, a sensitive matter; or show a hidden one again. A report of a
+    non-public category is never shown. The reason is an internal note."""
+    _require_triage(by)
+    with transaction.atomic():
+        locked = lock_current(report, expected_version)
+        if locked.public == public:
+            raise InvalidInput(
+                _("Laporan ini sudah tampil untuk publik.")
+                if public
+                else _("Laporan ini sudah tersembunyi dari publik.")
+            )
+        if public and not locked.category.public:
+            raise InvalidInput(
+                _("Kategori %(category)s tidak publik: laporannya tidak bisa ditampilkan.")
+                % {"category": locked.category.name}
+            )
+        now = now or clock.now()
+        changes = {"public": public, "version": locked.version + 1, "updated_at": now}
+        for name, value in changes.items():
+            setattr(locked, name, value)
+            setattr(report, name, value)
+        locked.save(update_fields=list(changes))
+        return record_event(
+            report=locked,
+            kind=EventKind.VISIBILITY,
+            actor=by,
+            actor_label=_actor_label(by, fallback=_("Operator")),
+            internal_note=note.strip()[:1000]
+            or (_("Ditampilkan lagi untuk publik.") if public else _("Disembunyikan dari publik.")),
+            data={"public": public},
             created_at=now,
         )
 
