@@ -56,6 +56,7 @@ from laksa.org.selectors import current_jurisdiction
 from laksa.reports import actions
 from laksa.reports.duplicates import nearby_open_reports
 from laksa.reports.models import Photo, PhotoKind, Report
+from laksa.reports.public_text import for_public
 from laksa.reports.selectors import public_reports
 
 router = Router(tags=["citizen"])
@@ -265,7 +266,7 @@ def nearby(request: HttpRequest, query: Query[NearbyQuery]) -> Any:
                 "distance_m": round(n.distance_m),
                 "status": n.report.status,
                 "colour": n.report.colour,
-                "description": n.report.description,
+                "description": for_public(n.report.description),
                 "support_count": n.report.support_count,
                 "created_at": n.report.created_at,
                 "thumbnail_url": present.photo(request, thumbs[n.report.pk])["thumbnail_url"]

@@ -20,6 +20,7 @@ from laksa.lib import clock
 from laksa.org import permissions
 from laksa.reports.available import reporter_actions
 from laksa.reports.models import Photo, Report, ReportEvent
+from laksa.reports.public_text import for_public
 from laksa.reports.statuses import ROUTED, ROUTED_OR_FINISHED, Status
 
 
@@ -82,7 +83,8 @@ def photo(request: HttpRequest, p: Photo) -> dict[str, Any]:
 
 
 def report(request: HttpRequest, r: Report) -> dict[str, Any]:
-    """The public shape: never the contact, never an internal note."""
+    """The public shape: never the contact, never an internal note; phone numbers and e-mail
+    addresses typed into the description are masked (reports/public_text.py)."""
     return {
         "code": r.code,
         "status": r.status,
@@ -91,7 +93,7 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
         "colour": r.colour,
         "category": r.category.code,
         "category_name": r.category.name,
-        "description": r.description,
+        "description": for_public(r.description),
         "address": r.address,
         "lat": r.lat,
         "lng": r.lng,
@@ -102,7 +104,8 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
         "agency": r.agency.name if r.agency and r.status in ROUTED_OR_FINISHED else None,
         "agency_to_come": r.agency.name if r.agency and r.status == Status.NEW else None,
         "support_count": r.support_count,
-        "duplicate_of": r.duplicate_of.code if r.duplicate_of else None,
+        # A non-public report's code is not named: it would point at a private letter.
+        "duplicate_of": r.duplicate_of.code if r.duplicate_of and r.duplicate_of.public else None,
         "created_at": r.created_at,
         "updated_at": r.updated_at,
         "photos": [photo(request, p) for p in r.photos.all()],
@@ -110,6 +113,8 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
 
 
 def public_events(r: Report) -> list[dict[str, Any]]:
+    """The public timeline, its notes masked as the description is (a dispute reason is the
+    reporter's own words)."""
     rows = ReportEvent.objects.filter(report=r).exclude(public_note="").order_by("id")
     return [
         {
@@ -117,7 +122,7 @@ def public_events(r: Report) -> list[dict[str, Any]]:
             "kind": e.kind,
             "at": e.created_at,
             "status": e.to_status or None,
-            "note": e.public_note,
+            "note": for_public(e.public_note),
             "actor": e.actor_label,
         }
         for e in rows
@@ -137,10 +142,13 @@ def private_report(request: HttpRequest, r: Report) -> dict[str, Any]:
 
 
 def staff_report(request: HttpRequest, r: Report) -> dict[str, Any]:
+    """The public shape with the description as the reporter wrote it, and what staff work by."""
     return report(request, r) | {
+        "description": r.description,
         "version": r.version,
         "channel": r.channel,
         "public": r.public,
+        "duplicate_of": r.duplicate_of.code if r.duplicate_of else None,
         "priority": r.priority,
         "agency_code": r.agency.code if r.agency else None,
         "co_agencies": sorted(a.code for a in r.co_agencies.all()),

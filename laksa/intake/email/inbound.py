@@ -271,15 +271,29 @@ _SIGNATURE = re.compile(
 )
 
 
+_CLOSING = re.compile(
+    r"^\s*(salam(\s+hormat)?|hormat\s+(saya|kami)|wassalam\S*(\s+wr\.?\s*wb\.?)?|"
+    r"terima\s*kasih(\s+(banyak|sebelumnya|atas\b.{0,40}))?|makasih|"
+    r"((best|kind|warm)\s+)?regards|thanks(\s+(a\s+lot|again))?|thank\s+you|cheers)[\s,.!]*$",
+    re.I,
+)
+"""A line that is only a closing greeting: "Salam,", "Hormat saya,", "Terima kasih atas
+perhatiannya.", "Best regards,"."""
+_CLOSING_LINES, _CLOSING_WIDTH = 5, 80
+"""At most this many lines of at most this width under a closing greeting are a signature
+(name, title, phone, e-mail, address); more or longer is the person still writing."""
+
+
 def plain_subject(subject: str) -> str:
     return _RE_PREFIX.sub("", subject or "").strip()
 
 
 def strip_reply(text: str) -> str:
     """The text a person wrote, without the message they answer ("On ... wrote:", "> ..." lines,
-    an Outlook header block) and without their signature ("-- ", "Sent from my iPhone"). A
-    forwarded message is kept: it is what is being reported. If nothing is left, the text
-    without its quote marks."""
+    an Outlook header block) and without their signature ("-- ", "Sent from my iPhone", or a
+    closing greeting with a few short lines under it: "Salam,\nBudi\nHP: 0812…"). A forwarded
+    message is kept: it is what is being reported. If nothing is left, the text without its
+    quote marks."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
@@ -296,10 +310,23 @@ def strip_reply(text: str) -> str:
         if line.lstrip().startswith(">"):
             continue
         kept.append(line.rstrip())
-    result = _tidy(kept)
+    result = _tidy(_without_closing(kept))
     if result:
         return result
     return _tidy([line.lstrip("> ").rstrip() for line in lines])
+
+
+def _without_closing(lines: list[str]) -> list[str]:
+    """`lines` without the closing greeting at their end and the signature under it (its phone
+    number and address would become a public description), when there is text above it."""
+    while True:
+        closing = next((i for i in range(len(lines) - 1, -1, -1) if _CLOSING.match(lines[i])), None)
+        if closing is None or not any(line.strip() for line in lines[:closing]):
+            return lines
+        under = [line.strip() for line in lines[closing + 1 :] if line.strip()]
+        if len(under) > _CLOSING_LINES or any(len(line) > _CLOSING_WIDTH for line in under):
+            return lines
+        lines = lines[:closing]
 
 
 def _tidy(lines: list[str]) -> str:

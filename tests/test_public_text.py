@@ -1,0 +1,88 @@
+"""The public-text filter (reports/public_text.py): phone numbers and e-mail addresses a citizen
+typed are masked, however they were written; report codes, dates, times, amounts, street and
+RT/RW numbers and coordinates are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from laksa.reports.public_text import for_public
+
+NUMBER, EMAIL = "[nomor disembunyikan]", "[surel disembunyikan]"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0813-7777-1234",
+        "081377771234",
+        "0813 7777 1234",
+        "0813.7777.1234",
+        "0813 - 7777 - 1234",
+        "+62 813-7777-1234",
+        "+6281377771234",
+        "+62 813 7777 1234",
+        "62813-7777-1234",
+        "6281377771234",
+        "62 813 7777 1234",
+        "0062 813 7777 1234",
+        "813-7777-1234",
+        "(021) 555-1234",
+        "(021)5551234",
+        "021-5551234",
+        "0274 512345",
+        "+65 9123 4567",
+    ],
+)
+def test_it_masks_a_phone_number_however_it_is_written(written: str) -> None:
+    assert for_public(f"Hubungi saya di {written} ya.") == f"Hubungi saya di {NUMBER} ya."
+
+
+def test_it_masks_numbers_glued_to_their_label_and_in_a_link() -> None:
+    assert for_public("telp.0812.3456.7890, HP:081234567890, WA-0812-3456-7890") == (
+        f"telp.{NUMBER}, HP:{NUMBER}, WA-{NUMBER}"
+    )
+    assert for_public("wa.me/6281234567890") == f"wa.me/{NUMBER}"
+
+
+def test_it_masks_a_number_that_follows_other_digits() -> None:
+    assert for_public("Sejak 02-08-2026 0812 3456 7890 tidak diangkat") == (
+        f"Sejak 02-08-2026 {NUMBER} tidak diangkat"
+    )
+    assert for_public("Hubungi 0812 3456 7890 2 kali") == f"Hubungi {NUMBER} 2 kali"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["budi.rahasia@contoh.id", "Budi.Santoso+lapor@mail.contoh.co.id", "0812345678@gmail.com"],
+)
+def test_it_masks_an_email_address(written: str) -> None:
+    assert for_public(f"Surel: {written}.") == f"Surel: {EMAIL}."
+
+
+def test_it_masks_everything_in_the_audits_description() -> None:
+    text = "Lubang dalam. Hubungi saya Budi 0813-7777-1234 / budi.rahasia@contoh.id"
+    assert for_public(text) == f"Lubang dalam. Hubungi saya Budi {NUMBER} / {EMAIL}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sama dengan laporan TNG-2612-00001 dan UJI-0812-00001",
+        "Sejak 02-08-2026, 2026-12-01 09:00, 12/08/2026 10:45, 01.12.2026",
+        "jam 08.30, 08.00 - 16.00 WIB, pukul 0800-1000",
+        "Jl. Melati No. 12 RT 003/RW 005, RT.03 RW.05, Blok C2 No. 15-17, kode pos 15111",
+        "Titik -6.1751234, 106.6251234; 106.62512345678; 0.81234567890",
+        "Kerugian Rp 2.500.000 atau Rp 250.000.000",
+        "Lampu mati 3 malam, tiang nomor 62 dan 0812",
+        "@budi_santoso di X",
+    ],
+)
+def test_it_keeps_codes_dates_times_and_numbers_that_are_no_phone(text: str) -> None:
+    assert for_public(text) == text
+
+
+def test_it_gives_back_the_very_string_when_nothing_is_masked() -> None:
+    text = "Lubang di Jl. Melati No. 12, sejak 02-08-2026"
+    assert for_public(text) is text
+    assert for_public("") == ""
