@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "laksa.lib.secure_redirect.WriteRedirectMiddleware",  # a write to http: 308, never 301
     "django.middleware.security.SecurityMiddleware",
     "laksa.lib.csp_middleware.PolicyMiddleware",  # django-csp's; before any that answers itself
     "laksa.lib.body_limit.BodyLimitMiddleware",

@@ -179,20 +179,6 @@ def test_it_keeps_a_short_open311_phone_it_cannot_read_as_written(
     assert report.contact.phone == written
 
 
-@pytest.mark.parametrize(
-    "written", ["+62 (812) 3456-7890 ext. 12", "telepon kantor kelurahan barat", "0" * 21]
-)
-def test_it_refuses_an_open311_phone_it_cannot_keep_whole_naming_the_field(
-    api: Client, app_key: str, pothole: Any, west: Any, written: str
-) -> None:
-    for fmt in ("json", "xml"):
-        response = post(api, app_key, fmt, phone=written, **{"attribute[ukuran]": "besar"})
-        assert response.status_code == 400
-        code, description = error(response, fmt)
-        assert code == 400 and description.startswith("phone:")
-    assert Report.objects.count() == 0
-
-
 def test_it_refuses_an_idempotency_key_over_100_characters_rather_than_cutting_it(
     api: Client, app_key: str, pothole: Any, west: Any
 ) -> None:

@@ -53,6 +53,9 @@ class Inbound:
     application: Application | None = None
     media_url: str = ""
     received_at: datetime | None = None
+    note: str = ""
+    """For the LIVE Room, in the creation event's internal note: what the door left out (an
+    unusable contact field) or could not place."""
 
     def idempotency_key(self) -> str | None:
         """`account:message_id`, stored with the channel: unique per channel, account and id."""

@@ -101,6 +101,7 @@ def validate(inbound: Inbound, jurisdiction: Jurisdiction) -> NewReport:
         idempotency_fingerprint=inbound.fingerprint,
         application=inbound.application,
         media_url=inbound.media_url,
+        note=inbound.note,
     )
 
 

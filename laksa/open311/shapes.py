@@ -14,7 +14,8 @@ from django.utils import translation
 from laksa.catalog.models import Category, Question
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Report, ReportEvent
-from laksa.reports.statuses import OPEN_STATUSES, Status, colour
+from laksa.reports.public_text import for_public
+from laksa.reports.statuses import FINISHED, OPEN_STATUSES, Status, colour
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 
@@ -80,6 +81,8 @@ REQUEST_FIELDS = (
     "support_count",
     "created_at",
     "updated_at",
+    "done_at",
+    "closed_at",
     "resolve_due_at",
     "category__code",
     "category__name_id",
@@ -91,6 +94,17 @@ REQUEST_FIELDS = (
 )
 """What a service request shows of a report, read with `values()`: a list of 1,000 spent most of
 its time building Report, Category and Agency instances (and loading the areas' boundaries)."""
+
+
+def _updated(row: dict[str, Any]) -> datetime:
+    """The spec's updated_datetime: for a closed request the time it was closed, which a later
+    rating or the done -> closed sweep does not move. Work done closes it (done_at, kept when
+    the reporter or time confirms it); a rejection, a merge or a referral sets closed_at."""
+    moment: datetime = row["updated_at"]
+    if open_or_closed(row["status"]) == "closed":
+        closed = row["done_at"] if row["status"] in FINISHED else row["closed_at"]
+        moment = closed or row["closed_at"] or moment
+    return moment
 
 
 class Note(NamedTuple):
@@ -114,7 +128,7 @@ def request(
     """One service request from a report's REQUEST_FIELDS. `photo` is its first photo's uuid,
     `media` all its photos (before, progress, proof) in the order they came;
     `notes` are its public events, oldest first (the last one gives status_notes); `absolute`
-    turns a path into a full URL."""
+    turns a path into a full URL. The description and notes are masked (reports/public_text.py)."""
     notes = notes or []
     status = row["status"]
     english = (translation.get_language() or "id").startswith("en")
@@ -122,14 +136,14 @@ def request(
     shape: dict[str, Any] = {
         "service_request_id": row["code"],
         "status": open_or_closed(status),
-        "status_notes": notes[-1].public_note if notes else None,
+        "status_notes": for_public(notes[-1].public_note) if notes else None,
         "service_name": row["category__name_en"] if english else row["category__name_id"],
         "service_code": row["category__code"],
-        "description": row["description"],
+        "description": for_public(row["description"]),
         "agency_responsible": row["agency__name"],
         "service_notice": None,
         "requested_datetime": w3c(row["created_at"], city),
-        "updated_datetime": w3c(row["updated_at"], city),
+        "updated_datetime": w3c(_updated(row), city),
         "expected_datetime": w3c(row["resolve_due_at"], city)
         if open_or_closed(status) == "open"
         else None,
@@ -153,7 +167,11 @@ def request(
             + ([row["media_url"]] if row["media_url"] else []),
         }
         shape["notes"] = [
-            {"datetime": w3c(e.created_at, city), "description": e.public_note, "type": e.kind}
+            {
+                "datetime": w3c(e.created_at, city),
+                "description": for_public(e.public_note),
+                "type": e.kind,
+            }
             for e in notes
         ]
     return shape
@@ -178,7 +196,7 @@ def update(
         "service_request_id": report.code,
         "status": open_or_closed(status),
         "updated_datetime": w3c(event.created_at, city),
-        "description": event.public_note,
+        "description": for_public(event.public_note),
         "media_url": media_url,
     }
     if extensions:

@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from laksa.catalog.answers import questions_of
 from laksa.catalog.models import Category, Question
-from laksa.catalog.published import fresh_each_time, published
+from laksa.catalog.published import current, fresh_each_time, published
 from laksa.intake.categories import active_category
 from laksa.intake.errors import Rejected
 from laksa.intake.open311 import inbound as open311_door
@@ -151,8 +150,10 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         cities = list(Jurisdiction.objects.order_by("id"))
         if not cities:
             raise
-    changed = Category.objects.filter(jurisdiction__in=cities).aggregate(at=Max("updated_at"))["at"]
-    changeset = shapes.w3c(changed or clock.now(), cities[0])
+    # The catalog's own clock: every change of a category, question, area or agency moves it
+    # forward, and only forward (a question's change or a deletion moved no category's date).
+    version = current()
+    changeset = shapes.w3c(version.changed_at if version else clock.now(), cities[0])
     endpoint = request.build_absolute_uri("/open311/v2/")
     contact = "; ".join(
         _("Pusat pengaduan %(city)s; darurat %(number)s")
@@ -180,8 +181,8 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
             ],
         },
     )
-    # With no category yet the changeset is the moment of asking, as it always was.
-    return response if changed else fresh_each_time(response)
+    # Without a version yet (a database being built) the changeset is the moment of asking.
+    return response if version else fresh_each_time(response)
 
 
 def _categories(city: Jurisdiction) -> list[Category]:
@@ -242,7 +243,16 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     city = _city(request)
     app = _application(request, city, required=True)
     category = _category_to_report(city, param(request, "service_code"))
-    lat, lng, address, area = _location(request, city)
+    lat, lng, address, area, place_note = _location(request, city)
+    notes = [place_note] if place_note else []
+    try:
+        media_url = _media_url(request)
+    except Open311Error:  # optional: the report is made without it, and the LIVE Room told
+        media_url = ""
+        notes.append(
+            _("media_url tidak bisa dipakai, tidak disimpan: %(url)s")
+            % {"url": open311_door.shown(param(request, "media_url") or "")}
+        )
     files = [f for name in PHOTO_FIELDS for f in request.FILES.getlist(name)]
     try:
         photos = process_uploads(files)
@@ -263,7 +273,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             answers=attributes(request),
             photos=photos,
             files=files,
-            media_url=_media_url(request),
+            media_url=media_url,
+            notes=notes,
         )
         received = receive(inbound, jurisdiction=city)
     except Rejected as exc:
@@ -315,10 +326,11 @@ def _plausible(identifier: str) -> bool:
 
 def _location(
     request: HttpRequest, city: Jurisdiction
-) -> tuple[float | None, float | None, str, Area | None]:
+) -> tuple[float | None, float | None, str, Area | None, str]:
     """lat & long, or address_id (a kelurahan or kecamatan code), or address_string (the spec
-    allows it alone): an address naming no known area is accepted too, without a point, and the
-    LIVE Room places it (intake.places resolves the rest)."""
+    allows it alone), and a note for the LIVE Room. An address naming no known area is accepted
+    too, without a point, and the LIVE Room places it (intake.places resolves the rest); so is an
+    address_id naming none (FixMyStreet's `#NOTPINPOINTED#`), with address_string if given."""
     raw_lat, raw_lng = param(request, "lat"), param(request, "long")
     address = (param(request, "address_string") or "")[:250]
     if raw_lat is not None or raw_lng is not None:
@@ -328,17 +340,20 @@ def _location(
             raise Open311Error(400, _("lat dan long harus angka, dan dikirim berdua.")) from None
         if not valid_point(lat, lng):
             raise Open311Error(400, _("lat/long di luar jangkauan."))
-        return lat, lng, address, None
+        return lat, lng, address, None, ""
     address_id = param(request, "address_id")
     if address_id:
         areas = Area.objects.filter(jurisdiction=city)
         area = areas.filter(code=address_id).first() or areas.filter(bps_code=address_id).first()
         if area is None:
-            raise Open311Error(400, _("address_id tidak dikenal: %(id)s") % {"id": address_id})
-        return None, None, address or area.name, area
+            note = _("address_id tidak cocok dengan wilayah mana pun: %(id)s") % {
+                "id": open311_door.shown(address_id)
+            }
+            return None, None, address, None, note
+        return None, None, address or area.name, area, ""
     if not address.strip():
         raise Open311Error(400, _("Lokasi wajib: lat dan long, address_string, atau address_id."))
-    return None, None, address, None
+    return None, None, address, None, ""
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:

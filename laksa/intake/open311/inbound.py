@@ -1,7 +1,9 @@
 """The Open311 door (GeoReport v2 POST Service Request): its parameters, as the open311 app read
 them, turned into intake's Inbound; and intake's problems in Open311's words. The application's
 id namespaces the Idempotency-Key, and every parameter but the key makes the request's
-fingerprint."""
+fingerprint. A submitter field that cannot be kept (an unreadable phone or e-mail address, a
+media_url too long) is left out, and said in a note for the LIVE Room: the spec makes them
+optional, and the complaint is worth more than its contact details."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from laksa.catalog.models import Category
-from laksa.intake.errors import Problem, Rejected
+from laksa.intake.errors import Problem
 from laksa.intake.inbound import Inbound
 from laksa.intake.receive import fingerprint
 from laksa.lib.images import ProcessedImage
@@ -24,6 +28,10 @@ from laksa.reports.models import Channel
 NOT_IN_FINGERPRINT = {"api_key", "idempotency_key"}
 MAX_PHONE = 20
 """ReporterContact.phone's length."""
+MAX_EMAIL = 254
+"""ReporterContact.email's length."""
+MAX_SHOWN = 100
+"""Characters of a value left out that its note quotes."""
 _WRITTEN_PHONE = re.compile(r"^\+?[\d\s().-]+$")
 """Digits and the marks people write between them; "ext. 12" would add digits to the number."""
 
@@ -41,15 +49,31 @@ def inbound(
     photos: list[ProcessedImage],
     files: Iterable[IO[bytes]],
     media_url: str,
+    notes: Iterable[str] = (),
 ) -> Inbound:
-    """`params` is every parameter of the request (body and query), as lists."""
+    """`params` is every parameter of the request (body and query), as lists; `notes` what the
+    open311 app already left out or could not place, for the LIVE Room."""
 
     def one(name: str) -> str:
         values = [v.strip() for v in params.get(name, []) if v.strip()]
         return values[-1] if values else ""
 
     name = " ".join(filter(None, [one("first_name"), one("last_name")]))
+    notes = list(notes)
     phone = _phone(one("phone"))
+    if phone is None:
+        phone = ""
+        notes.append(
+            _("Nomor telepon pelapor tidak terbaca, tidak disimpan: %(phone)s")
+            % {"phone": shown(one("phone"))}
+        )
+    email = one("email")
+    if email and not _usable_email(email):
+        notes.append(
+            _("Alamat surel pelapor tidak valid, tidak disimpan: %(email)s")
+            % {"email": shown(email)}
+        )
+        email = ""
     return Inbound(
         channel=Channel.OPEN311,
         text=one("description") or category.name,
@@ -65,21 +89,39 @@ def inbound(
         address=address,
         category=category,
         answers=answers,
-        contact=ContactInput(name=name[:120], phone=phone, email=one("email")[:254]),
+        contact=ContactInput(name=name[:120], phone=phone, email=email),
         application=application,
         media_url=media_url,
+        note=" ".join(notes),
     )
 
 
-def _phone(written: str) -> str:
+def _phone(written: str) -> str | None:
     """The phone as `+62…` when it reads as a number; else as written (Open311 says nothing of
     its form, and a client's "555-1234" is no reason to refuse the report), when it fits the
-    column. A longer one is refused: cut to the column, a number could become another person's."""
+    column. A longer one is None, left out: cut to the column, a number could become another
+    person's."""
     written = written.strip()
     readable = normalise(written) if _WRITTEN_PHONE.match(written) else ""
     if readable or len(written) <= MAX_PHONE:
         return readable or written
-    raise Rejected([Problem("contact.phone", _("Nomor telepon tidak valid."))])
+    return None
+
+
+def _usable_email(email: str) -> bool:
+    """A valid address that fits the column (cut to it, it could be another person's)."""
+    if len(email) > MAX_EMAIL:
+        return False
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
+
+
+def shown(value: str) -> str:
+    """A value left out, as the note quotes it: short enough to read."""
+    return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 
 def said(problem: Problem) -> str:

@@ -78,6 +78,8 @@ class NewReport:
     retry_of: Report | None = None
     """The same sender's same report a few minutes ago, without a key (intake.retries): this one
     is kept hidden and offered to the LIVE Room as its likely duplicate."""
+    note: str = ""
+    """For the LIVE Room, in the creation event's internal note (Inbound.note)."""
 
 
 def retry_key(new: NewReport) -> str:
@@ -178,7 +180,7 @@ def create_report(
         "actor_label": _actor_label(actor, fallback=_("Warga")),
         "to_status": Status.NEW,
         "public_note": _("Laporan diterima."),
-        "internal_note": " ".join(filter(None, [_retry_note(new), place.note])),
+        "internal_note": " ".join(filter(None, [_retry_note(new), place.note, new.note])),
         "data": {"channel": new.channel, "photos": len(new.photos)}
         | ({"application": new.application.name} if new.application else {})
         | ({"likely_retry_of": new.retry_of.code} if new.retry_of else {}),
