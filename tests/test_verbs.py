@@ -38,7 +38,17 @@ def test_it_names_every_action_of_the_console_and_sigap() -> None:
         and issubclass(cls, console_forms.VersionedForm)
         and isinstance(getattr(cls, "verb", None), str)
     }
-    assert console == {"verify", "reject", "merge", "refer", "priority", "reply", "note", "place"}
+    assert console == {
+        "verify",
+        "reject",
+        "merge",
+        "refer",
+        "priority",
+        "visibility",
+        "reply",
+        "note",
+        "place",
+    }
     assert set(FIELD_FORMS) == {"accept", "assign", "start", "progress", "reroute", "complete"}
     assert console | set(FIELD_FORMS) | {"accept_proof", "return"} == set(verbs.VERBS)
 

@@ -361,6 +361,11 @@ class PriorityIn(VersionIn):
     note: str = Field("", max_length=1000)
 
 
+class VisibilityIn(VersionIn):
+    public: bool = Field(description="false hides the report from the public; true shows it.")
+    note: str = Field("", max_length=1000)
+
+
 class ReplyIn(VersionIn):
     text: str = Field(max_length=2000)
 

@@ -38,6 +38,7 @@ from laksa.api.schemas import (
     StaffReportDetailOut,
     StaffReportPageOut,
     VerifyIn,
+    VisibilityIn,
 )
 from laksa.dispatch.reach import staff_reports
 from laksa.dispatch.selectors import parts_for
@@ -227,6 +228,9 @@ TRIAGE: list[tuple[str, str, type[Schema] | None, Callable[[Any, Any, Report], A
     ("merge", "merge", MergeIn, _merge, "Mark the report as a duplicate of another open one."),
     ("refer", "refer", ReferIn, _refer, "Pass the report to an outside body (PLN, PDAM, ...)."),
     ("priority", "priority", PriorityIn, _versioned("priority", "note"), ""),
+    ("visibility", "visibility", VisibilityIn, _versioned("public", "note"),
+     "Hide the report from the public (its page, the map, feeds, Open311, photos) or show it "
+     "again; a report of a non-public category is never shown."),
     ("reply", "reply", ReplyIn, _versioned("text"),
      "A public message to the reporter on the report's history."),
     ("notes", "note", NoteIn, lambda payload, user, report: {"text": payload.text},

@@ -263,6 +263,28 @@ class PriorityForm(VersionedForm):
         }
 
 
+class VisibilityForm(VersionedForm):
+    """Hide a report from the public (personal data in its text or photos, a sensitive matter)
+    or show it again: `public` is what it is to become."""
+
+    public = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Alasan (internal, opsional)"),
+        required=False,
+        max_length=1000,
+    )
+
+    verb = "visibility"
+
+    def arguments(self, report: Report, user: Any) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "public": data["public"],
+            "note": data["note"],
+            "expected_version": data["version"],
+        }
+
+
 class PlaceForm(VersionedForm):
     """Where the report really is: a point picked on the map (lat/lng), and the address heard."""
 

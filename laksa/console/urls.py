@@ -14,6 +14,7 @@ urlpatterns = [
     path("r/<str:code>/gabung/", views.merge, name="merge"),
     path("r/<str:code>/rujuk/", views.refer, name="refer"),
     path("r/<str:code>/prioritas/", views.priority, name="priority"),
+    path("r/<str:code>/publik/", views.visibility, name="visibility"),
     path("r/<str:code>/balas/", views.reply, name="reply"),
     path("r/<str:code>/catatan/", views.note, name="note"),
     path("r/<str:code>/bukti/", views.proof, name="proof"),

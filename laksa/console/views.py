@@ -46,6 +46,7 @@ from laksa.console.forms import (
     RejectForm,
     ReplyForm,
     VerifyForm,
+    VisibilityForm,
 )
 from laksa.console.models import mark_present, others_present
 from laksa.dispatch import verbs
@@ -306,6 +307,8 @@ def _render_report(
             can_refer=bool(refer_form.fields["to"].choices),  # type: ignore[attr-defined]
             priority_form=forms.get("priority")
             or PriorityForm(initial={**versioned, "priority": report.priority}),
+            visibility_form=forms.get("visibility")
+            or VisibilityForm(initial={**versioned, "public": not report.public}),
             reply_form=forms.get("reply") or ReplyForm(initial=versioned),
             note_form=forms.get("note") or NoteForm(initial=versioned),
             place_form=forms.get("place")
@@ -363,6 +366,7 @@ proof = _action("proof", lambda request, r: ProofDecisionForm(request.POST))
 merge = _action("merge", lambda request, r: MergeForm(request.POST))
 refer = _action("refer", lambda request, r: ReferForm(request.POST, report=r))
 priority = _action("priority", lambda request, r: PriorityForm(request.POST))
+visibility = _action("visibility", lambda request, r: VisibilityForm(request.POST))
 reply = _action("reply", lambda request, r: ReplyForm(request.POST))
 note = _action("note", lambda request, r: NoteForm(request.POST))
 place = _action("place", lambda request, r: PlaceForm(request.POST))

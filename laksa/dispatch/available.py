@@ -10,7 +10,7 @@ from typing import Any
 from laksa.dispatch.actions import leads_crews, part_of
 from laksa.dispatch.models import Assignment, Part
 from laksa.org import permissions
-from laksa.reports.models import ProofLocation, Report
+from laksa.reports.models import Channel, ProofLocation, Report
 from laksa.reports.statuses import IN_HAND, OPEN_STATUSES, ROUTED, WAITING, Status
 
 
@@ -31,6 +31,8 @@ def triage_actions(user: Any, report: Report) -> frozenset[str]:
     if not permissions.can_triage(user):
         return frozenset()
     names = {"reply", "note"}
+    if report.public or (report.channel != Channel.GUESTBOOK and report.category.public):
+        names.add("visibility")  # hidden, or shown again, at any status (reports.actions)
     if report.status in WAITING:
         names |= {"verify", "reject", "merge", "refer"}
     if report.status in ROUTED:

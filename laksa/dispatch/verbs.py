@@ -101,6 +101,18 @@ VERBS: dict[str, Verb] = {
         ),
         permissions.can_triage,
     ),
+    "visibility": Verb(
+        triage.set_public,
+        lambda r: (
+            (
+                _("%(code)s tampil lagi untuk publik.")
+                if r.public
+                else _("%(code)s disembunyikan dari publik.")
+            )
+            % {"code": r.code}
+        ),
+        permissions.can_triage,
+    ),
     "reply": Verb(
         triage.reply_to_citizen,
         _said(gettext_lazy("Balasan untuk pelapor %(code)s terkirim.")),

@@ -22,6 +22,7 @@ from laksa.reports.actions._core import _actor_label, _require_triage, _transiti
 from laksa.reports.errors import IllegalTransition, InvalidInput
 from laksa.reports.events import record_event
 from laksa.reports.models import (
+    Channel,
     EventKind,
     PlaceSource,
     Priority,
@@ -286,7 +287,8 @@ def set_public(
 ) -> ReportEvent:
     """Hide a report from the public (its page, map, feeds and photos), at any status: personal
     data in its text or photos, a sensitive matter; or show a hidden one again. A report of a
-    non-public category is never shown. The reason is an internal note."""
+    non-public category, and a guest-book letter (its writer was told only they may open it),
+    are never shown. The reason is an internal note."""
     _require_triage(by)
     with transaction.atomic():
         locked = lock_current(report, expected_version)
@@ -296,6 +298,8 @@ def set_public(
                 if public
                 else _("Laporan ini sudah tersembunyi dari publik.")
             )
+        if public and locked.channel == Channel.GUESTBOOK:
+            raise InvalidInput(_("Surat buku tamu tidak pernah ditampilkan untuk publik."))
         if public and not locked.category.public:
             raise InvalidInput(
                 _("Kategori %(category)s tidak publik: laporannya tidak bisa ditampilkan.")
