@@ -63,7 +63,8 @@ from laksa.field.access import (
 from laksa.intake.callcenter.inbound import CallForm
 from laksa.intake.conversations import pieces_of
 from laksa.intake.errors import Rejected
-from laksa.intake.receive import receive
+from laksa.intake.receive import KeyReused, receive
+from laksa.intake.web import tokens
 from laksa.intake.web.maps import form_map_config
 from laksa.kpi import access as kpi_access
 from laksa.lib import clock
@@ -385,6 +386,19 @@ def call_entry(request: HttpRequest) -> HttpResponse:
                 report = receive(inbound, jurisdiction=city, actor=request.user).report
             except Rejected as exc:
                 form.add_problems(exc.problems)
+            except KeyReused:
+                # A first save that committed but whose answer was lost, then a field corrected:
+                # the token is spent, and the form is offered again under a fresh one.
+                form.add_error(
+                    None,
+                    _(
+                        "Formulir ini sudah pernah tersimpan dengan isi yang lain: simpanan "
+                        "sebelumnya mungkin sudah tercatat. Periksa antrean agar laporan tidak "
+                        "tercatat dua kali; bila ini laporan baru, lampirkan lagi fotonya lalu "
+                        "simpan."
+                    ),
+                )
+                tokens.renew(request, form)
             except ActionError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -1,8 +1,10 @@
 """The guest book's public pages: the form and the thank-you page. The form posts once per
 token (a reload or a double tap gives back the same entry), is CSRF-protected, rate-limited per
 client address, and stores nothing for a bot that fills the honeypot. The contact given is
-never shown back, here or on any public page, and the entry's private link only to the browser
-that wrote it (intake.web.tokens): the tablet in a kelurahan office is shared."""
+never shown back, here or on any public page. The entry's private link is shown only in the
+browser that wrote it (intake.web.tokens), and there only once: the thank-you page drops it when
+first shown, so whoever opens that page again in the same browser (the next visitor at a
+kelurahan office's shared tablet, through its history) sees the code and not the link."""
 
 from __future__ import annotations
 
@@ -27,8 +29,8 @@ from laksa.reports.errors import InvalidInput
 from laksa.reports.models import Report
 
 SESSION_THANKS = "laksa_guestbook_thanks"
-"""What the thank-you page shows after the redirect: the entry's code and whether a contact was
-left (never the contact itself)."""
+"""What the thank-you page shows after the redirect: the entry's code, whether a contact was left
+(never the contact itself) and, until the page has been shown once, the private link."""
 SENT: dict[str, Any] = {"code": "", "told": False}
 """The thank-you page without the entry: it was received, and neither its code nor its link is
 shown (a bot's answer, and another browser's re-post of a used form)."""
@@ -69,17 +71,8 @@ def guestbook(request: HttpRequest) -> HttpResponse:
                 if not received.created and not _wrote(request, form, received.report):
                     # The same form again from another browser: it was sent, and no more.
                     return render(request, "intake/guestbook/thanks.html", SENT)
-                contact = received.report.contact
-                request.session[SESSION_THANKS] = {
-                    "code": received.report.code,
-                    "told": bool(contact and (contact.phone or contact.email)),
-                    "public": received.report.public,
-                    # The writer's own way back to the entry and its answers (it is not public).
-                    "private_url": reverse(
-                        "public:track_private",
-                        args=[received.report.code, received.report.secret],
-                    ),
-                }
+                if not _link_shown(request, received.report):
+                    _thank(request, received.report)
                 response = HttpResponseRedirect(reverse("intake:guestbook_thanks"))
                 response.status_code = 303  # a reload of the next page never posts again
                 return response
@@ -99,12 +92,35 @@ def _wrote(request: HttpRequest, form: GuestBookForm, report: Report) -> bool:
     )
 
 
+def _thank(request: HttpRequest, report: Report) -> None:
+    contact = report.contact
+    request.session[SESSION_THANKS] = {
+        "code": report.code,
+        "told": bool(contact and (contact.phone or contact.email)),
+        "public": report.public,
+        # The writer's own way back to the entry and its answers (it is not public).
+        "private_url": reverse("public:track_private", args=[report.code, report.secret]),
+    }
+
+
+def _link_shown(request: HttpRequest, report: Report) -> bool:
+    """Whether this browser's thank-you page has already shown the entry's private link: the
+    same form posted again after that (the back button on a shared tablet) does not bring it
+    back."""
+    thanked = request.session.get(SESSION_THANKS) or {}
+    return thanked.get("code") == report.code and "private_url" not in thanked
+
+
 @require_GET
 @never_cache
 def thanks(request: HttpRequest) -> HttpResponse:
     shown = request.session.get(SESSION_THANKS)
     if not shown:
         return redirect("intake:guestbook")
+    if "private_url" in shown:
+        # The link once: a reload, or the next person at the same browser, gets the code only
+        # (without the secret it opens nothing: the entry is not public).
+        request.session[SESSION_THANKS] = {k: v for k, v in shown.items() if k != "private_url"}
     return render(request, "intake/guestbook/thanks.html", shown)
 
 

@@ -23,7 +23,8 @@ KEPT = 20
 def issue(request: HttpRequest) -> uuid.UUID:
     """A new token for a form page, remembered as this session's. Issued with the page, not at
     the post: a double tap or a retry after a lost answer may arrive before the first post's
-    session is saved, or without the cookie that answer would have set."""
+    session is saved, or without the cookie that answer would have set. Every visit so writes a
+    session row; org.tasks.clear_expired_sessions deletes the expired ones each night."""
     token = uuid.uuid4()
     earlier = request.session.get(SESSION_FORM_TOKENS, [])[: KEPT - 1]
     request.session[SESSION_FORM_TOKENS] = [str(token), *earlier]
