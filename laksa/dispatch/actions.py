@@ -29,23 +29,26 @@ from laksa.reports.statuses import ROUTED, Status
 LEADING_ROLES = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL, Role.ADMINISTRATOR}
 
 
-def leads_crews(user: Any, agency_id: int | None = None) -> bool:
+def leads_crews(
+    user: Any, agency_id: int | None = None, *, jurisdiction: permissions.City | None = None
+) -> bool:
     """Supervisors and agency heads accept jobs and send crews; workers only do the work. With
     `agency_id`, in that agency: a worker of one agency who supervises in another is a worker in
-    the first."""
+    the first. Roles in `jurisdiction` (the job's city; by default the site's)."""
     if agency_id is None:
-        return bool(permissions.roles(user) & LEADING_ROLES)
+        return bool(permissions.roles(user, jurisdiction) & LEADING_ROLES)
     return any(
         scope.agency_id == agency_id and not scope.crew_only and scope.role in LEADING_ROLES
-        for scope in permissions.agency_scopes(user)
+        for scope in permissions.agency_scopes(user, jurisdiction)
     )
 
 
-def open_parts(user: Any) -> QuerySet[Assignment]:
-    """The open parts the user works on, as far as their roles reach (permissions.agency_scopes):
-    the agency's, within a supervisor's area if they have one; a worker's crews' only."""
+def open_parts(user: Any, jurisdiction: permissions.City | None = None) -> QuerySet[Assignment]:
+    """The open parts the user works on, as far as their roles in `jurisdiction` reach (by default
+    the site's city; permissions.agency_scopes): the agency's, within a supervisor's area if they
+    have one; a worker's crews' only."""
     reached = []
-    for scope in permissions.agency_scopes(user):
+    for scope in permissions.agency_scopes(user, jurisdiction):
         q = Q(agency_id=scope.agency_id)
         if scope.area_id is not None:
             q &= permissions.in_area(scope.area_id, "report__")
@@ -59,8 +62,13 @@ def open_parts(user: Any) -> QuerySet[Assignment]:
 
 
 def part_of(user: Any, report: Report) -> Assignment | None:
-    """The user's open assignment in the report, the lead assignment first."""
-    qs = open_parts(user).filter(report=report).select_related("agency", "crew", "supervisor")
+    """The user's open assignment in the report, the lead assignment first, by their roles in the
+    report's own city (a command may act on another city's report: load-demo)."""
+    qs = (
+        open_parts(user, report.jurisdiction_id)
+        .filter(report=report)
+        .select_related("agency", "crew", "supervisor")
+    )
     return min(qs, key=lambda a: a.part != Part.LEAD, default=None)
 
 
@@ -68,7 +76,7 @@ def _require_part(user: Any, report: Report, *, leading: bool = False) -> Assign
     assignment = part_of(user, report)
     if assignment is None:
         raise NotAllowed(_("Pekerjaan ini bukan untuk Anda atau regu Anda."))
-    if leading and not leads_crews(user, assignment.agency_id):
+    if leading and not leads_crews(user, assignment.agency_id, jurisdiction=report.jurisdiction_id):
         raise NotAllowed(_("Hanya pengawas yang boleh melakukan ini."))
     return assignment
 

@@ -18,9 +18,10 @@ def available_actions(
     user: Any, report: Report, assignment: Assignment | None = None
 ) -> frozenset[str]:
     """The verbs this user may do to this report now: the LIVE Room's, and the field's through
-    the user's part in the job (`assignment`, looked up when not given)."""
+    the user's part in the job (`assignment`, looked up when not given). Roles count in the
+    report's own city, as the verbs check them."""
     names = set(triage_actions(user, report))
-    if permissions.handled_agency_ids(user):
+    if permissions.handled_agency_ids(user, report.jurisdiction_id):
         assignment = assignment or part_of(user, report)
         if assignment is not None:
             names |= field_actions(user, report, assignment)
@@ -28,7 +29,7 @@ def available_actions(
 
 
 def triage_actions(user: Any, report: Report) -> frozenset[str]:
-    if not permissions.can_triage(user):
+    if not permissions.can_triage(user, report.jurisdiction_id):
         return frozenset()
     names = {"reply", "note"}
     if report.public or (report.channel != Channel.GUESTBOOK and report.category.public):
@@ -49,7 +50,7 @@ def triage_actions(user: Any, report: Report) -> frozenset[str]:
 def field_actions(user: Any, report: Report, assignment: Assignment) -> frozenset[str]:
     """The field's verbs on the user's part: a supervisor accepts and sends crews; the lead part
     starts and finishes the job; a co-agency accepts and finishes its own part."""
-    leads = leads_crews(user, assignment.agency_id)
+    leads = leads_crews(user, assignment.agency_id, jurisdiction=report.jurisdiction_id)
     lead = assignment.part == Part.LEAD
     names = set()
     if leads and (

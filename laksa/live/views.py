@@ -38,6 +38,7 @@ from laksa.org.models import Jurisdiction
 from laksa.org.selectors import city_or_none, current_jurisdiction
 from laksa.reports.feed import FeedItem
 from laksa.reports.models import Report
+from laksa.reports.statuses import Status
 
 
 class _BadParameter(ValueError):
@@ -80,9 +81,13 @@ class _Within(Filters):
 
     jurisdiction: int | None = None
     public_only: bool = False
+    """The public's reports only, as the PUBLIC projection's may_see: not a private one, nor a
+    rejected one (spam, a reason naming someone), with every event of it."""
 
     def match(self, item: FeedItem) -> bool:
-        if item.jurisdiction_id != self.jurisdiction or (self.public_only and not item.public):
+        if item.jurisdiction_id != self.jurisdiction:
+            return False
+        if self.public_only and (not item.public or item.status == Status.REJECTED):
             return False
         return super().match(item)
 
@@ -115,8 +120,19 @@ def _access_for(request: HttpRequest) -> _Access | None:
         return _Access(Viewer(STAFF, reach=reach, language=language), reach.jurisdiction)
     # A worker's crews' jobs cannot be followed event by event: their stream is the public
     # one, and their jobs come through SIGAP and the API's /staff/events.
+    return _Access(Viewer(PUBLIC, language=language), _public_city(request))
+
+
+def _public_city(request: HttpRequest) -> int | None:
+    """The city whose public events an anonymous viewer follows: the site's, or, following one
+    report (`code`: its tracking page, which serves any city's report), that report's own."""
+    code = request.GET.get("code", "").strip().upper()[:40]
+    if code:
+        found = Report.objects.filter(code=code).values_list("jurisdiction_id", flat=True).first()
+        if found is not None:
+            return found
     city = city_or_none()
-    return _Access(Viewer(PUBLIC, language=language), city.pk if city else None)
+    return city.pk if city else None
 
 
 def _viewer_for(request: HttpRequest) -> Viewer | None:

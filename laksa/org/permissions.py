@@ -1,14 +1,16 @@
 """Who a staff user is: their roles and scopes, read once per request and kept on the user.
 
 A membership is a role in one city: it counts only where that city is acted on. Every check takes
-the `jurisdiction` acted on (a report's own city); without one it is the city this site serves
-(org.selectors.city_or_none). An operator of another city is nobody here. Superusers administer
-every city."""
+the `jurisdiction` acted on, a city or its id. The verbs (reports.actions, dispatch.actions and
+dispatch.available) pass the report's own city, so a command or task acting on another city's
+report (load-demo) is judged there; a screen or a list passes nothing and gets the city this
+site serves (org.selectors.city_or_none). An operator of another city is nobody here.
+Superusers administer every city."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db.models import Q
 
@@ -17,8 +19,11 @@ from laksa.org.selectors import city_or_none
 
 TRIAGE_ROLES = {Role.OPERATOR, Role.ADMINISTRATOR}
 
+City: TypeAlias = Jurisdiction | int
+"""A city acted on, or its id: a report's `jurisdiction_id` is enough, and reads no row."""
 
-def memberships(user: Any, jurisdiction: Jurisdiction | None = None) -> list[Membership]:
+
+def memberships(user: Any, jurisdiction: City | None = None) -> list[Membership]:
     """The user's memberships in `jurisdiction` (by default the city this site serves)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
@@ -29,32 +34,33 @@ def memberships(user: Any, jurisdiction: Jurisdiction | None = None) -> list[Mem
     city = jurisdiction if jurisdiction is not None else city_or_none()
     if city is None:
         return []
-    return [m for m in cached if m.jurisdiction_id == city.pk]
+    city_id = city.pk if isinstance(city, Jurisdiction) else city
+    return [m for m in cached if m.jurisdiction_id == city_id]
 
 
-def roles(user: Any, jurisdiction: Jurisdiction | None = None) -> set[str]:
+def roles(user: Any, jurisdiction: City | None = None) -> set[str]:
     found = {m.role for m in memberships(user, jurisdiction)}
     if getattr(user, "is_superuser", False):
         found.add(Role.ADMINISTRATOR)
     return found
 
 
-def is_staff_member(user: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def is_staff_member(user: Any, jurisdiction: City | None = None) -> bool:
     return bool(roles(user, jurisdiction))
 
 
-def can_triage(user: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def can_triage(user: Any, jurisdiction: City | None = None) -> bool:
     """Operators (and administrators) verify, route, reject, merge and refer."""
     return bool(roles(user, jurisdiction) & TRIAGE_ROLES)
 
 
-def own_agency_ids(user: Any, jurisdiction: Jurisdiction | None = None) -> set[int]:
+def own_agency_ids(user: Any, jurisdiction: City | None = None) -> set[int]:
     """The agencies a staff member belongs to by any of their memberships (a LIVE Room operator
     seconded from Dinas Kesehatan belongs to it): the console's "my agency" filter."""
     return {m.agency_id for m in memberships(user, jurisdiction) if m.agency_id is not None}
 
 
-def handled_agency_ids(user: Any, jurisdiction: Jurisdiction | None = None) -> set[int]:
+def handled_agency_ids(user: Any, jurisdiction: City | None = None) -> set[int]:
     """Agencies whose reports this user works on, some or all of them (see agency_scopes): their
     own, or their area's office."""
     return {scope.agency_id for scope in agency_scopes(user, jurisdiction)}
@@ -72,7 +78,7 @@ class AgencyScope:
     """Only the jobs with an open assignment to a crew the user is in (a worker)."""
 
 
-def agency_scopes(user: Any, jurisdiction: Jurisdiction | None = None) -> list[AgencyScope]:
+def agency_scopes(user: Any, jurisdiction: City | None = None) -> list[AgencyScope]:
     """The one rule of who handles which of an agency's reports: an agency head the whole agency,
     a supervisor the agency within their area (the whole city without one), a worker only the
     crews' jobs, an area official their area's offices. Roles add up."""
@@ -96,7 +102,7 @@ def in_area(area_id: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}kelurahan_id": area_id}) | Q(**{f"{prefix}kecamatan_id": area_id})
 
 
-def watched_area_ids(user: Any, jurisdiction: Jurisdiction | None = None) -> set[int]:
+def watched_area_ids(user: Any, jurisdiction: City | None = None) -> set[int]:
     """Areas an area official (camat, lurah) answers for."""
     return {
         m.area_id
@@ -105,12 +111,12 @@ def watched_area_ids(user: Any, jurisdiction: Jurisdiction | None = None) -> set
     }
 
 
-def sees_everything(user: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def sees_everything(user: Any, jurisdiction: City | None = None) -> bool:
     """Every report of the city: its operators, executives and administrators."""
     return bool(roles(user, jurisdiction) & {Role.OPERATOR, Role.ADMINISTRATOR, Role.EXECUTIVE})
 
 
-def can_view_console(user: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def can_view_console(user: Any, jurisdiction: City | None = None) -> bool:
     """Operators work the console; executives and agency heads watch their scope of it, read-only."""
     return can_triage(user, jurisdiction) or bool(
         roles(user, jurisdiction) & {Role.EXECUTIVE, Role.AGENCY_HEAD}
@@ -120,7 +126,7 @@ def can_view_console(user: Any, jurisdiction: Jurisdiction | None = None) -> boo
 ESCALATION_WATCHERS = {Role.SUPERVISOR, Role.AGENCY_HEAD, Role.AREA_OFFICIAL}
 
 
-def can_view_escalations(user: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def can_view_escalations(user: Any, jurisdiction: City | None = None) -> bool:
     """The escalation list: the whole city's for those who see everything, else the user's level."""
     return sees_everything(user, jurisdiction) or bool(
         roles(user, jurisdiction) & ESCALATION_WATCHERS

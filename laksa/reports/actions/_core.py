@@ -202,7 +202,7 @@ def _transition(
         report=locked,
         kind=kind,
         actor=by if _is_user(by) else None,
-        actor_label=actor_label or _actor_label(by, fallback=_("Sistem")),
+        actor_label=actor_label or _actor_label(by, locked.jurisdiction_id, fallback=_("Sistem")),
         from_status=from_status,
         to_status=to,
         public_note=public_note,
@@ -216,10 +216,11 @@ def _is_user(actor: Any) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-def _actor_label(actor: Any, *, fallback: str) -> str:
+def _actor_label(actor: Any, jurisdiction: permissions.City, *, fallback: str) -> str:
+    """How the actor is named on an event of a report of `jurisdiction`: by their role there."""
     if not _is_user(actor):
         return fallback
-    ms = permissions.memberships(actor)
+    ms = permissions.memberships(actor, jurisdiction)
     role = ms[0].get_role_display() if ms else _("Administrator")
     # The LIVE Room acts for the whole city, whichever agency an operator comes from: a citizen
     # reading "Operator ... Dinas Kesehatan" on a road report would think Dinkes handles it.
@@ -228,14 +229,17 @@ def _actor_label(actor: Any, *, fallback: str) -> str:
     return f"{role} {scope}" if scope else str(role)
 
 
-def _require_triage(user: Any) -> None:
-    if not permissions.can_triage(user):
+# The roles are those in the report's own city, not the site's: a command or task (load-demo)
+# may act on another city's report, and another city's operator is nobody on this one.
+def _require_triage(user: Any, report: Report) -> None:
+    """The user is an operator (or administrator) of the report's city."""
+    if not permissions.can_triage(user, report.jurisdiction_id):
         raise NotAllowed(_("Hanya operator yang boleh melakukan ini."))
 
 
 def _require_handler(user: Any, report: Report, *, or_support: bool = False) -> None:
     """The user works for the report's lead agency (or, with `or_support`, a co-agency)."""
-    agencies = permissions.handled_agency_ids(user)
+    agencies = permissions.handled_agency_ids(user, report.jurisdiction_id)
     if report.agency_id is not None and report.agency_id in agencies:
         return
     if or_support and report.co_agencies.filter(pk__in=agencies).exists():

@@ -177,7 +177,7 @@ def create_report(
     created = {
         "kind": EventKind.CREATED,
         "actor": actor if _is_user(actor) else None,
-        "actor_label": _actor_label(actor, fallback=_("Warga")),
+        "actor_label": _actor_label(actor, jurisdiction, fallback=_("Warga")),
         "to_status": Status.NEW,
         "public_note": _("Laporan diterima."),
         "internal_note": " ".join(filter(None, [_retry_note(new), place.note, new.note])),

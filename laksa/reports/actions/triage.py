@@ -52,7 +52,7 @@ def verify_report(
 
     Called again on a verified or in-hand report, it re-routes (DESIGN.md §2: any time before done).
     """
-    _require_triage(by)
+    _require_triage(by, report)
     if report.needs_place:
         raise IllegalTransition(_("Tentukan dulu lokasi laporan ini di peta, lalu teruskan."))
     category = category or report.category
@@ -136,7 +136,7 @@ def reject_report(
 ) -> ReportEvent:
     """Close a report that cannot be acted on, with the reason the citizen will read."""
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Alasan penolakan wajib diisi."))
@@ -162,7 +162,7 @@ def merge_duplicate(
 ) -> ReportEvent:
     """Mark `report` as a duplicate of `into`: the citizen is pointed there and adds their support."""
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     if into.pk == report.pk:
         raise InvalidInput(_("Laporan tidak bisa menjadi duplikat dirinya sendiri."))
     with transaction.atomic():
@@ -194,7 +194,7 @@ def merge_duplicate(
             report=into,
             kind=EventKind.SUPPORT,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Operator")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
             public_note=_("Laporan serupa %(code)s digabungkan ke laporan ini.")
             % {"code": report.code}
             if event.report.public  # the merged report as locked, not the caller's copy
@@ -217,7 +217,7 @@ def refer_report(
 ) -> ReportEvent:
     """Pass a report outside the city's authority (PLN, PDAM, provincial roads, police) on."""
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     if to.kind != AgencyKind.EXTERNAL or to.jurisdiction_id != report.jurisdiction_id:
         raise InvalidInput(_("Pilih instansi luar tujuan rujukan."))
     with transaction.atomic():
@@ -245,7 +245,7 @@ def set_priority(
     now: datetime | None = None,
 ) -> ReportEvent:
     """Raise or lower how urgently a report is handled; an internal change, not shown publicly."""
-    _require_triage(by)
+    _require_triage(by, report)
     if priority not in Priority.values:
         raise InvalidInput(_("Prioritas tidak dikenal."))
     with transaction.atomic():
@@ -267,7 +267,7 @@ def set_priority(
             report=locked,
             kind=EventKind.PRIORITY,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Operator")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
             internal_note=note.strip()[:1000]
             or _("Prioritas: %(from)s → %(to)s.")
             % {"from": Priority(previous).label, "to": Priority(priority).label},
@@ -289,7 +289,7 @@ def set_public(
     data in its text or photos, a sensitive matter; or show a hidden one again. A report of a
     non-public category, and a guest-book letter (its writer was told only they may open it),
     are never shown. The reason is an internal note."""
-    _require_triage(by)
+    _require_triage(by, report)
     with transaction.atomic():
         locked = lock_current(report, expected_version)
         if locked.public == public:
@@ -315,7 +315,7 @@ def set_public(
             report=locked,
             kind=EventKind.VISIBILITY,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Operator")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
             internal_note=note.strip()[:1000]
             or (_("Ditampilkan lagi untuk publik.") if public else _("Disembunyikan dari publik.")),
             data={"public": public},
@@ -336,7 +336,7 @@ def reply_to_citizen(
     Refused on a stale page: the citizen must not read an answer written for an older state.
     """
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     text = (text or "").strip()
     if not text:
         raise InvalidInput(_("Tulis balasan untuk pelapor."))
@@ -346,7 +346,7 @@ def reply_to_citizen(
             report=locked,
             kind=EventKind.REPLY,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Operator")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
             public_note=text[:2000],
             created_at=now,
         )
@@ -363,7 +363,7 @@ def add_internal_note(
     """A note for staff only, never shown to the public. Notes never conflict, so the doors send
     no version; one given is still checked, as every verb checks it."""
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     text = (text or "").strip()
     if not text:
         raise InvalidInput(_("Tulis catatan internal."))
@@ -374,7 +374,7 @@ def add_internal_note(
                 report=locked,
                 kind=EventKind.NOTE,
                 actor=by,
-                actor_label=_actor_label(by, fallback=_("Operator")),
+                actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
                 internal_note=text[:2000],
                 created_at=now,
             )
@@ -382,7 +382,7 @@ def add_internal_note(
         report=report,
         kind=EventKind.NOTE,
         actor=by,
-        actor_label=_actor_label(by, fallback=_("Operator")),
+        actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
         internal_note=text[:2000],
         created_at=now,
     )
@@ -398,7 +398,7 @@ def accept_proof(
 ) -> ReportEvent:
     """The control room accepts a job whose proof photos had no location."""
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     with transaction.atomic():
         locked = lock_current(report, expected_version)
         if locked.status != Status.DONE or locked.proof_location != ProofLocation.UNVERIFIED:
@@ -409,7 +409,7 @@ def accept_proof(
             report=locked,
             kind=EventKind.PROOF,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Operator")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
             internal_note=note.strip()[:1000] or _("Bukti tanpa lokasi diterima."),
             data={"accepted": True},
             created_at=now,
@@ -426,7 +426,7 @@ def return_job(
 ) -> ReportEvent:
     """The control room sends a done job back to the supervisor, with the reason, logged."""
     now = now or clock.now()
-    _require_triage(by)
+    _require_triage(by, report)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Tuliskan alasan pengembalian."))
@@ -458,7 +458,7 @@ def place_report(
     """Put a report on the map where it really is: one that came without a point (an SMS, an
     address only) or at its area's centre, or a pin the reporter dropped in the wrong place. Its
     kelurahan follows the point; routing is the operator's next step (verify)."""
-    _require_triage(by)
+    _require_triage(by, report)
     if not valid_point(lat, lng):
         raise InvalidInput(_("Lokasi tidak valid."))
     with transaction.atomic():
@@ -489,7 +489,7 @@ def place_report(
             report=locked,
             kind=EventKind.PLACED,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Operator")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Operator")),
             internal_note=_("Titik di luar wilayah kota: periksa untuk dirujuk.")
             if located is None
             else "",

@@ -199,7 +199,7 @@ def report_progress(
             report=locked,
             kind=EventKind.PROGRESS,
             actor=by,
-            actor_label=_actor_label(by, fallback=_("Petugas")),
+            actor_label=_actor_label(by, report.jurisdiction_id, fallback=_("Petugas")),
             public_note=note[:2000] or _("Foto kemajuan pekerjaan ditambahkan."),
             internal_note=internal_note,
             data={"photos": len(photos), **checked, **(data or {})},
