@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any, Protocol
@@ -47,14 +47,21 @@ class Sent:
 
 
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>()\[\]{}]+")
+DOC_HOSTS = frozenset({"developers.facebook.com", "core.telegram.org", "developer.x.com"})
+"""Providers' documentation, which their error texts link to: such a URL is kept, but its query
+(`safe_error`)."""
+OWN_IDS = ("phone_number_id", "page_id", "ig_user_id", "user_id")
+"""An account's settings naming the city's own number, Page or user at the provider: a provider
+error naming one ("Object with ID '1098…' does not exist") is what operators must check."""
 _URL_PATH = re.compile(r"(?i)\b(url:\s*)[^\s'\"()]+")
 """urllib3's "Max retries exceeded with url: /path?query": the path without its host."""
 _QUERY = re.compile(r"[^\s'\"()]*\?[^\s'\"()]*=[^\s'\"()]*")
 _BOT_TOKEN = re.compile(r"\b(?:bot)?\d{5,}:[A-Za-z0-9_-]{20,}")
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-_NUMBER = re.compile(r"(?<![\w.])\+?\d(?:[ -]?\d){7,}(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])\+?\d(?:[ -]?\d){7,}(?!\w|\.\d)")
 """Eight digits or more: a phone number, or a chat's or an X user's id (an HTTP status, a port
-or a provider's error code is shorter)."""
+or a provider's error code is shorter). A full stop may end it ("call 0812-3456-7293."), which
+would otherwise leave its last group readable; decimals may not."""
 
 
 def origin(url: str) -> str:
@@ -66,6 +73,30 @@ def origin(url: str) -> str:
     except ValueError:
         return ""
     return f"{parts.scheme}://{parts.hostname}{port}" if parts.scheme and parts.hostname else ""
+
+
+def own_ids(account: ChannelAccount | None) -> frozenset[str]:
+    """The account's own ids at its provider (OWN_IDS), which `safe_error` leaves readable."""
+    if account is None:
+        return frozenset()
+    return frozenset(filter(None, (str(account.setting(key) or "").strip() for key in OWN_IDS)))
+
+
+def _shown_url(url: str) -> str:
+    """A URL as its scheme and host; a provider's documentation page whole, without its query."""
+    try:
+        parts = urlsplit(url)
+        documentation = (
+            parts.scheme == "https"
+            and parts.hostname in DOC_HOSTS
+            and parts.port is None
+            and not parts.username
+        )
+    except ValueError:
+        return "…"
+    if documentation:
+        return parts._replace(query="").geturl()
+    return origin(url) or "…"
 
 
 def _masked_number(raw: str) -> str:
@@ -82,30 +113,54 @@ def masked_address(address: str) -> str:
     return f"{name[:2]}***@{domain}"
 
 
-def safe_error(text: str, *, recipient: str = "") -> str:
+def safe_error(text: str, *, recipient: str = "", keep: Collection[str] = ()) -> str:
     """Error text fit to store and show to staff: a URL as its scheme and host only (the path and
-    query carry a Telegram bot token, an X user id, Kannel's password, number and private link),
-    no query string, bot token, e-mail address or long number, and the recipient masked."""
+    query carry a Telegram bot token, an X user id, Kannel's password, number and private link)
+    but a provider's documentation page (DOC_HOSTS), no query string, bot token, e-mail address
+    or long number but the sending account's own ids in `keep` (`own_ids`), and the recipient
+    masked."""
+    text = text.replace("\\/", "/")  # a URL in a JSON answer ("https:\/\/…") is a URL too
     if len(recipient.strip()) >= 6:  # a shorter one would mask digits of a status or code
         shown = masked_address(recipient) if "@" in recipient else _masked_number(recipient)
         text = text.replace(recipient.strip(), shown)
-    text = _URL.sub(lambda m: origin(m.group(0)) or "…", text)
+    text = _URL.sub(lambda m: _shown_url(m.group(0)), text)
     text = _URL_PATH.sub(r"\1…", text)
     text = _QUERY.sub("?…", text)
     text = _BOT_TOKEN.sub("bot•••", text)
     text = _EMAIL.sub(lambda m: masked_address(m.group(0)), text)
-    return _NUMBER.sub(lambda m: _masked_number(m.group(0)), text)
+    return _NUMBER.sub(
+        lambda m: m.group(0) if m.group(0) in keep else _masked_number(m.group(0)), text
+    )
+
+
+def _clipped(text: str, limit: int) -> str:
+    """The start of `text`, cut at a space where one is near the limit: a cut address or number
+    would be too short for `safe_error` to know. A provider's whole error page (tens of kB of
+    HTML) would take `safe_error` seconds."""
+    if len(text) <= limit:
+        return text
+    space = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    return text[: space if space > limit // 2 else limit]
 
 
 class SendError(Exception):
     """Its text is stored on the message and its attempt and shown to staff, so it is made safe
-    here (`safe_error`) whoever raises it."""
+    here (`safe_error`) whoever raises it; the outbox stores `safe(own_ids(account))`, which
+    leaves the sending account's own ids readable."""
 
     permanent = False
+    LIMIT = 500
+    """Characters of the text stored (Message.last_error's length)."""
 
     def __init__(self, text: str, *, http_status: int | None = None) -> None:
-        super().__init__(safe_error(text))
+        self.said = _clipped(text, 4 * self.LIMIT)
+        """As given (its start): never stored nor shown but through `safe`."""
+        super().__init__(self.safe())
         self.http_status = http_status
+
+    def safe(self, keep: Collection[str] = ()) -> str:
+        """The text made safe (`safe_error`), the ids in `keep` left as they are."""
+        return safe_error(self.said, keep=keep)[: self.LIMIT]
 
 
 class TemporaryError(SendError):
@@ -142,7 +197,7 @@ def sender_for(kind: str) -> Sender:
 
 def error_for_status(status: int, text: str) -> SendError:
     """HTTP answers: 429 and 5xx are worth retrying, every other 4xx is not."""
-    detail = f"HTTP {status}: {safe_error(text.strip())[:300]}"
+    detail = f"HTTP {status}: {text.strip()}"  # made safe by SendError, with the account's ids
     if status == 429 or status >= 500:
         return TemporaryError(detail, http_status=status)
     return PermanentError(detail, http_status=status)
@@ -181,7 +236,7 @@ def transport_error(exc: requests.RequestException) -> TemporaryError:
     path = urlsplit(url).path if url else ""
     if len(path) > 1:
         said = said.replace(path, "/…")
-    return TemporaryError(f"{type(exc).__name__}{where}: {safe_error(said)[:300]}")
+    return TemporaryError(f"{type(exc).__name__}{where}: {said}")
 
 
 def post_json(

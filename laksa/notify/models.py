@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from laksa.intake.models import ChannelAccount
+from laksa.intake.outbound import masked_address
 from laksa.lib import clock
 from laksa.lib.phone import mask
 from laksa.org.models import Jurisdiction
@@ -140,8 +141,7 @@ class Message(models.Model):
     def masked_recipient(self) -> str:
         if self.channel == MessageChannel.SMS:
             return mask(self.recipient)
-        name, _at, domain = self.recipient.partition("@")
-        return f"{name[:2]}***@{domain}"
+        return masked_address(self.recipient)
 
     @property
     def status_colour(self) -> str:

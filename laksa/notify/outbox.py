@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from laksa.intake.models import ChannelAccount
-from laksa.intake.outbound import SendError, Sent, sender_for
+from laksa.intake.outbound import SendError, Sent, own_ids, sender_for
 from laksa.lib import clock
 from laksa.lib.env import env_float, env_int
 from laksa.notify.enqueue import account_for
@@ -161,7 +161,9 @@ def record(
             continue
         error = outcome.error or SendError("unknown")
         permanent = error.permanent
-        text = str(error)[:500]
+        # The account's own ids stay readable: "Object with ID '…' does not exist" names the
+        # Page or number operators must check.
+        text = error.safe(own_ids(m.account))
         if not permanent and (m.attempts >= MAX_ATTEMPTS or m.created_at < now - GIVE_UP_AFTER):
             permanent = True
             text = (_("Menyerah setelah %(n)d percobaan: ") % {"n": m.attempts} + text)[:500]

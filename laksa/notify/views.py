@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from laksa.intake.outbound import safe_error
+from laksa.intake.outbound import own_ids, safe_error
 from laksa.lib import clock
 from laksa.notify import actions
 from laksa.notify.models import Attempt, Message, MessageChannel, MessageStatus
@@ -65,13 +65,14 @@ class Shown:
 
 def for_staff(message: Message) -> Shown:
     secret = message.report.secret if message.report else ""
+    keep = own_ids(message.account)  # stored readable by the outbox (SendError.safe)
 
     def shown(text: str) -> str:
         text = PRIVATE_LINK.sub(r"\1•••", text)
         return text.replace(secret, "•••") if secret else text
 
     def error(text: str) -> str:
-        return shown(safe_error(text, recipient=message.recipient))
+        return shown(safe_error(text, recipient=message.recipient, keep=keep))
 
     return Shown(
         message=message,

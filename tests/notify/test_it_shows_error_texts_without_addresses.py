@@ -1,10 +1,16 @@
 """The outbox's pages show a message's error texts with no full address, number or secret: new
 ones are stored safe (tests/intake/test_it_keeps_secrets_out_of_send_errors.py), and those stored
-before are made safe when shown."""
+before are made safe when shown. The sending account's own id that a provider names (the Page,
+the WhatsApp number's id) stays readable, stored and shown: operators must check it."""
 
 from __future__ import annotations
 
-from laksa.notify.models import Attempt, Message, MessageStatus
+from typing import Any
+
+from laksa.intake.models import ChannelAccount, Kind
+from laksa.intake.outbound import error_for_status, masked_address
+from laksa.notify import outbox
+from laksa.notify.models import Attempt, Message, MessageChannel, MessageStatus
 from laksa.notify.outbox import drain
 from laksa.reports import actions
 from tests.conftest import login
@@ -40,3 +46,49 @@ def test_it_masks_what_an_older_error_text_holds(make_report, operator, clock):
     assert "HTTPConnectionPool(host=&#x27;sms.kota-uji.go.id&#x27;, port=13013)" in html
     for secret in ("KANNEL-PASS", "6281234567293", "sendsms", report.secret):
         assert secret not in html, secret
+
+
+PHONE_NUMBER_ID = "106540352242922"
+WA_ID = "6281234567293"
+
+
+def test_it_keeps_the_accounts_own_id_readable(
+    make_report, operator, city, clock, monkeypatch
+) -> None:
+    clock.at("2026-12-01T09:00")
+    report = make_report()
+    account = ChannelAccount.objects.create(
+        jurisdiction=city, kind=Kind.WHATSAPP, name="wa",
+        settings={"phone_number_id": PHONE_NUMBER_ID},
+    )  # fmt: skip
+    message = Message.objects.create(
+        jurisdiction=city, report=report, channel=MessageChannel.WHATSAPP, account=account,
+        recipient=WA_ID, template_key="done", body="Laporan selesai.",
+    )  # fmt: skip
+    said = (
+        f"(#100) Object with ID '{PHONE_NUMBER_ID}' does not exist, cannot send to {WA_ID} "
+        "or to 7654321098765432, see https://developers.facebook.com/docs/whatsapp/cloud-api"
+    )
+
+    def refused(_message: Any, _account: Any) -> Any:
+        raise error_for_status(400, said)
+
+    monkeypatch.setattr(outbox, "sender_for", lambda kind: refused)
+    drain()
+
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert message.last_error == (
+        f"HTTP 400: (#100) Object with ID '{PHONE_NUMBER_ID}' does not exist, cannot send to "
+        "+62 812****293 or to 765****432, see "
+        "https://developers.facebook.com/docs/whatsapp/cloud-api"
+    )
+    assert message.attempt_log.get().error == message.last_error
+    html = login(operator).get(f"/console/r/{report.code}/pesan/").content.decode()
+    assert f"Object with ID &#x27;{PHONE_NUMBER_ID}&#x27;" in html
+    assert WA_ID not in html and "7654321098765432" not in html
+
+
+def test_it_masks_an_email_recipient_one_way() -> None:
+    message = Message(channel=MessageChannel.EMAIL, recipient=ADDRESS)
+    assert message.masked_recipient == masked_address(ADDRESS) == "to***@contoh.id"

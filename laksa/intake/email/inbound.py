@@ -34,6 +34,7 @@ from laksa.lib.images import ImageRejected, ProcessedImage, process_image
 from laksa.org.models import Jurisdiction
 from laksa.reports.actions import MAX_DESCRIPTION, add_citizen_message
 from laksa.reports.models import Channel, Report
+from laksa.reports.public_text import for_public
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,9 @@ class Mail:
     subject: str
     body: str
     """The new text only: the quoted message it answers and the signature are cut off."""
+    closing: str = ""
+    """The closing greeting and the signature under it, cut from `body` (`split_reply`): kept
+    for staff, never in a public description."""
     photos: tuple[ProcessedImage, ...] = ()
     automatic: bool = False
     """An auto-reply, a bounce or a bulk mailing: never a report (an out-of-office answer to our
@@ -70,6 +74,23 @@ class Mail:
         else:
             text = f"{subject}\n\n{self.body}"
         return _cut(text)
+
+    def closing_note(self) -> str:
+        """The cut closing for the LIVE Room, in the creation event's internal note; "" when
+        nothing was cut. Its phone numbers and addresses are masked as for the public: internal
+        notes reach field crews, and the sender's own address is the report's contact already."""
+        lines = [
+            for_public(" ".join(line.split())) for line in self.closing.splitlines() if line.strip()
+        ]
+        if not lines:
+            return ""
+        return str(
+            _("Penutup surel, tidak dimasukkan ke uraian: %(lines)s") % {"lines": " / ".join(lines)}
+        )
+
+    def whole_text(self) -> str:
+        """The text with its closing: a follow-up is for staff only, so nothing is cut from it."""
+        return _cut("\n\n".join(filter(None, [self.body, self.closing])))
 
 
 CONTENT_FIELDS = frozenset({"description", "photos", "contact.email"})
@@ -107,7 +128,7 @@ def parse_message(raw: bytes) -> Mail:
         content = _content(body_part)
         if body_part.get_content_subtype() == "html":
             content = html_to_text(content)
-        body = strip_reply(content)
+        body, closing = split_reply(content)
     photos, skipped = _photos(
         _image_parts(message, body_part), name_of=lambda part: part.get_filename() or ""
     )
@@ -118,6 +139,7 @@ def parse_message(raw: bytes) -> Mail:
         sender_name=sender_name.strip(),
         subject=_one_line(_header(message, "Subject")),
         body=body,
+        closing=closing,
         photos=photos,
         automatic=is_automatic(headers, sender, message.get_content_type()),
         skipped=skipped,
@@ -279,9 +301,27 @@ _CLOSING = re.compile(
 )
 """A line that is only a closing greeting: "Salam,", "Hormat saya,", "Terima kasih atas
 perhatiannya.", "Best regards,"."""
-_CLOSING_LINES, _CLOSING_WIDTH = 5, 80
-"""At most this many lines of at most this width under a closing greeting are a signature
-(name, title, phone, e-mail, address); more or longer is the person still writing."""
+_CLOSING_LINES = 5
+"""At most this many lines under a closing greeting are a signature; more is the person still
+writing."""
+_STILL_WRITING = re.compile(r"^\s*(n\.?\s?b\b|p\.?\s?s\b|lokasi\b|alamat\b|catatan\b)", re.I)
+"""A line under a greeting that is the reporter adding something ("NB: tiang nomor 12",
+"P.S.", "Lokasi: ...", "Alamat: ...", "Catatan: ..."): never a signature."""
+_SIGNATURE_PHONE = re.compile(
+    r"^\s*((hp|telp|tel|telepon|no\.?\s*(hp|telp|tel|wa)|wa|whatsapp|ponsel|phone|mobile|"
+    r"fax|faks)\.?\s*[:.]?\s*)?(\+|\(?0|62|8)[\d\s().\-/]+$",
+    re.I,
+)
+"""A phone number, labelled or not; it starts as one does (+, 0, (0, 62, 8), which a
+coordinate ("-6.1751 106.6251") or a list of pole numbers does not."""
+_SIGNATURE_EMAIL = re.compile(r"^\s*((e-?mail|surel)\s*:?\s*)?[\w.+-]+@[\w-]+(\.[\w-]+)+\s*$", re.I)
+_SIGNATURE_NAME = re.compile(r"^\(?[^\W\d_]+(?:[ .,'\u2019&()/-]+[^\W\d_]+)*[ .,'\u2019&()/-]*$")
+"""A name, a title or an organisation: letters, spaces and the marks between them, no digits
+("Budi Santoso, S.T.", "Ketua RW", "PT Maju Jaya")."""
+_NAME_WORDS, _NAME_WIDTH = 6, 50
+_SMALL_WORDS = frozenset({"bin", "binti", "dan", "dari", "di", "untuk", "van", "der", "and", "of"})
+"""Words a name or an organisation may have in lower case; any other word of one is capitalised,
+which tells "Staf Kelurahan Sukasari" from "mohon dicek segera"."""
 
 
 def plain_subject(subject: str) -> str:
@@ -289,11 +329,17 @@ def plain_subject(subject: str) -> str:
 
 
 def strip_reply(text: str) -> str:
+    """The text a person wrote, without the message they answer and without their signature
+    (`split_reply`)."""
+    return split_reply(text)[0]
+
+
+def split_reply(text: str) -> tuple[str, str]:
     """The text a person wrote, without the message they answer ("On ... wrote:", "> ..." lines,
-    an Outlook header block) and without their signature ("-- ", "Sent from my iPhone", or a
-    closing greeting with a few short lines under it: "Salam,\nBudi\nHP: 0812…"). A forwarded
-    message is kept: it is what is being reported. If nothing is left, the text without its
-    quote marks."""
+    an Outlook header block) and without their signature ("-- ", "Sent from my iPhone"); and,
+    apart, the closing greeting cut from its end with the signature under it ("Salam,\nBudi\nHP:
+    0812…"), "" when there is none. A forwarded message is kept: it is what is being reported.
+    If nothing is left, the text without its quote marks."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
@@ -310,23 +356,47 @@ def strip_reply(text: str) -> str:
         if line.lstrip().startswith(">"):
             continue
         kept.append(line.rstrip())
-    result = _tidy(_without_closing(kept))
+    written = _without_closing(kept)
+    result = _tidy(written)
     if result:
-        return result
-    return _tidy([line.lstrip("> ").rstrip() for line in lines])
+        return result, _tidy(kept[len(written) :])
+    return _tidy([line.lstrip("> ").rstrip() for line in lines]), ""
 
 
 def _without_closing(lines: list[str]) -> list[str]:
     """`lines` without the closing greeting at their end and the signature under it (its phone
-    number and address would become a public description), when there is text above it."""
+    number would become a public description), when there is text above it and every line
+    under it is a name, a title, an organisation, a phone number or an e-mail address."""
     while True:
         closing = next((i for i in range(len(lines) - 1, -1, -1) if _CLOSING.match(lines[i])), None)
         if closing is None or not any(line.strip() for line in lines[:closing]):
             return lines
         under = [line.strip() for line in lines[closing + 1 :] if line.strip()]
-        if len(under) > _CLOSING_LINES or any(len(line) > _CLOSING_WIDTH for line in under):
+        if len(under) > _CLOSING_LINES or not all(_signature_line(line) for line in under):
             return lines
         lines = lines[:closing]
+
+
+def _signature_line(line: str) -> bool:
+    """A line of a signature: a name, a title or a short organisation line, a phone number or an
+    e-mail address. Anything else (a location, a note, a sentence) is the reporter writing."""
+    if _STILL_WRITING.match(line):
+        return False
+    if _SIGNATURE_EMAIL.match(line):
+        return True
+    if _SIGNATURE_PHONE.match(line):
+        return 8 <= sum(ch.isdigit() for ch in line) <= 30
+    if len(line) > _NAME_WIDTH or len(line.split()) > _NAME_WORDS:
+        return False
+    # A sentence ends with a full stop after a word; a name's ends an initial or a degree
+    # ("Budi S.", "S.T.", "M.Si.").
+    last = line.split()[-1]
+    if last.endswith(".") and len(last.replace(".", "")) > 3:
+        return False
+    if not _SIGNATURE_NAME.match(line):
+        return False
+    words = re.findall(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", line)  # "Nur'aini" is one word
+    return all(word[0].isupper() or word.lower() in _SMALL_WORDS for word in words)
 
 
 def _tidy(lines: list[str]) -> str:
@@ -440,11 +510,11 @@ def parse_mailgun(post: Mapping[str, str], files: Mapping[str, Any]) -> Mail:
                 str(_("Lampiran %(n)d tidak ada.") % {"n": number}), f"attachment-{number}"
             )
         attachments.append(upload)
-    text = str(post.get("stripped-text") or "").strip()
+    text, closing = str(post.get("stripped-text") or "").strip(), ""
     if not text:
-        text = strip_reply(str(post.get("body-plain") or ""))
+        text, closing = split_reply(str(post.get("body-plain") or ""))
     if not text and post.get("body-html"):
-        text = strip_reply(html_to_text(str(post["body-html"])))
+        text, closing = split_reply(html_to_text(str(post["body-html"])))
     photos, skipped = _photos(attachments, name_of=lambda upload: str(upload.name or ""))
     message_id = str(post.get("Message-Id") or headers.get("message-id") or "")
     if not message_id.strip():
@@ -455,6 +525,7 @@ def parse_mailgun(post: Mapping[str, str], files: Mapping[str, Any]) -> Mail:
         sender_name=sender_name.strip(),
         subject=_one_line(str(post.get("subject") or headers.get("subject") or "")),
         body=text,
+        closing=closing,
         photos=photos,
         automatic=is_automatic(headers, sender, headers.get("content-type", "").split(";")[0]),
         skipped=skipped,
@@ -505,7 +576,7 @@ def accept(mail: Mail, account: ChannelAccount, *, now: datetime | None = None) 
     if earlier is not None:
         _event, created = add_citizen_message(
             earlier,
-            text=mail.body,
+            text=mail.whole_text(),
             channel=Channel.EMAIL,
             message_id=f"{account.name}:{mail.message_id}",
             photos=mail.photos,
@@ -521,6 +592,7 @@ def accept(mail: Mail, account: ChannelAccount, *, now: datetime | None = None) 
         sender_name=mail.sender_name,
         photos=mail.photos,
         received_at=now,
+        note=mail.closing_note(),
     )
     received = receive(inbound, jurisdiction=jurisdiction, now=now)
     return Outcome(received.report, created=received.created)

@@ -2,8 +2,9 @@
 them, turned into intake's Inbound; and intake's problems in Open311's words. The application's
 id namespaces the Idempotency-Key, and every parameter but the key makes the request's
 fingerprint. A submitter field that cannot be kept (an unreadable phone or e-mail address, a
-media_url too long) is left out, and said in a note for the LIVE Room: the spec makes them
-optional, and the complaint is worth more than its contact details."""
+media_url too long) is left out, and said in a note for the LIVE Room (a phone's or an e-mail
+address's value is not quoted there): the spec makes them optional, and the complaint is worth
+more than its contact details."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ NOT_IN_FINGERPRINT = {"api_key", "idempotency_key"}
 MAX_PHONE = 20
 """ReporterContact.phone's length."""
 MAX_EMAIL = 254
-"""ReporterContact.email's length."""
+"""ReporterContact.email's length: a longer address is left out (cut to it, it could be another
+person's)."""
 MAX_SHOWN = 100
 """Characters of a value left out that its note quotes."""
 _WRITTEN_PHONE = re.compile(r"^\+?[\d\s().-]+$")
@@ -60,19 +62,27 @@ def inbound(
 
     name = " ".join(filter(None, [one("first_name"), one("last_name")]))
     notes = list(notes)
+    # The notes say what was left out and why, never the value: an internal note reaches field
+    # crews and executives, the reporter's contact only the roles that triage.
     phone = _phone(one("phone"))
     if phone is None:
         phone = ""
         notes.append(
-            _("Nomor telepon pelapor tidak terbaca, tidak disimpan: %(phone)s")
-            % {"phone": shown(one("phone"))}
+            _(
+                "Nomor telepon pelapor tidak disimpan: tidak terbaca sebagai nomor dan lebih "
+                "dari %(max)d karakter."
+            )
+            % {"max": MAX_PHONE}
         )
     email = one("email")
-    if email and not _usable_email(email):
+    if len(email) > MAX_EMAIL:
         notes.append(
-            _("Alamat surel pelapor tidak valid, tidak disimpan: %(email)s")
-            % {"email": shown(email)}
+            _("Alamat surel pelapor tidak disimpan: lebih dari %(max)d karakter.")
+            % {"max": MAX_EMAIL}
         )
+        email = ""
+    elif email and not _valid_email(email):
+        notes.append(_("Alamat surel pelapor tidak disimpan: tidak valid."))
         email = ""
     return Inbound(
         channel=Channel.OPEN311,
@@ -108,10 +118,7 @@ def _phone(written: str) -> str | None:
     return None
 
 
-def _usable_email(email: str) -> bool:
-    """A valid address that fits the column (cut to it, it could be another person's)."""
-    if len(email) > MAX_EMAIL:
-        return False
+def _valid_email(email: str) -> bool:
     try:
         validate_email(email)
     except ValidationError:
@@ -120,7 +127,8 @@ def _usable_email(email: str) -> bool:
 
 
 def shown(value: str) -> str:
-    """A value left out, as the note quotes it: short enough to read."""
+    """A value left out (a media_url, an address_id), as the note quotes it: short enough to
+    read. Never a contact's value."""
     return value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
 
 

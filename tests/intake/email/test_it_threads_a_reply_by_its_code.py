@@ -43,7 +43,7 @@ def test_it_adds_the_reply_to_the_report_for_staff(
     note = report.events.get(kind=EventKind.NOTE)
     assert note.internal_note == (
         "Malam ini lampunya masih mati, dan sekarang tiang sebelahnya ikut padam.\n"
-        "Mohon segera ditangani."  # the closing "Salam,\nBudi" is cut (strip_reply)
+        "Mohon segera ditangani.\n\nSalam,\nBudi"  # for staff only: nothing is cut
     )
     assert note.public_note == "" and note.actor_label == "Pelapor"
     assert imap.mailbox.seen(uid)
