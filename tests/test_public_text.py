@@ -1,6 +1,6 @@
 """The public-text filter (reports/public_text.py): phone numbers and e-mail addresses a citizen
 typed are masked, however they were written; report codes, dates, times, amounts, street and
-RT/RW numbers and coordinates are not."""
+RT/RW numbers, coordinates, pole, meter, account and ticket numbers and a link's digits are not."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ NUMBER, EMAIL = "[nomor disembunyikan]", "[surel disembunyikan]"
         "021-5551234",
         "0274 512345",
         "+65 9123 4567",
+        "0812\u20133456\u20137890",  # en dash, as mail clients and autocorrect write it
+        "0812 \u2014 3456 \u2014 7890",  # em dash
+        "08 12 34 56 78 90",
+        "\u0660\u0668\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660",  # Arabic-Indic
+        "\uff10\uff18\uff11\uff12\uff0d\uff13\uff14\uff15\uff16\uff0d\uff17\uff18\uff19\uff10",
+        "812345678",  # nine digits: the shortest mobile without its 0
+        "(+62) 812 3456 7890",
+        "(+62 812 3456 7890)",
     ],
 )
 def test_it_masks_a_phone_number_however_it_is_written(written: str) -> None:
@@ -43,6 +51,24 @@ def test_it_masks_numbers_glued_to_their_label_and_in_a_link() -> None:
         f"telp.{NUMBER}, HP:{NUMBER}, WA-{NUMBER}"
     )
     assert for_public("wa.me/6281234567890") == f"wa.me/{NUMBER}"
+
+
+def test_it_masks_the_number_in_a_whatsapp_link_and_an_address_in_any_link() -> None:
+    assert for_public("https://wa.me/6281234567890") == f"https://wa.me/{NUMBER}"
+    assert for_public("https://api.whatsapp.com/send?phone=6281234567890&text=halo") == (
+        f"https://api.whatsapp.com/send?phone={NUMBER}&text=halo"
+    )
+    assert for_public("https://x.id/lapor?surel=budi@contoh.id") == (
+        f"https://x.id/lapor?surel={EMAIL}"
+    )
+
+
+def test_it_masks_a_number_after_a_label_when_the_label_names_a_phone() -> None:
+    assert for_public("No. HP 0812 3456 7890") == f"No. HP {NUMBER}"
+    assert for_public("rekening hilang, hubungi 0812 3456 7890") == (
+        f"rekening hilang, hubungi {NUMBER}"
+    )
+    assert for_public("tiket WA 081234567890") == f"tiket WA {NUMBER}"
 
 
 def test_it_masks_a_number_that_follows_other_digits() -> None:
@@ -76,6 +102,28 @@ def test_it_masks_everything_in_the_audits_description() -> None:
         "Kerugian Rp 2.500.000 atau Rp 250.000.000",
         "Lampu mati 3 malam, tiang nomor 62 dan 0812",
         "@budi_santoso di X",
+        # amounts in dotted thousands
+        "proyek senilai Rp 850.000.000",
+        "anggaran 825.000.000 rupiah",
+        "Rp 62.812.345.678",
+        # fewer than 9 digits for a mobile without its 0: a pole number
+        "Tiang PJU nomor 8123 4567",
+        "nomor tiang 81234567",
+        # PLN meter and customer numbers: 86… is no mobile prefix
+        "meteran PLN 86012345678",
+        "ID pelanggan 512345678901",
+        "ID pelanggan 86012345678",
+        # a number after a word naming another kind of number
+        "No. SPT 812345678",
+        "rekening BCA 8123456789",
+        "No. rekening: 0812345678",
+        "tiket #881234567",
+        "kode booking 8812345678",
+        "tiang PJU nomor 812345678",
+        # digits in a link's path
+        "http://x.id/r/62812345678",
+        "lihat https://lapor.contoh.id/r/081234567890/ dan www.contoh.id/foto/6281234567890.jpg",
+        "pukul 08.00\u201316.00, jam 0800\u20131000",
     ],
 )
 def test_it_keeps_codes_dates_times_and_numbers_that_are_no_phone(text: str) -> None:

@@ -1,7 +1,9 @@
-"""A phone number and an e-mail address the reporter typed (in the description, a dispute
-reason, a confirm note) are masked on every public surface: the tracking page and the private
-link's page, the citizen API, Open311 and the live stream's public and wall projections. Staff
-screens show the text as written, and an Open311 answer without personal data is unchanged."""
+"""A phone number and an e-mail address the reporter typed (in the description, the address, a
+dispute reason, a confirm note) or an outside app posted are masked on every public surface: the
+tracking page and the private link's page, the citizen API, Open311 and the live stream's public
+and wall projections. A note a staff member wrote (a reply giving the city's hotline, a verify
+note) is shown as written, staff screens show everything as written, and an Open311 answer
+without personal data is unchanged."""
 
 from __future__ import annotations
 
@@ -25,7 +27,10 @@ pytestmark = pytest.mark.django_db
 TYPED = "Lubang dalam. Hubungi saya Budi 0813-7777-1234 / budi.rahasia@contoh.id"
 SHOWN = "Lubang dalam. Hubungi saya Budi [nomor disembunyikan] / [surel disembunyikan]"
 REASON = "Belum, telp saya 081299990000"
-SECRETS = ("0813-7777-1234", "budi.rahasia@contoh.id", "081299990000")
+PLACE = "Jl Merdeka 5 Cipondoh. Budi 081234567890"
+PLACE_SHOWN = "Jl Merdeka 5 Cipondoh. Budi [nomor disembunyikan]"
+SECRETS = ("0813-7777-1234", "budi.rahasia@contoh.id", "081299990000", "081234567890")
+OFFICIAL = "Silakan hubungi UPT PJU 021-5587-1234 atau pengaduan@tangerangkota.go.id"
 
 
 def leaks(text: str) -> list[str]:
@@ -51,6 +56,61 @@ def test_it_masks_the_description_on_every_public_surface(
         assert "[nomor disembunyikan]" in text and "[surel disembunyikan]" in text, name
     assert citizen.get(f"{API}/reports/{report.code}").json()["description"] == SHOWN
     assert citizen.get(f"{V2}/requests/{report.code}.json").json()[0]["description"] == SHOWN
+
+
+def test_it_masks_the_address_on_the_page_the_api_and_open311(
+    citizen: Client, make_report: Any, operator: Any
+) -> None:
+    """The SMS `#place`, the web form's "Alamat atau patokan" and Open311's address_string are
+    free text the reporter typed, as the description is."""
+    report = make_report(address=PLACE)
+    code = report.code
+    page = citizen.get(f"/r/{code}/").content.decode()
+    assert PLACE_SHOWN in page and not leaks(page)
+    assert citizen.get(f"{API}/reports/{code}").json()["address"] == PLACE_SHOWN
+    assert citizen.get(f"{V2}/requests/{code}.json").json()[0]["address"] == PLACE_SHOWN
+    assert not leaks(citizen.get(f"{V2}/requests/{code}.xml").content.decode())
+    staff = login(operator).get(f"{API}/staff/reports/{code}").json()
+    assert staff["address"] == PLACE
+
+
+def test_a_staff_members_notes_are_shown_as_written(
+    citizen: Client, make_report: Any, operator: Any
+) -> None:
+    """The hotline and the office address an operator gives are meant for the public."""
+    report = make_report()
+    actions.verify_report(report, by=operator, public_note=f"Diteruskan. {OFFICIAL}")
+    actions.reply_to_citizen(report, by=operator, text=OFFICIAL)
+    code = report.code
+    page = citizen.get(f"/r/{code}/").content.decode()
+    timeline = citizen.get(f"{API}/reports/{code}/timeline").json()
+    updates = citizen.get(f"{V2}/servicerequestupdates.json?{window()}").json()
+    request = citizen.get(f"{V2}/requests/{code}.json?extensions=true").json()[0]
+    assert page.count(OFFICIAL) == 2
+    assert [e["note"] for e in timeline["events"]][-2:] == [f"Diteruskan. {OFFICIAL}", OFFICIAL]
+    assert [u["description"] for u in updates][-2:] == [f"Diteruskan. {OFFICIAL}", OFFICIAL]
+    assert request["status_notes"] == OFFICIAL
+    assert [n["description"] for n in request["notes"]][-2:] == [
+        f"Diteruskan. {OFFICIAL}",
+        OFFICIAL,
+    ]
+    item = [i for i in events_after(0) if i.report_id == report.pk][-1]
+    for viewer in (Viewer(PUBLIC), Viewer(WALL, everything=True)):
+        assert json.loads(render(item, viewer) or "{}")["note"] == OFFICIAL
+
+
+def test_it_masks_an_outside_apps_update(
+    citizen: Client, api: Client, app_key: str, make_report: Any, operator: Any
+) -> None:
+    report = make_report()
+    actions.verify_report(report, by=operator)
+    body = {"api_key": app_key, "service_request_id": report.code, "update_id": "fms-9",
+            "description": "Warga: hubungi 0813-7777-1234"}  # fmt: skip
+    assert api.post(f"{V2}/servicerequestupdates.json", body).status_code == 200
+    updates = citizen.get(f"{V2}/servicerequestupdates.json?{window()}").json()
+    assert updates[-1]["description"] == "Warga: hubungi [nomor disembunyikan]"
+    page = citizen.get(f"/r/{report.code}/").content.decode()
+    assert "Warga: hubungi [nomor disembunyikan]" in page and not leaks(page)
 
 
 def test_staff_screens_keep_the_description_as_written(make_report: Any, operator: Any) -> None:
@@ -115,7 +175,11 @@ def test_open311_answers_without_personal_data_are_byte_for_byte_the_same(
     """Sanity for the fast path: a description with dates, codes and street numbers, and a
     note, read once through the filter and once with the filter taken out."""
     Report.objects.filter(pk=done_report.pk).update(
-        description="Lubang di Jl. Melati No. 12 RT 003/RW 005 sejak 02-08-2026, lihat UJI-2612-00009"
+        description="Lubang di Jl. Melati No. 12 RT 003/RW 005 sejak 02-08-2026, lihat UJI-2612-00009",
+        address="Jl. Melati No. 12, Rp 850.000.000, tiang 8123 4567",
+    )
+    actions.dispute_fix(
+        done_report, secret=done_report.secret, reason="Masih ada lubang di 2 titik"
     )
     urls = [
         f"{V2}/requests/{done_report.code}.json?extensions=true",
@@ -125,4 +189,5 @@ def test_open311_answers_without_personal_data_are_byte_for_byte_the_same(
     ]
     filtered = [citizen.get(url).content for url in urls]
     monkeypatch.setattr("laksa.open311.shapes.for_public", lambda text: text)
+    monkeypatch.setattr("laksa.open311.shapes.note_for_public", lambda note, actor_id: note)
     assert [citizen.get(url).content for url in urls] == filtered

@@ -20,7 +20,7 @@ from laksa.lib import clock
 from laksa.org import permissions
 from laksa.reports.available import reporter_actions
 from laksa.reports.models import Photo, Report, ReportEvent
-from laksa.reports.public_text import for_public
+from laksa.reports.public_text import for_public, note_for_public
 from laksa.reports.statuses import ROUTED, ROUTED_OR_FINISHED, Status
 
 
@@ -84,7 +84,7 @@ def photo(request: HttpRequest, p: Photo) -> dict[str, Any]:
 
 def report(request: HttpRequest, r: Report) -> dict[str, Any]:
     """The public shape: never the contact, never an internal note; phone numbers and e-mail
-    addresses typed into the description are masked (reports/public_text.py)."""
+    addresses typed into the description and the address are masked (reports/public_text.py)."""
     return {
         "code": r.code,
         "status": r.status,
@@ -94,7 +94,7 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
         "category": r.category.code,
         "category_name": r.category.name,
         "description": for_public(r.description),
-        "address": r.address,
+        "address": for_public(r.address),
         "lat": r.lat,
         "lng": r.lng,
         "place": r.place_source,
@@ -113,8 +113,8 @@ def report(request: HttpRequest, r: Report) -> dict[str, Any]:
 
 
 def public_events(r: Report) -> list[dict[str, Any]]:
-    """The public timeline, its notes masked as the description is (a dispute reason is the
-    reporter's own words)."""
+    """The public timeline; a note no staff user wrote (a dispute reason is the reporter's own
+    words) is masked as the description is (reports/public_text.note_for_public)."""
     rows = ReportEvent.objects.filter(report=r).exclude(public_note="").order_by("id")
     return [
         {
@@ -122,7 +122,7 @@ def public_events(r: Report) -> list[dict[str, Any]]:
             "kind": e.kind,
             "at": e.created_at,
             "status": e.to_status or None,
-            "note": for_public(e.public_note),
+            "note": note_for_public(e.public_note, e.actor_id),
             "actor": e.actor_label,
         }
         for e in rows
@@ -142,9 +142,11 @@ def private_report(request: HttpRequest, r: Report) -> dict[str, Any]:
 
 
 def staff_report(request: HttpRequest, r: Report) -> dict[str, Any]:
-    """The public shape with the description as the reporter wrote it, and what staff work by."""
+    """The public shape with the description and address as the reporter wrote them, and what
+    staff work by."""
     return report(request, r) | {
         "description": r.description,
+        "address": r.address,
         "version": r.version,
         "channel": r.channel,
         "public": r.public,

@@ -1,8 +1,8 @@
 """What each viewer may see of an event. The stream never sends a field a viewer may not read:
 the reporter's contact is in no projection at all, internal notes only in the staff one, and the
-public sees public reports only, with public notes only. Outside the staff projection a note's
-phone numbers and e-mail addresses are masked (reports/public_text.py): the wall is a screen in
-a public room too.
+public sees public reports only, with public notes only. Outside the staff projection a note no
+staff user wrote has its phone numbers and e-mail addresses masked (reports/public_text.py): the
+wall is a screen in a public room too.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import translation
 
 from laksa.dispatch.reach import Reach
 from laksa.reports.feed import FeedItem
-from laksa.reports.public_text import for_public
+from laksa.reports.public_text import note_for_public
 from laksa.reports.statuses import FINISHED, HEX, Status
 
 PUBLIC, WALL, STAFF = "public", "wall", "staff"
@@ -100,7 +100,9 @@ def _fields(item: FeedItem, projection: str, language: str) -> dict[str, Any] | 
         "category": item.category_code,
         "category_name": item.category_name_en if language == "en" else item.category_name_id,
         "kelurahan": item.kelurahan_name,
-        "note": item.public_note if projection == STAFF else for_public(item.public_note),
+        "note": item.public_note
+        if projection == STAFF
+        else note_for_public(item.public_note, item.actor_id),
         "at": local.isoformat(),
         "time": local.strftime("%H:%M"),
         "url": reverse("public:track", args=[item.code]) if item.public else None,

@@ -14,7 +14,7 @@ from django.utils import translation
 from laksa.catalog.models import Category, Question
 from laksa.org.models import Jurisdiction
 from laksa.reports.models import Report, ReportEvent
-from laksa.reports.public_text import for_public
+from laksa.reports.public_text import for_public, note_for_public
 from laksa.reports.statuses import FINISHED, OPEN_STATUSES, Status, colour
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -113,6 +113,8 @@ class Note(NamedTuple):
     kind: str
     public_note: str
     created_at: datetime
+    actor_id: int | None
+    """A staff user's note is shown as written (reports/public_text.note_for_public)."""
 
 
 def request(
@@ -128,7 +130,8 @@ def request(
     """One service request from a report's REQUEST_FIELDS. `photo` is its first photo's uuid,
     `media` all its photos (before, progress, proof) in the order they came;
     `notes` are its public events, oldest first (the last one gives status_notes); `absolute`
-    turns a path into a full URL. The description and notes are masked (reports/public_text.py)."""
+    turns a path into a full URL. The description and address are masked, and the notes no staff
+    user wrote (reports/public_text.py)."""
     notes = notes or []
     status = row["status"]
     english = (translation.get_language() or "id").startswith("en")
@@ -136,7 +139,9 @@ def request(
     shape: dict[str, Any] = {
         "service_request_id": row["code"],
         "status": open_or_closed(status),
-        "status_notes": for_public(notes[-1].public_note) if notes else None,
+        "status_notes": note_for_public(notes[-1].public_note, notes[-1].actor_id)
+        if notes
+        else None,
         "service_name": row["category__name_en"] if english else row["category__name_id"],
         "service_code": row["category__code"],
         "description": for_public(row["description"]),
@@ -147,7 +152,7 @@ def request(
         "expected_datetime": w3c(row["resolve_due_at"], city)
         if open_or_closed(status) == "open"
         else None,
-        "address": row["address"] or row["kelurahan__name"],
+        "address": for_public(row["address"]) or row["kelurahan__name"],
         "address_id": row["kelurahan__code"],
         "zipcode": None,
         "lat": row["lat"],
@@ -169,7 +174,7 @@ def request(
         shape["notes"] = [
             {
                 "datetime": w3c(e.created_at, city),
-                "description": for_public(e.public_note),
+                "description": note_for_public(e.public_note, e.actor_id),
                 "type": e.kind,
             }
             for e in notes
@@ -188,7 +193,8 @@ def update(
 ) -> dict[str, Any]:
     """One of FixMyStreet's request updates: a public change in a report's history. `status` is
     the report's status at that event (not now); `photo_url` the photo the event added, if any;
-    an outside update shows the media_url it was posted with."""
+    an outside update shows the media_url it was posted with. The note is masked unless a staff
+    user wrote it (reports/public_text.note_for_public)."""
     status = event.to_status or status or report.status
     media_url = photo_url or (event.data or {}).get("media_url") or None
     shape: dict[str, Any] = {
@@ -196,7 +202,7 @@ def update(
         "service_request_id": report.code,
         "status": open_or_closed(status),
         "updated_datetime": w3c(event.created_at, city),
-        "description": for_public(event.public_note),
+        "description": note_for_public(event.public_note, event.actor_id),
         "media_url": media_url,
     }
     if extensions:

@@ -447,10 +447,10 @@ def _request_shapes(
             photos.setdefault(report_id, photo)
     notes: dict[int, list[shapes.Note]] = {}
     events = ReportEvent.objects.filter(report_id__in=ids).exclude(public_note="").order_by("id")
-    for report_id, kind, note, at in events.values_list(
-        "report_id", "kind", "public_note", "created_at"
+    for report_id, kind, note, at, actor_id in events.values_list(
+        "report_id", "kind", "public_note", "created_at", "actor_id"
     ):
-        notes.setdefault(report_id, []).append(shapes.Note(kind, note, at))
+        notes.setdefault(report_id, []).append(shapes.Note(kind, note, at, actor_id))
     return [
         shapes.request(
             row,

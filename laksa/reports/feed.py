@@ -28,6 +28,8 @@ class FeedItem:
     public_note: str
     internal_note: str
     actor_label: str
+    actor_id: int | None
+    """The staff user who acted; None for the reporter, an outside app or the system."""
     report_id: int
     jurisdiction_id: int
     """The report's city: a viewer follows their own city's events only (live/views.py)."""
@@ -107,6 +109,7 @@ def _item(event: ReportEvent, photo: str | None, proof: str | None) -> FeedItem:
         public_note=event.public_note,
         internal_note=event.internal_note,
         actor_label=event.actor_label,
+        actor_id=event.actor_id,
         report_id=report.pk,
         jurisdiction_id=report.jurisdiction_id,
         code=report.code,
