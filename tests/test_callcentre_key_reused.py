@@ -1,36 +1,17 @@
-"""Review 4, finding 14: the call form is fingerprinted like the citizen's. An operator whose first
-save committed but whose answer was lost, and who then corrects a field and saves again, is told
-so plainly and given the form under a fresh token, so the next save records a new report."""
+"""The call form is fingerprinted like the citizen's. An operator whose first save committed but
+whose answer was lost, and who then corrects a field and saves again, is told so plainly and given
+the form under a fresh token, so the next save records a new report."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
-from django.urls import reverse
-
 from laksa.reports.models import Report
 from tests.conftest import login
+from tests.test_callcentre import call
 
-CALL = reverse("console:call")
 TOKEN = re.compile(r'name="form_token" value="([0-9a-f-]{36})"')
-
-
-def call(client, **data):
-    fields = {
-        "form_token": str(uuid.uuid4()),
-        "how": "phone",
-        "q_ukuran": "besar",
-        "phone": "0812 3456 7890",
-        "name": "Pak Darto",
-        "description": "Lubang di jalan depan pasar",
-        "address": "Depan Pasar Baru",
-        "lat": "",
-        "lng": "",
-        "kelurahan": "",
-    }
-    fields.update(data)
-    return client.post(CALL, fields)
 
 
 def test_it_offers_a_corrected_call_again_under_a_fresh_token(operator, pothole, west):
