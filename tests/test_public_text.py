@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from laksa.reports.public_text import for_public
+from laksa.reports.public_text import for_public, note_for_public
 
 NUMBER, EMAIL = "[nomor disembunyikan]", "[surel disembunyikan]"
 
@@ -116,7 +116,6 @@ def test_it_masks_everything_in_the_audits_description() -> None:
         # a number after a word naming another kind of number
         "No. SPT 812345678",
         "rekening BCA 8123456789",
-        "No. rekening: 0812345678",
         "tiket #881234567",
         "kode booking 8812345678",
         "tiang PJU nomor 812345678",
@@ -134,3 +133,32 @@ def test_it_gives_back_the_very_string_when_nothing_is_masked() -> None:
     text = "Lubang di Jl. Melati No. 12, sejak 02-08-2026"
     assert for_public(text) is text
     assert for_public("") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a run that starts as a mobile is a phone, whatever word comes before it
+        "Pelanggan Budi Santoso 0812-3456-7890, air mati 3 hari",
+        "Tiket saya hilang 081234567890",
+        "tiang: 0812-3456-7890",
+        "No. rekening: 0812345678",
+        "Resi JNE saya +62 812 3456 7890",
+        # Telegram's link by phone number, as WhatsApp's
+        "https://t.me/+6281234567890",
+    ],
+)
+def test_no_label_keeps_a_mobile_number(text: str) -> None:
+    assert "[nomor disembunyikan]" in for_public(text)
+
+
+def test_a_staff_note_keeps_the_citys_own_contacts_and_loses_a_citizens() -> None:
+    """A reply giving the hotline is meant for the public; a crew's note naming the reporter's
+    phone is not. A note nobody on staff wrote loses both."""
+    hotline = "Hubungi UPT PJU 021-5587-1234 atau pengaduan@tangerangkota.go.id"
+    assert note_for_public(hotline, actor_id=7) == hotline
+    crew = note_for_public("Sudah telepon Bu Sri 0812-3456-7890, sri@gmail.com", actor_id=7)
+    assert crew == "Sudah telepon Bu Sri [nomor disembunyikan], [surel disembunyikan]"
+    assert note_for_public(hotline, actor_id=None) == (
+        "Hubungi UPT PJU [nomor disembunyikan] atau [surel disembunyikan]"
+    )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,13 @@ _DIGIT = re.compile(r"\d")
 MIN_DIGITS = 8
 """No phone number has fewer digits (`_is_number`); a text with fewer and no "@" is kept."""
 _GROUPS = re.compile(r"\(?\d+\)?")
-_WHATSAPP = re.compile(r"(?i)(?:https?://)?(?:www\.)?(?:wa\.me|(?:api\.|web\.)?whatsapp\.com)")
+_WHATSAPP = re.compile(
+    r"(?i)(?:https?://)?(?:www\.)?(?:wa\.me|t\.me|(?:api\.|web\.)?whatsapp\.com)"
+)
+"""Links whose path is a phone number: WhatsApp's, and Telegram's `t.me/+62…`."""
+_MOBILE_START = re.compile(rf"\(?(?:[{_PLUS}]|0{_SPACE}?8|62{_SPACE}?8)")
+"""A run that starts as a mobile or an international number is a phone whatever word comes
+before it ("Pelanggan Budi 0812-…", "Tiket saya hilang 0812…"): no label keeps it."""
 
 _PHONE_WORDS = (
     r"hp|wa|telp|tlp|telepon|telpon|tel|ponsel|handphone|whatsapp|hubungi|kontak|sms|phone|call"
@@ -66,32 +73,37 @@ _MOBILE = ("81", "82", "83", "85", "87", "88", "89")
 meter number "86012345678" is not taken for one)."""
 
 
-def for_public(text: str) -> str:
+def for_public(text: str, *, official: bool = False) -> str:
     """`text` with every phone number and e-mail address replaced by a marker; the very same
     string when there is none (an Open311 answer without personal data stays byte for byte)."""
     if not text or ("@" not in text and len(_DIGIT.findall(text)) < MIN_DIGITS):
         return text  # most texts: no regex beyond counting (an Open311 list masks each one)
-    masked = _TOKEN.sub(_masked, text)
+    masked = _TOKEN.sub(partial(_masked, official=official), text)
     return text if masked == text else masked
 
 
 def note_for_public(note: str, actor_id: int | None) -> str:
-    """An event's public note as the public reads it. Only staff users act with an account, so
-    a note with an actor is a staff member's (a reply giving a hotline, a verify or referral note,
-    a field note) and is shown as written; one without (the reporter's confirm note or dispute
-    reason, an outside app's comment, the system's own texts) is masked by `for_public`."""
-    return note if actor_id is not None else for_public(note)
+    """An event's public note as the public reads it. One no staff user wrote (the reporter's
+    confirm note or dispute reason, an outside app's comment) is masked by `for_public`. A staff
+    member's keeps what can only be the city's own (a landline such as a hotline, an address at
+    .go.id), and still loses a mobile number and any other address: a crew's progress note that
+    names the reporter's phone must not publish it."""
+    return for_public(note, official=actor_id is not None)
 
 
-def _masked(match: re.Match[str]) -> str:
+def _masked(match: re.Match[str], *, official: bool = False) -> str:
     if match["url"]:
         return _masked_url(match["url"])
     if match["email"]:
+        if official and match["email"].lower().endswith(".go.id"):
+            return match[0]  # a government address in a staff member's note: the city's own
         return _("[surel disembunyikan]")
     if match["digits"]:
-        if _LABEL.search(match.string, max(0, match.start() - 60), match.start()):
+        if not _MOBILE_START.match(match["digits"]) and _LABEL.search(
+            match.string, max(0, match.start() - 60), match.start()
+        ):
             return match[0]  # "rekening BCA 8123456789", "tiket #881234567"
-        return _masked_run(match["digits"])
+        return _masked_run(match["digits"], official=official)
     return match[0]
 
 
@@ -104,7 +116,7 @@ def _masked_url(url: str) -> str:
     return _EMAILS.sub(lambda m: _("[surel disembunyikan]"), url)
 
 
-def _masked_run(run: str) -> str:
+def _masked_run(run: str, *, official: bool = False) -> str:
     """A run of digit groups with each phone number in it masked. A number may start at the
     run's first group, or at a group after a space ("tgl 12 0812 3456 7890"); never after a
     dot or dash alone, which would find a number in the decimals of a coordinate."""
@@ -115,7 +127,7 @@ def _masked_run(run: str) -> str:
     i = 0
     while i < len(spans):
         starts_here = i == 0 or any(ch.isspace() for ch in seps[i - 1])
-        end = _longest_number(run, spans, seps, i) if starts_here else None
+        end = _longest_number(run, spans, seps, i, official) if starts_here else None
         if end is None:
             i += 1
             continue
@@ -129,13 +141,13 @@ def _masked_run(run: str) -> str:
 
 
 def _longest_number(
-    run: str, spans: list[tuple[int, int]], seps: list[str], start: int
+    run: str, spans: list[tuple[int, int]], seps: list[str], start: int, official: bool = False
 ) -> int | None:
     """The end (exclusive group index) of the longest phone number starting at group `start`."""
     plus = start == 0 and run.lstrip(" \u00a0(").startswith(tuple(_PLUS))
     groups = [_ascii(run[a:b].strip("()")) for a, b in spans]
     for end in range(len(groups), start, -1):
-        if _is_number(groups[start:end], seps[start : end - 1], plus=plus):
+        if _is_number(groups[start:end], seps[start : end - 1], plus=plus, official=official):
             return end
     return None
 
@@ -146,7 +158,7 @@ def _ascii(digits: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) for ch in digits)
 
 
-def _is_number(groups: list[str], seps: list[str], *, plus: bool) -> bool:
+def _is_number(groups: list[str], seps: list[str], *, plus: bool, official: bool = False) -> bool:
     """Whether these digit groups, joined by `seps`, are one phone number."""
     digits, first = "".join(groups), groups[0]
     if not MIN_DIGITS <= len(digits) <= 15 or any(len(g) < 2 for g in groups[1:]):
@@ -184,4 +196,6 @@ def _is_number(groups: list[str], seps: list[str], *, plus: bool) -> bool:
         return False
     if national is not None and not (national[:1] in "23456789" and 8 <= len(national) <= 12):
         return False
+    if official and national is not None and not national.startswith("8"):
+        return False  # a landline in a staff member's note: the city's own (note_for_public)
     return bool(phone.normalise(("+" if plus else "") + digits))

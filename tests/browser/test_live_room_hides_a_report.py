@@ -23,7 +23,7 @@ def test_an_operator_hides_a_report_and_shows_it_again(
     log_in(page, live_server.url, "operator")
     page.goto(f"{live_server.url}/console/r/{report.code}/")
     card = page.locator("form.visibility")
-    assert "tampil di halaman lacak" in card.inner_text()
+    assert "terbuka untuk publik" in card.inner_text()
     card.locator("input[name=note]").fill("Foto memuat wajah warga")
     card.locator("button").click()
     page.wait_for_load_state()

@@ -29,6 +29,7 @@ from laksa.reports.actions._core import (
 )
 from laksa.reports.events import prepare_event, record_prepared
 from laksa.reports.models import (
+    Channel,
     EventKind,
     Photo,
     PhotoKind,
@@ -227,6 +228,8 @@ def create_report(
 def _public(new: NewReport) -> bool:
     if new.retry_of is not None:
         return False  # never published twice: the LIVE Room decides
+    if new.channel == Channel.GUESTBOOK:
+        return False  # a letter, from its door or typed in at the call centre: never public
     return new.category.public if new.public is None else new.public
 
 
