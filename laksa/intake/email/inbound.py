@@ -304,9 +304,16 @@ perhatiannya.", "Best regards,"."""
 _CLOSING_LINES = 5
 """At most this many lines under a closing greeting are a signature; more is the person still
 writing."""
-_STILL_WRITING = re.compile(r"^\s*(n\.?\s?b\b|p\.?\s?s\b|lokasi\b|alamat\b|catatan\b)", re.I)
+_STILL_WRITING = re.compile(
+    r"^\s*(n\.?\s?b\b|p\.?\s?s\b|lokasi\b|alamat\b|catatan\b"
+    r"|jl\b|jln\b|jalan\b|gg\b|gang\b|perum\b|perumahan\b|blok\b|komplek\b|kompleks\b"
+    r"|di\b|depan\b|dekat\b|belakang\b|samping\b|seberang\b|kel\b|kelurahan\b|kec\b"
+    r"|kecamatan\b|rt\b|rw\b)",
+    re.I,
+)
 """A line under a greeting that is the reporter adding something ("NB: tiang nomor 12",
-"P.S.", "Lokasi: ...", "Alamat: ...", "Catatan: ..."): never a signature."""
+"P.S.", "Lokasi: ...", "Alamat: ...", "Catatan: ...") or naming a place ("Di Jalan Sudirman",
+"Perumahan Banjar Wijaya Blok B", "Gang Kelinci"): never a signature."""
 _SIGNATURE_PHONE = re.compile(
     r"^\s*((hp|telp|tel|telepon|no\.?\s*(hp|telp|tel|wa)|wa|whatsapp|ponsel|phone|mobile|"
     r"fax|faks)\.?\s*[:.]?\s*)?(\+|\(?0|62|8)[\d\s().\-/]+$",

@@ -81,6 +81,11 @@ def test_it_gives_the_cut_closing_apart() -> None:
         "Lampu mati.\n\nTerima kasih,\nBudi\nJl. Merdeka 5",
         "Lampu mati.\n\nTerima kasih,\nMohon dicek segera",
         "Lampu mati.\n\nTerima kasih,\nFoto terlampir.",
+        # A place without digits is no signature either:
+        "Pohon tumbang.\n\nTerima kasih\nDi Jalan Sudirman",
+        "Pohon tumbang.\n\nHormat saya,\nPerumahan Banjar Wijaya Blok B",
+        "Pohon tumbang.\n\nSalam,\nGang Kelinci Belakang Masjid Al Ikhlas",
+        "Pohon tumbang.\n\nTerima kasih\nJl. Merdeka",
     ],
 )
 def test_it_keeps_what_the_reporter_wrote_under_a_greeting(body: str) -> None:
